@@ -1,0 +1,132 @@
+package components
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Style says what kind of number is written, as in JavaScript's
+// Intl.NumberFormat.
+type Style int
+
+// The number styles. The zero value is StyleDecimal.
+const (
+	// StyleDecimal writes digits with thousands separators: 1,234,567.
+	StyleDecimal Style = iota
+	// StylePercent treats the value as a fraction: 0.052 is 5.2%.
+	StylePercent
+	// StyleCurrency writes a currency symbol before the number: $1,234.
+	StyleCurrency
+)
+
+// NumberFormat is a complete description of how to write a number.
+type NumberFormat struct {
+	// Style picks decimal, percent or currency; zero is StyleDecimal.
+	Style Style
+	// Decimals is the number of digits after the point; zero writes none.
+	Decimals int
+	// Compact writes thousands as K, millions as M, billions as B and
+	// trillions as T (2.4M), with Decimals digits after the point. It applies
+	// to numbers and currency.
+	Compact bool
+	// Currency is the symbol for StyleCurrency; empty means "$".
+	Currency string
+	// Unit is appended after a space when not empty: "12 ms".
+	Unit string
+}
+
+var compactSteps = []struct {
+	limit  float64
+	suffix string
+}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}
+
+// Format writes v. NaN and infinities are written as "n/a", "∞" and "-∞":
+// they never pass silently as numbers.
+func (f NumberFormat) Format(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "-∞"
+	}
+	dec := max(f.Decimals, 0)
+	neg := v < 0
+	a := math.Abs(v)
+	var body string
+	switch {
+	case f.Style == StylePercent:
+		body = group(strconv.FormatFloat(a*100, 'f', dec, 64)) + "%"
+	case f.Compact:
+		body = compact(a, dec)
+	default:
+		body = group(strconv.FormatFloat(a, 'f', dec, 64))
+	}
+	if f.Style == StyleCurrency {
+		sym := f.Currency
+		if sym == "" {
+			sym = "$"
+		}
+		body = sym + body
+	}
+	if neg && !isZero(body) {
+		body = "-" + body
+	}
+	if f.Unit != "" {
+		body += " " + f.Unit
+	}
+	return body
+}
+
+func compact(a float64, dec int) string {
+	for i, s := range compactSteps {
+		if a < s.limit {
+			continue
+		}
+		str := strconv.FormatFloat(a/s.limit, 'f', dec, 64)
+		// 999,950 with one decimal rounds to 1000.0K: write 1.0M instead.
+		if r, _ := strconv.ParseFloat(str, 64); r >= 1000 && i > 0 {
+			up := compactSteps[i-1]
+			return strconv.FormatFloat(a/up.limit, 'f', dec, 64) + up.suffix
+		}
+		return str + s.suffix
+	}
+	return strconv.FormatFloat(a, 'f', dec, 64)
+}
+
+// isZero reports whether a formatted number has only zero digits, so that
+// -0.001 with no decimals is written "0" and not "-0".
+func isZero(s string) bool {
+	for _, r := range s {
+		if r >= '1' && r <= '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// group inserts thousands separators into the integer part of a plain decimal.
+func group(s string) string {
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	if len(intPart) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	lead := len(intPart) % 3
+	if lead > 0 {
+		b.WriteString(intPart[:lead])
+	}
+	for i := lead; i < len(intPart); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(intPart[i : i+3])
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
