@@ -29,6 +29,9 @@ type Rendered struct {
 	// Option is the ECharts option as JSON (KindChart only), with <, > and &
 	// escaped so it is inert wherever it is embedded.
 	Option json.RawMessage
+	// Label is a chart's accessible description (KindChart only), also set
+	// as the container's aria-label.
+	Label string
 }
 
 // Component is a value that renders into a dashboard panel.

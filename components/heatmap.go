@@ -76,6 +76,7 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: h.Title}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: h.XLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: h.YLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
@@ -131,5 +132,5 @@ func chart(id, label string, c echartsChart, set map[string]any) (Rendered, erro
 	if err != nil {
 		return Rendered{}, err
 	}
-	return Rendered{Kind: KindChart, HTML: html, Option: opt}, nil
+	return Rendered{Kind: KindChart, HTML: html, Option: opt, Label: label}, nil
 }

@@ -79,13 +79,14 @@ type Page struct {
 	mu       sync.Mutex
 	problems []string
 	requests []string
+	urls     map[network.RequestID]string
 	ignored  []string
 }
 
 // Open opens a new tab at rawURL and waits for its load event.
 func (b *Browser) Open(rawURL string) *Page {
 	b.t.Helper()
-	p := &Page{t: b.t}
+	p := &Page{t: b.t, urls: make(map[network.RequestID]string)}
 	ctx, cancel := chromedp.NewContext(b.alloc, chromedp.WithListener(p.listen))
 	p.ctx = ctx
 	b.t.Cleanup(func() {
@@ -216,6 +217,7 @@ func (p *Page) listen(ev any) {
 	case *network.EventRequestWillBeSent:
 		u := ev.Request.URL
 		p.requests = append(p.requests, u)
+		p.urls[ev.RequestID] = u
 		if !local(u) {
 			p.report("request left the machine: %s", u)
 		}
@@ -227,7 +229,7 @@ func (p *Page) listen(ev any) {
 		// A request the page itself aborts (a stream closed on navigation)
 		// is not a failure.
 		if !ev.Canceled {
-			p.report("request failed (%s): %s %s", ev.Type, ev.ErrorText, ev.BlockedReason)
+			p.report("request failed (%s %s): %s %s", ev.Type, p.urls[ev.RequestID], ev.ErrorText, ev.BlockedReason)
 		}
 	}
 }
