@@ -10,10 +10,10 @@ import (
 var pageTemplate = template.Must(template.ParseFS(webFS, "web/page.html"))
 
 type pageView struct {
-	Title     string
-	Nonce     string
-	ECharts   script
-	Rows      [][]panelView
+	Title   string
+	Nonce   string
+	ECharts script
+	Rows    [][]panelView
 }
 
 type panelView struct {
