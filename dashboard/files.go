@@ -65,7 +65,7 @@ const (
 	echartsIntegrity = "sha384-pPi0zxBAoDu6+JXW/C68UZLvBUUtU+7zonhif43rqj7pxsGyqyqzcian2Rj37Rss"
 )
 
-var errNoECharts = errors.New("Assets holds no echarts.min.js (run `make assets`, then pass os.DirFS(\"web/node_modules/echarts/dist\"))")
+var errNoECharts = errors.New("Options.Assets holds no echarts.min.js (run `make assets`, then pass os.DirFS(\"web/node_modules/echarts/dist\"))")
 
 func echartsScript(assets fs.FS) (script, error) {
 	if assets == nil {

@@ -1,0 +1,40 @@
+# dashkit — see README.md. `make help` lists the targets.
+
+SHELL       := /bin/bash
+GO          ?= go
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ECHARTS     := web/node_modules/echarts/dist/echarts.min.js
+
+.PHONY: help run test bench assets lint ci ci-test
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+run: assets ## run the Portfolio Risk example at http://localhost:8050 (no services, no internet)
+	$(GO) run ./examples/risk -addr :8050 -assets web/node_modules/echarts/dist
+
+test: assets ## run every test with the race detector; integration tests skip unless DASHKIT_* are set
+	$(GO) test -race ./...
+
+bench: ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+assets: $(ECHARTS) ## install the pinned ECharts into web/node_modules (npm ci)
+
+$(ECHARTS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	@touch $@
+
+lint: ## go vet, gofmt and staticcheck
+	$(GO) vet ./...
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) run $(STATICCHECK) ./...
+
+ci: lint ci-test ## what .ci/run runs: lint, then every test (integration included) with a summary
+
+# In CI the integration variables are set, so a test that skips because one
+# is missing fails the run; -count=1 keeps results from the test cache, which
+# cannot know whether Redis or PostgreSQL is up.
+ci-test: assets
+	$(GO) build -o bin/testsummary ./internal/cmd/testsummary
+	set -o pipefail; $(GO) test -race -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
