@@ -13,8 +13,13 @@ help: ## list the targets
 run: assets ## run the Portfolio Risk example at http://localhost:8050 (no services, no internet)
 	$(GO) run ./examples/risk -addr :8050 -assets web/node_modules/echarts/dist
 
-test: assets ## run every test with the race detector; integration tests skip unless DASHKIT_* are set
-	$(GO) test -race ./...
+# go test -race ./..., reported by testsummary: failures in full, one line
+# per skipped test saying why, and a closing count.
+test: assets bin/testsummary ## run every test with the race detector; integration tests skip (and say why) unless DASHKIT_* are set
+	set -o pipefail; $(GO) test -race -json ./... | bin/testsummary
+
+bin/testsummary: internal/cmd/testsummary/main.go
+	$(GO) build -o $@ ./internal/cmd/testsummary
 
 bench: ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -35,6 +40,5 @@ ci: lint ci-test ## what .ci/run runs: lint, then every test (integration includ
 # In CI the integration variables are set, so a test that skips because one
 # is missing fails the run; -count=1 keeps results from the test cache, which
 # cannot know whether Redis or PostgreSQL is up.
-ci-test: assets
-	$(GO) build -o bin/testsummary ./internal/cmd/testsummary
+ci-test: assets bin/testsummary
 	set -o pipefail; $(GO) test -race -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
