@@ -1,0 +1,116 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/ristretto/v2"
+	gocachestore "github.com/eko/gocache/lib/v4/store"
+	ristrettostore "github.com/eko/gocache/store/ristretto/v4"
+)
+
+// MemoryOptions configure a [MemoryStore]. The zero value holds up to
+// 100,000 entries.
+type MemoryOptions[V any] struct {
+	// MaxCost bounds the store: the sum of the entries' costs. Zero means
+	// 100,000.
+	MaxCost int64
+	// Cost gives an entry's cost, such as its size in bytes; nil counts
+	// every entry as 1, so MaxCost is a number of entries.
+	Cost func(V) int64
+	// ExpectedEntries sizes the admission policy's counters; zero derives
+	// it from MaxCost (entries) or 100,000.
+	ExpectedEntries int64
+}
+
+// MemoryStore is an in-process [Store] over gocache's Ristretto store:
+// bounded by cost with TinyLFU admission, values held as they are (no
+// encoding), sets synchronous so a Get after a Set sees it.
+//
+// Ristretto cannot enumerate its keys, so DeletePrefix clears the whole
+// store: correct (nothing stale survives), but it drops other namespaces'
+// entries too. Give each [Cache] its own MemoryStore, as [New] does by
+// default.
+type MemoryStore[V any] struct {
+	client *ristretto.Cache[string, Entry[V]]
+	store  *ristrettostore.RistrettoStore[string, Entry[V]]
+	cost   func(V) int64
+}
+
+// NewMemoryStore builds a MemoryStore. It starts Ristretto's goroutines:
+// call Close when done.
+func NewMemoryStore[V any](opts MemoryOptions[V]) (*MemoryStore[V], error) {
+	if opts.MaxCost < 0 || opts.ExpectedEntries < 0 {
+		return nil, fmt.Errorf("%w: negative MaxCost or ExpectedEntries", ErrInvalidOptions)
+	}
+	if opts.MaxCost == 0 {
+		opts.MaxCost = 100_000
+	}
+	if opts.ExpectedEntries == 0 {
+		opts.ExpectedEntries = 100_000
+		if opts.Cost == nil {
+			opts.ExpectedEntries = opts.MaxCost
+		}
+	}
+	client, err := ristretto.NewCache(&ristretto.Config[string, Entry[V]]{
+		NumCounters:        10 * opts.ExpectedEntries,
+		MaxCost:            opts.MaxCost,
+		BufferItems:        64,
+		IgnoreInternalCost: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
+	}
+	cost := opts.Cost
+	if cost == nil {
+		cost = func(V) int64 { return 1 }
+	}
+	return &MemoryStore[V]{
+		client: client,
+		store:  ristrettostore.NewRistretto[string, Entry[V]](client),
+		cost:   cost,
+	}, nil
+}
+
+// Get implements [Store].
+func (m *MemoryStore[V]) Get(ctx context.Context, key string) (Entry[V], error) {
+	v, err := m.store.Get(ctx, key)
+	if err != nil {
+		if errors.Is(err, gocachestore.NotFound{}) {
+			return Entry[V]{}, ErrNotFound
+		}
+		return Entry[V]{}, err
+	}
+	return v.(Entry[V]), nil
+}
+
+// Set implements [Store]. An entry the admission policy rejects is not an
+// error: the next Get misses, as it would after an eviction.
+func (m *MemoryStore[V]) Set(ctx context.Context, key string, e Entry[V], ttl time.Duration) error {
+	if ttl <= 0 {
+		return fmt.Errorf("cache: memory store: ttl %v must be positive", ttl)
+	}
+	_ = m.store.Set(ctx, key, e,
+		gocachestore.WithExpiration(ttl),
+		gocachestore.WithCost(max(m.cost(e.Value), 1)),
+		gocachestore.WithSynchronousSet())
+	return nil
+}
+
+// Delete implements [Store].
+func (m *MemoryStore[V]) Delete(ctx context.Context, key string) error {
+	return m.store.Delete(ctx, key)
+}
+
+// DeletePrefix implements [Store] by clearing the whole store.
+func (m *MemoryStore[V]) DeletePrefix(ctx context.Context, _ string) error {
+	return m.store.Clear(ctx)
+}
+
+// Close stops Ristretto's goroutines. The store is unusable afterwards.
+func (m *MemoryStore[V]) Close() error {
+	m.client.Close()
+	return nil
+}

@@ -1,0 +1,62 @@
+package cache
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics are a Cache's Prometheus collectors, labelled with its namespace
+// when registered.
+type metrics struct {
+	reg                                        prometheus.Registerer
+	hits, misses, loads, loadErrors, refreshes prometheus.Counter
+	storeErrors                                *prometheus.CounterVec
+	loadSeconds                                prometheus.Histogram
+}
+
+func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
+	counter := func(name, help string) prometheus.Counter {
+		return prometheus.NewCounter(prometheus.CounterOpts{Namespace: "dashkit", Subsystem: "cache", Name: name, Help: help})
+	}
+	m := &metrics{
+		hits:       counter("hits_total", "Gets answered from the store."),
+		misses:     counter("misses_total", "Gets the store could not answer."),
+		loads:      counter("loads_total", "Calls of the load function."),
+		loadErrors: counter("load_errors_total", "Calls of the load function that returned an error or panicked."),
+		refreshes:  counter("refreshes_total", "Background refresh-ahead loads started."),
+		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "dashkit", Subsystem: "cache", Name: "store_errors_total",
+			Help: "Store calls that failed (the value was computed instead), by operation.",
+		}, []string{"op"}),
+		loadSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "dashkit", Subsystem: "cache", Name: "load_duration_seconds",
+			Help:    "Time the load function took.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 10),
+		}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	m.reg = prometheus.WrapRegistererWith(prometheus.Labels{"namespace": namespace}, reg)
+	for i, c := range m.collectors() {
+		if err := m.reg.Register(c); err != nil {
+			for _, done := range m.collectors()[:i] {
+				m.reg.Unregister(done)
+			}
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (m *metrics) collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.hits, m.misses, m.loads, m.loadErrors, m.refreshes, m.storeErrors, m.loadSeconds}
+}
+
+func (m *metrics) unregister() {
+	if m.reg == nil {
+		return
+	}
+	for _, c := range m.collectors() {
+		m.reg.Unregister(c)
+	}
+}
