@@ -20,12 +20,14 @@ type LoadFunc[K comparable, V any] func(ctx context.Context, k K) (V, error)
 
 // Options configure a [Cache]. Only Namespace is required.
 type Options[K comparable, V any] struct {
-	// Namespace prefixes every key: letters, digits, '.', '_' or '-'.
-	// Required. Two caches in one store need different namespaces.
+	// Namespace names the cache in metrics and logs, and prefixes every
+	// key in a Store shared with others (Options.Store): letters, digits,
+	// '.', '_' or '-'. Required. Two caches in one store need different
+	// namespaces.
 	Namespace string
-	// Version follows the namespace in every key; a deploy that changes
-	// the value type or its meaning bumps it, and every old entry becomes
-	// unreachable at once. Zero means "v1".
+	// Version follows the namespace in every key of a shared store; a
+	// deploy that changes the value type or its meaning bumps it, and
+	// every old entry becomes unreachable at once. Zero means "v1".
 	Version string
 	// TTL is how long a value is served; zero means one minute.
 	TTL time.Duration
@@ -45,7 +47,9 @@ type Options[K comparable, V any] struct {
 	// numbers, booleans, time.Time and structs and arrays of them.
 	Key func(K) string
 	// Store keeps the entries; nil means a new [MemoryStore] with default
-	// bounds, owned by the Cache and closed by [Cache.Close].
+	// bounds, owned by the Cache and closed by [Cache.Close]. An owned
+	// store holds only this cache's entries, so its keys carry no prefix:
+	// a hit on a string key then builds no key at all.
 	Store Store[V]
 	// Registerer receives the cache's metrics, labelled with its
 	// namespace; nil registers none.
@@ -150,6 +154,7 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 			return nil, err
 		}
 		c.store, c.owned = ms, ms
+		c.prefix = ""
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	return c, nil
@@ -173,7 +178,10 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 	if c.closed.Load() {
 		return zero, ErrClosed
 	}
-	key := c.prefix + c.key(k)
+	key := c.key(k)
+	if c.prefix != "" {
+		key = c.prefix + key
+	}
 	e, err := c.store.Get(ctx, key)
 	switch {
 	case err == nil:
@@ -190,7 +198,18 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 	}
 	c.m.misses.Inc()
 
-	ch := c.group.DoChan(key, func() (any, error) { return c.loadAndStore(ctx, key, k) })
+	ch := c.group.DoChan(key, func() (any, error) {
+		// Between this caller's miss and its joining the group, an
+		// earlier flight for key may have finished and stored its value:
+		// look again before loading, so that value is not loaded twice.
+		if e, err := c.store.Get(ctx, key); err == nil {
+			if e.Err != "" {
+				return nil, errors.New(e.Err)
+			}
+			return e.Value, nil
+		}
+		return c.loadAndStore(ctx, key, k)
+	})
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -212,19 +231,20 @@ func (c *Cache[K, V]) loadAndStore(parent context.Context, key string, k K) (V, 
 
 	start := time.Now()
 	v, err := c.safeLoad(ctx, k)
-	c.m.loadSeconds.Observe(time.Since(start).Seconds())
+	done := time.Now()
+	c.m.loadSeconds.Observe(done.Sub(start).Seconds())
 	c.m.loads.Inc()
 	storeCtx := context.WithoutCancel(ctx)
 	if err != nil {
 		c.m.loadErrors.Inc()
 		if c.negativeTTL > 0 {
-			if serr := c.store.Set(storeCtx, key, Entry[V]{Err: err.Error(), Stored: start}, c.negativeTTL); serr != nil {
+			if serr := c.store.Set(storeCtx, key, Entry[V]{Err: err.Error(), Stored: done}, c.negativeTTL); serr != nil {
 				c.storeFailed("set", serr)
 			}
 		}
 		return v, err
 	}
-	if serr := c.store.Set(storeCtx, key, Entry[V]{Value: v, Stored: start}, c.ttl); serr != nil {
+	if serr := c.store.Set(storeCtx, key, Entry[V]{Value: v, Stored: done}, c.ttl); serr != nil {
 		c.storeFailed("set", serr)
 	}
 	return v, nil

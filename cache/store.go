@@ -13,7 +13,8 @@ type Entry[V any] struct {
 	Value V
 	// Err is the message of a cached load error; empty for a value.
 	Err string
-	// Stored is when the value was loaded; refresh-ahead reads it.
+	// Stored is when the load that produced the value finished;
+	// refresh-ahead reads it.
 	Stored time.Time
 }
 

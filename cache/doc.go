@@ -1,0 +1,49 @@
+// Package cache memoizes expensive functions — a dashboard's queries — on
+// one machine or across several replicas.
+//
+// # Concepts
+//
+// [New] wraps a [LoadFunc] — func(ctx, K) (V, error) — into a [Cache] whose
+// [Cache.Get] has the same signature and returns the same results, keeping
+// each value for a TTL. Keys are encoded stably and without collisions
+// (strings, numbers, booleans, time.Time, and structs and arrays of them; a
+// key function otherwise) under a namespace and version prefix, so a deploy
+// that bumps the version invalidates everything at once.
+//
+//   - Singleflight: any number of concurrent callers for a missing key cause
+//     one load. A caller whose context ends stops waiting without failing
+//     the others; a load function that panics becomes an error for every
+//     waiter, and the process lives.
+//   - Results, not just truthy ones: zero values are cached; errors are not,
+//     unless [Options.NegativeTTL] asks for a short negative cache.
+//   - Refresh-ahead ([Options.RefreshAfter]) serves a value that is getting
+//     old while one background load replaces it, which suits dashboards
+//     that refresh on an interval.
+//   - A failing store degrades, never fails: the value is computed and
+//     returned, the failure counted and logged at most once per interval,
+//     and hits resume by themselves when the store answers again.
+//
+// # Stores
+//
+// Entries live in a [Store], built over gocache's stores:
+//
+//   - [MemoryStore] (the default): Ristretto, bounded by cost with TinyLFU
+//     admission, values held as they are.
+//   - [RedisStore]: Redis through go-redis v9, for replicas sharing one
+//     cache; entries cross the wire through a [Codec] ([JSON] by default,
+//     [Gob] or [Msgpack]), every call bounded by a timeout (50 ms), with a
+//     back-off after a failure.
+//   - [Chain]: a local store in front of a remote one. Unlike gocache's chain
+//     cache, a Redis outage is never mistaken for a miss and never hides the
+//     local level.
+//
+// Package cachetest holds the conformance suite every Store must pass.
+//
+// # Observability
+//
+// Given a prometheus.Registerer, a Cache registers dashkit_cache_hits_total,
+// misses_total, loads_total, load_errors_total, refreshes_total,
+// store_errors_total{op} and load_duration_seconds, labelled with its
+// namespace. [Cache.Close] unregisters them and stops every goroutine the
+// cache started.
+package cache
