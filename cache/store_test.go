@@ -1,7 +1,9 @@
 package cache_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
@@ -60,4 +62,25 @@ func TestChainConformance(t *testing.T) {
 		require.NoError(t, err)
 		return c
 	})
+}
+
+// TestRedisUndecodableEntryIsAMiss: a value another writer (or an older
+// deploy) left under a key is a miss, and the load overwrites it.
+func TestRedisUndecodableEntryIsAMiss(t *testing.T) {
+	client := newRedisClient(t)
+	store := newRedis[float64](t, client, cache.RedisOptions{})
+	l := func(context.Context, string) (float64, error) { return 4.2, nil }
+	c := newCache(t, l, cache.Options[string, float64]{Namespace: "undecodable", Store: store})
+	key := "undecodable:v1:k"
+	require.NoError(t, client.Set(t.Context(), key, "{not json", time.Minute).Err())
+	t.Cleanup(func() { client.Del(context.Background(), key) })
+
+	_, err := store.Get(t.Context(), key)
+	require.ErrorIs(t, err, cache.ErrNotFound)
+	v, err := c.Get(t.Context(), "k")
+	require.NoError(t, err)
+	require.Equal(t, 4.2, v)
+	raw, err := client.Get(t.Context(), key).Result()
+	require.NoError(t, err)
+	require.Contains(t, raw, `"v":4.2`)
 }
