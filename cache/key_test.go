@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -17,7 +18,7 @@ type fuzzKey struct {
 // equal keys always do.
 func FuzzStructKeysDoNotCollide(f *testing.F) {
 	f.Add("a:b", "c", int64(1), 0.5, true, "x", "y", "a", "b:c", int64(1), 0.5, true, "x", "y")
-	f.Add("", "1:", int64(0), -0.0, false, "", "", "1:", "", int64(0), 0.0, false, "", "")
+	f.Add("", "1:", int64(0), math.Copysign(0, -1), false, "", "", "1:", "", int64(0), 0.0, false, "", "")
 	f.Add("{", "}", int64(-1), 1e300, true, "3:abc", "", "{}", "", int64(-1), 1e300, true, "", "3:abc")
 	enc, err := keyFunc[fuzzKey](nil)
 	if err != nil {
@@ -56,10 +57,12 @@ func TestKeyEncodings(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
-	if got, want := n(nested{"E", at, complex(1, -0.0), 7}), "{1:E"+"1767323045000000006;"+"1,0;"+"7;}"; got != want {
+	if got, want := n(nested{"E", at, complex(1, math.Copysign(0, -1)), 7}), "{1:E"+"1767323045000000006;"+"1,0;"+"7;}"; got != want {
 		t.Fatalf("nested: %q, want %q", got, want)
 	}
-	type private struct{ at time.Time }
+	type private struct {
+		at time.Time //lint:ignore U1000 read through reflection only
+	}
 	if _, err := keyFunc[private](nil); err == nil {
 		t.Fatal("an unexported time.Time field cannot be read and must be refused")
 	}
