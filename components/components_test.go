@@ -83,8 +83,9 @@ func TestHeatmapOption(t *testing.T) {
 	for _, d := range data {
 		cells = append(cells, d.(map[string]any)["value"].([]any))
 	}
-	// Missing cells are absent, not zero; the rest keep their x, y, value.
-	require.Equal(t, [][]any{{0.0, 0.0, -3.0}, {2.0, 0.0, -1.0}, {0.0, 1.0, -2.0}, {1.0, 1.0, -5.0}}, cells)
+	// Missing cells are "-" (ECharts leaves them blank), never zero; the
+	// rest keep their x, y, value.
+	require.Equal(t, [][]any{{0.0, 0.0, -3.0}, {1.0, 0.0, "-"}, {2.0, 0.0, -1.0}, {0.0, 1.0, -2.0}, {1.0, 1.0, -5.0}, {2.0, 1.0, "-"}}, cells)
 
 	// The scale spans the data even when every value is negative (a zero
 	// max must not vanish into ECharts' default of 200).

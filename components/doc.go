@@ -1,33 +1,55 @@
 // Package components holds the values that render into dashboard panels:
-// metric cards and charts for now, with tables, inputs, alerts and layout to
-// come.
+// metric cards, charts, tables, inputs, alerts and layout.
 //
 // # Concepts
 //
 // A [Component] renders, given an element id, to a [Rendered]: the HTML for
-// the page's first paint, and what a live update carries. Cards and other
-// HTML components update by replacing their fragment ([KindHTML]); charts
-// update by handing a new option to their ECharts instance ([KindChart]).
+// the page's first paint, and what a live update carries. HTML components
+// update by replacing their fragment ([KindHTML]); charts update by handing a
+// new option to their ECharts instance ([KindChart]). Rendering is
+// deterministic — the same value and id give the same bytes — so golden
+// files hold (see testdata/golden).
+//
+// # Families
+//
+//   - Cards: [MetricCard] — a value written by a [NumberFormat] (currency,
+//     percent, compact 2.4M, units), a [Trend] whose colour knows whether up
+//     is good or bad, a colour [Scheme] and an optional sparkline.
+//   - Charts, as typed constructors over go-echarts: [Heatmap] (missing cells
+//     left blank), [Line] (time or category axis, [Limit] lines, [Event]
+//     markers, zoom), [Bar] (grouped, stacked, horizontal), [Pareto] (largest
+//     first, cumulative share ending at exactly 100%) and [Gauge] (a KPI
+//     against a target).
+//   - [Table]: typed [Column]s with formats, sorting, pagination and
+//     [Highlight] rules; [Table.Records] exports every row.
+//   - Inputs the dashboard wires to filters: [Select] (single or multiple)
+//     and [DateRange].
+//   - [Alerts]: severity, message, source and time, with an empty state.
+//   - Layout: [Grid] of rows and cells in 12 columns, stacking on narrow
+//     screens. Page themes (light and dark) are the dashboard's.
 //
 // # Safety
 //
 // HTML goes through html/template, so every string a component holds — a
-// title, a label, a series name — is escaped for its context. Chart options
-// are built with go-echarts behind typed constructors, encoded as JSON with
-// <, > and & escaped, and travel in a data attribute: the API has no way to
-// pass JavaScript, so pages can run under a strict Content-Security-Policy.
+// title, a label, a series name, a table cell — is escaped for its context.
+// Chart options are built with go-echarts behind typed fields, encoded as
+// JSON with <, > and & escaped, and travel in a data attribute. The API has
+// no way to pass JavaScript: number formats in charts travel as named
+// formats ({"$dkFormat": …}) that the dashkit runtime turns into functions.
+// Pages can therefore run under a strict Content-Security-Policy.
+//
+// # Accessibility
+//
+// Every chart has an accessible description (its Description, or one
+// generated from its title and shape) as the container's aria-label and as
+// ECharts' own aria description. Cards are labelled groups, trends are read
+// as words ("up 5.2%"), inputs have labels, tables have captions and
+// aria-sort.
 //
 // # Errors
 //
-// Bad input — a NaN headline value, a matrix that does not match its labels —
-// is an error wrapping [ErrInvalid] that names the component and the place;
-// nothing is silently drawn as zero.
-//
-//	card := components.MetricCard{
-//		Title:  "1-day VaR (99%)",
-//		Value:  2.4e6,
-//		Format: components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 1},
-//		Trend:  &components.Trend{Change: 0.052, Period: "vs yesterday", UpIsBad: true},
-//	}
-//	r, err := card.Render("var")
+// Bad input — a NaN headline value, a matrix that does not match its labels,
+// a selected value that is not an option — is an error wrapping
+// [ErrInvalid] that names the component and the place; nothing is silently
+// drawn as zero.
 package components

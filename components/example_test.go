@@ -3,6 +3,8 @@ package components_test
 import (
 	"fmt"
 	"math"
+	"strings"
+	"time"
 
 	"github.com/dashkit/dashkit/components"
 )
@@ -66,4 +68,141 @@ func ExampleNumberFormat() {
 	// $2.4M
 	// 2,412,346 ms
 	// 5.2%
+}
+
+func ExampleLine() {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	line := components.Line{
+		Title:   "VaR timeline",
+		Times:   []time.Time{day(23), day(24), day(25)},
+		Series:  []components.Series{{Name: "VaR 99%", Values: []float64{2.1e6, 2.4e6, 3.2e6}}},
+		YFormat: components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 1},
+		Limits:  []components.Limit{{Name: "Limit", Value: 3e6}},
+		Events:  []components.Event{{Series: 0, Index: 2, Label: "Exception"}},
+	}
+	r, err := line.Render("var-timeline")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Kind, r.Label)
+	// Output: chart VaR timeline: 1 series over 3 points
+}
+
+func ExamplePareto_Items() {
+	p := components.Pareto{
+		Categories: []string{"Setup", "Breakdown", "Material"},
+		Values:     []float64{140, 310, 50},
+	}
+	items, err := p.Items()
+	if err != nil {
+		panic(err)
+	}
+	for _, it := range items {
+		fmt.Printf("%-9s %3.0f %5.1f%%\n", it.Category, it.Value, it.Cumulative*100)
+	}
+	// Output:
+	// Breakdown 310  62.0%
+	// Setup     140  90.0%
+	// Material   50 100.0%
+}
+
+func ExampleGauge() {
+	target := 0.85
+	r, err := components.Gauge{
+		Title:  "OEE",
+		Value:  0.78,
+		Target: &target,
+		Format: components.NumberFormat{Style: components.StylePercent},
+	}.Render("oee")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Label)
+	// Output: OEE: 78% on a scale from 0% to 100%, target 85%
+}
+
+func ExampleBar() {
+	r, err := components.Bar{
+		Title:      "OEE by facility",
+		Categories: []string{"Lyon", "Porto"},
+		Series:     []components.Series{{Name: "OEE", Values: []float64{0.81, 0.74}}},
+		Horizontal: true,
+		Format:     components.NumberFormat{Style: components.StylePercent},
+	}.Render("by-facility")
+	fmt.Println(r.Kind, err)
+	// Output: chart <nil>
+}
+
+func ExampleTable() {
+	t := components.Table{
+		Caption: "Top contributors",
+		Columns: []components.Column{
+			{Key: "name", Title: "Instrument", Text: []string{"A", "B", "C"}},
+			{Key: "var", Title: "Component VaR", Numbers: []float64{120, 410, 95},
+				Highlights: []components.Highlight{{Value: 400, Tone: components.ToneDanger}}},
+		},
+		SortBy: "var", Descending: true,
+	}
+	records, err := t.Records()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(records)
+	// Output: [[name var] [B 410] [A 120] [C 95]]
+}
+
+func ExampleSelect() {
+	r, err := components.Select{
+		Name:     "facility",
+		Label:    "Facility",
+		Options:  []components.Option{{Value: "lyon", Label: "Lyon"}, {Value: "porto", Label: "Porto"}},
+		Selected: []string{"porto"},
+	}.Render("facility-picker")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.HTML)
+	// Output:
+	// <div class="dk-field" id="facility-picker">
+	// <label for="facility-picker-input">Facility</label>
+	// <select id="facility-picker-input" name="facility" data-filter="facility">
+	// <option value="lyon">Lyon</option>
+	// <option value="porto" selected>Porto</option>
+	// </select>
+	// </div>
+}
+
+func ExampleDateRange() {
+	r, err := components.DateRange{
+		Name: "period",
+		From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		To:   time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
+	}.Render("period")
+	fmt.Println(r.Kind, err)
+	// Output: html <nil>
+}
+
+func ExampleAlerts() {
+	r, err := components.Alerts{}.Render("alerts")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.HTML)
+	// Output:
+	// <div class="dk-alerts" id="alerts">
+	// <p class="dk-empty">No active alerts.</p>
+	// </div>
+}
+
+func ExampleGrid() {
+	g := components.Grid{Rows: []components.GridRow{{Cells: []components.Cell{
+		{Content: components.MetricCard{Title: "Availability", Value: 0.9, Format: components.NumberFormat{Style: components.StylePercent}}},
+		{Content: components.MetricCard{Title: "Quality", Value: 0.99, Format: components.NumberFormat{Style: components.StylePercent}}},
+	}}}}
+	r, err := g.Render("kpis")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(strings.Count(string(r.HTML), `class="dk-cell dk-w-6"`))
+	// Output: 2
 }

@@ -1,13 +1,16 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
+
+// DefaultHeatmapColors is the heatmap's colour scale, low to high: a
+// sequential scale from pale to dark red that stays readable in both themes.
+var DefaultHeatmapColors = []string{"#f7fbff", "#fdd49e", "#ef6548", "#990000"}
 
 // Heatmap is a matrix of values coloured on a continuous scale, such as risk
 // by sector (rows) and risk type (columns).
@@ -22,16 +25,19 @@ type Heatmap struct {
 	// YLabels name the rows, bottom to top (ECharts' category axis order).
 	YLabels []string
 	// Values holds one row per Y label with one value per X label:
-	// Values[y][x]. A NaN is a missing cell and is left blank, never drawn
-	// as zero. Infinities are an error.
+	// Values[y][x]. A NaN is a missing cell: it is left blank and its
+	// tooltip says "no data"; it is never drawn as zero. Infinities are an
+	// error.
 	Values [][]float64
-	// Format writes values in tooltips and labels; the zero value writes
+	// Format writes values in labels and tooltips; the zero value writes
 	// plain numbers.
 	Format NumberFormat
-}
-
-type chartView struct {
-	ID, Label, Option string
+	// Min and Max fix the colour scale; when both are zero it spans the
+	// data.
+	Min, Max float64
+	// Colors is the scale, low to high, as #rrggbb; nil means
+	// DefaultHeatmapColors.
+	Colors []string
 }
 
 // Render implements [Component].
@@ -46,8 +52,22 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 	if len(h.Values) != len(h.YLabels) {
 		return Rendered{}, invalid(name, "%q: %d rows of values for %d Y labels", h.Title, len(h.Values), len(h.YLabels))
 	}
+	colors := h.Colors
+	if colors == nil {
+		colors = DefaultHeatmapColors
+	}
+	if len(colors) < 2 {
+		return Rendered{}, invalid(name, "%q: a colour scale needs at least two colours", h.Title)
+	}
+	if err := checkColors(name, h.Title, colors); err != nil {
+		return Rendered{}, err
+	}
+	if math.IsNaN(h.Min) || math.IsNaN(h.Max) || math.IsInf(h.Min, 0) || math.IsInf(h.Max, 0) || (h.Min != 0 || h.Max != 0) && h.Min >= h.Max {
+		return Rendered{}, invalid(name, "%q: scale [%v, %v] is not a range", h.Title, h.Min, h.Max)
+	}
 	data := make([]opts.HeatMapData, 0, len(h.XLabels)*len(h.YLabels))
 	lo, hi := math.Inf(1), math.Inf(-1)
+	missing := 0
 	for y, row := range h.Values {
 		if len(row) != len(h.XLabels) {
 			return Rendered{}, invalid(name, "%q: row %d (%q) has %d values for %d X labels", h.Title, y, h.YLabels[y], len(row), len(h.XLabels))
@@ -55,7 +75,11 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 		for x, v := range row {
 			switch {
 			case math.IsNaN(v):
-				continue // missing: no data item, so the cell stays blank
+				// A missing cell is a data item without a value: ECharts
+				// leaves it blank, and its tooltip says so.
+				missing++
+				data = append(data, opts.HeatMapData{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": no data", Value: [3]any{x, y, "-"}})
+				continue
 			case math.IsInf(v, 0):
 				return Rendered{}, invalid(name, "%q: value at row %q, column %q is %v", h.Title, h.YLabels[y], h.XLabels[x], v)
 			}
@@ -66,71 +90,36 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 			})
 		}
 	}
-	if len(data) == 0 {
+	switch {
+	case h.Min != 0 || h.Max != 0:
+		lo, hi = h.Min, h.Max
+	case missing == len(data):
 		lo, hi = 0, 1
-	}
-	if lo == hi {
+	case lo == hi:
 		hi = lo + 1
 	}
 
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Title: h.Title}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: h.XLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: h.YLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithGridOpts(opts.Grid{Top: "48", Bottom: "72", Left: "8", Right: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "40", Bottom: "64", Left: "8", Right: "16", ContainLabel: opts.Bool(true)}),
 	)
-	c.AddSeries(h.Title, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(len(data) <= 200)}))
+	c.AddSeries(h.Title, data)
+	label := describe("Heatmap", h.Title, h.Description, fmt.Sprintf("%d rows by %d columns", len(h.YLabels), len(h.XLabels)))
+	patch := base(h.Title, label)
 	// go-echarts' VisualMap drops a zero min or max (omitempty) and holds
 	// them as float32, so the scale is written here in full.
-	return chart(id, h.label(), c, map[string]any{"visualMap": map[string]any{
-		"type":       "continuous",
-		"calculable": true,
-		"min":        lo,
-		"max":        hi,
-		"orient":     "horizontal",
-		"left":       "center",
-		"bottom":     0,
-		"inRange":    map[string]any{"color": []string{"#f7fbff", "#fdd49e", "#ef6548", "#990000"}},
-	}})
-}
-
-func (h Heatmap) label() string {
-	if h.Description != "" {
-		return h.Description
+	patch["visualMap"] = map[string]any{
+		"type": "continuous", "calculable": true, "min": lo, "max": hi,
+		"orient": "horizontal", "left": "center", "bottom": 0,
+		"inRange":   map[string]any{"color": colors},
+		"formatter": formatter(h.Format),
 	}
-	t := h.Title
-	if t == "" {
-		t = "Heatmap"
-	}
-	return fmt.Sprintf("%s: %d rows by %d columns", t, len(h.YLabels), len(h.XLabels))
-}
-
-// echartsChart is the part of a go-echarts chart this package uses.
-type echartsChart interface {
-	Validate()
-	JSON() map[string]any
-}
-
-// chart turns a go-echarts chart into a Rendered; set replaces top-level
-// option keys that go-echarts cannot express exactly. The option is encoded
-// by encoding/json, which escapes <, > and & so no label can close a tag or a
-// script, and html/template escapes it again inside the data attribute.
-func chart(id, label string, c echartsChart, set map[string]any) (Rendered, error) {
-	c.Validate()
-	obj := c.JSON()
-	for k, v := range set {
-		obj[k] = v
-	}
-	opt, err := json.Marshal(obj)
-	if err != nil {
-		return Rendered{}, fmt.Errorf("components: encode chart %s: %w", id, err)
-	}
-	html, err := execute("chart", chartView{ID: id, Label: label, Option: string(opt)})
-	if err != nil {
-		return Rendered{}, err
-	}
-	return Rendered{Kind: KindChart, HTML: html, Option: opt, Label: label}, nil
+	patch["series"] = []any{map[string]any{
+		"label":    map[string]any{"show": len(data) <= 200, "formatter": formatter(h.Format)},
+		"emphasis": map[string]any{"itemStyle": map[string]any{"borderColor": "#333", "borderWidth": 1}},
+	}}
+	return chart(id, label, c, patch)
 }

@@ -1,8 +1,11 @@
 package components
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Scheme is a colour scheme for a card.
@@ -43,12 +46,17 @@ type MetricCard struct {
 	Trend *Trend
 	// Scheme colours the card; empty is SchemePrimary.
 	Scheme Scheme
+	// Sparkline, when it has two or more points, draws the recent history
+	// under the value, oldest first. A NaN is a gap.
+	Sparkline []float64
 }
 
 type metricView struct {
 	ID, Title, Value, Subtitle string
 	Scheme                     Scheme
 	Trend                      *trendView
+	Spark                      []string // polyline point lists, one per run without gaps
+	SparkLabel                 string
 }
 
 type trendView struct {
@@ -78,6 +86,14 @@ func (c MetricCard) Render(id string) (Rendered, error) {
 			return Rendered{}, invalid(name, "%q: trend change is %v", c.Title, t.Change)
 		}
 		v.Trend = newTrendView(*t)
+	}
+	if len(c.Sparkline) >= 2 {
+		spark, err := sparkline(c.Sparkline)
+		if err != nil {
+			return Rendered{}, invalid(name, "%q: sparkline: %v", c.Title, err)
+		}
+		v.Spark = spark
+		v.SparkLabel = fmt.Sprintf("Trend of the last %d values", len(c.Sparkline))
 	}
 	html, err := execute("metric", v)
 	if err != nil {
@@ -109,4 +125,48 @@ func newTrendView(t Trend) *trendView {
 		tv.Tone = "flat"
 	}
 	return tv
+}
+
+// sparkline scales values into a 100 × 24 box and returns the points of each
+// run between gaps, as SVG polyline point lists.
+func sparkline(values []float64) ([]string, error) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if math.IsInf(v, 0) {
+			return nil, errors.New("infinite value")
+		}
+		if !math.IsNaN(v) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return nil, nil // all gaps: nothing to draw
+	}
+	span := hi - lo
+	step := 100 / float64(len(values)-1)
+	var runs []string
+	var b strings.Builder
+	for i, v := range values {
+		if math.IsNaN(v) {
+			if b.Len() > 0 {
+				runs = append(runs, b.String())
+				b.Reset()
+			}
+			continue
+		}
+		y := 12.0
+		if span > 0 {
+			y = 22 - 20*(v-lo)/span // 2 px margins, up is high
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatFloat(float64(i)*step, 'f', 2, 64))
+		b.WriteByte(',')
+		b.WriteString(strconv.FormatFloat(y, 'f', 2, 64))
+	}
+	if b.Len() > 0 {
+		runs = append(runs, b.String())
+	}
+	return runs, nil
 }

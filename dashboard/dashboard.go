@@ -64,6 +64,9 @@ type Options struct {
 	// unaffected.
 	PanelTimeout time.Duration
 
+	// Theme is ThemeLight (the zero value) or ThemeDark.
+	Theme Theme
+
 	// FrameAncestors lists the origins that may embed the page in a frame
 	// (the CSP frame-ancestors directive); empty allows only the page's own
 	// origin.
@@ -73,6 +76,15 @@ type Options struct {
 	// discards. Users are shown a generic message, never the error.
 	Logger *slog.Logger
 }
+
+// Theme is a page's colour theme; charts follow it.
+type Theme string
+
+// The themes.
+const (
+	ThemeLight Theme = "light"
+	ThemeDark  Theme = "dark"
+)
 
 // The defaults for zero-valued options.
 const (
@@ -111,6 +123,13 @@ func New(title string, opts Options) (*Dashboard, error) {
 	}
 	if opts.RefreshInterval < 0 || opts.PanelTimeout < 0 {
 		return nil, fmt.Errorf("%w: negative RefreshInterval or PanelTimeout", ErrInvalidOptions)
+	}
+	switch opts.Theme {
+	case "":
+		opts.Theme = ThemeLight
+	case ThemeLight, ThemeDark:
+	default:
+		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
 	}
 	if opts.RefreshInterval == 0 {
 		opts.RefreshInterval = DefaultRefreshInterval

@@ -11,6 +11,7 @@ var pageTemplate = template.Must(template.ParseFS(webFS, "web/page.html"))
 
 type pageView struct {
 	Title   string
+	Theme   Theme
 	Nonce   string
 	ECharts script
 	Rows    [][]panelView
@@ -25,7 +26,7 @@ type panelView struct {
 
 func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	bodies := d.computeAll(r.Context(), Params{})
-	view := pageView{Title: d.title, Nonce: newNonce(), ECharts: d.echarts}
+	view := pageView{Title: d.title, Theme: d.opts.Theme, Nonce: newNonce(), ECharts: d.echarts}
 	for _, row := range d.rows {
 		pv := make([]panelView, 0, len(row))
 		for _, p := range row {

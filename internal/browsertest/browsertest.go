@@ -34,9 +34,9 @@ var Flags = []string{
 }
 
 // Browser is one headless Chromium process with its own profile directory.
+// Its pages are tabs of that one process.
 type Browser struct {
-	t     *testing.T
-	alloc context.Context
+	ctx context.Context // the browser's first tab; Open derives new tabs from it
 }
 
 // New starts a browser for the test and stops it when the test ends. It skips
@@ -52,9 +52,17 @@ func New(t *testing.T) *Browser {
 	for _, f := range Flags {
 		opts = append(opts, chromedp.Flag(strings.TrimPrefix(f, "--"), true))
 	}
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	return &Browser{t: t, alloc: alloc}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	// The first Run starts the browser and must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browsertest: start browser: %v", err)
+	}
+	return &Browser{ctx: ctx}
 }
 
 // Page is one tab, watched for errors from the moment it opens.
@@ -69,19 +77,20 @@ type Page struct {
 	ignored  []string
 }
 
-// Open opens a new tab at rawURL and waits for its load event.
-func (b *Browser) Open(rawURL string) *Page {
-	b.t.Helper()
-	p := &Page{t: b.t, urls: make(map[network.RequestID]string)}
-	ctx, cancel := chromedp.NewContext(b.alloc, chromedp.WithListener(p.listen))
+// Open opens a new tab at rawURL for the test t (a subtest may use its
+// parent's browser) and waits for its load event. The tab closes, and its
+// problems are reported, when t ends.
+func (b *Browser) Open(t *testing.T, rawURL string) *Page {
+	t.Helper()
+	p := &Page{t: t, urls: make(map[network.RequestID]string)}
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(p.listen))
 	p.ctx = ctx
-	b.t.Cleanup(func() {
+	t.Cleanup(func() {
 		cancel()
 		p.check()
 	})
-	// The first Run starts the browser and must not carry a timeout.
 	if err := chromedp.Do(ctx); err != nil {
-		b.t.Fatalf("browsertest: start browser: %v", err)
+		t.Fatalf("browsertest: open tab: %v", err)
 	}
 	p.Do(chromedp.Navigate(rawURL))
 	return p

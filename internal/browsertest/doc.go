@@ -9,7 +9,7 @@
 // ends, with the list of what went wrong.
 //
 //	b := browsertest.New(t)
-//	p := b.Open(srv.URL + "/ops/")
+//	p := b.Open(t, srv.URL+"/ops/")
 //	p.WaitFor(`document.querySelectorAll("canvas").length > 0`)
 //	p.Screenshot("testdata/page.png")
 package browsertest

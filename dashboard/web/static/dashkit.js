@@ -6,9 +6,68 @@
 
   var theme = document.documentElement.getAttribute('data-theme') === 'dark' ? 'dark' : null;
 
+  // formatNumber mirrors components.NumberFormat.Format in Go.
+  function formatNumber(v, f) {
+    if (typeof v !== 'number') { return v === '-' || v == null ? '' : String(v); }
+    if (isNaN(v)) { return 'n/a'; }
+    if (!isFinite(v)) { return v > 0 ? '∞' : '-∞'; }
+    var dec = f.decimals || 0, neg = v < 0, a = Math.abs(v), body;
+    function group(x) {
+      var parts = x.toFixed(dec).split('.');
+      parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      return parts.join('.');
+    }
+    if (f.style === 'percent') {
+      body = group(a * 100) + '%';
+    } else if (f.compact) {
+      body = a.toFixed(dec);
+      var steps = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+      for (var i = 0; i < steps.length; i++) {
+        if (a >= steps[i][0]) {
+          var s = (a / steps[i][0]).toFixed(dec);
+          if (parseFloat(s) >= 1000 && i > 0) { s = (a / steps[i - 1][0]).toFixed(dec) + steps[i - 1][1]; } else { s += steps[i][1]; }
+          body = s;
+          break;
+        }
+      }
+    } else {
+      body = group(a);
+    }
+    if (f.style === 'currency') { body = f.currency + body; }
+    if (neg && /[1-9]/.test(body)) { body = '-' + body; }
+    if (f.unit) { body += ' ' + f.unit; }
+    return body;
+  }
+
+  // formatterFor turns a {"$dkFormat": {...}} spec into an ECharts formatter:
+  // options arrive as pure JSON and no code travels with them.
+  function formatterFor(spec) {
+    return function (x) {
+      var v = x;
+      if (x && typeof x === 'object') {
+        v = Array.isArray(x.value) ? x.value[x.value.length - 1] : x.value;
+      }
+      return formatNumber(v, spec);
+    };
+  }
+
+  function revive(o) {
+    if (Array.isArray(o)) {
+      for (var i = 0; i < o.length; i++) { o[i] = revive(o[i]); }
+      return o;
+    }
+    if (o && typeof o === 'object') {
+      if (Object.prototype.hasOwnProperty.call(o, '$dkFormat')) { return formatterFor(o.$dkFormat); }
+      for (var k in o) {
+        if (Object.prototype.hasOwnProperty.call(o, k)) { o[k] = revive(o[k]); }
+      }
+    }
+    return o;
+  }
+
   function mountChart(el) {
     var chart = echarts.getInstanceByDom(el) || echarts.init(el, theme);
-    chart.setOption(JSON.parse(el.getAttribute('data-option')), { notMerge: true });
+    chart.setOption(revive(JSON.parse(el.getAttribute('data-option'))), { notMerge: true });
     if (window.ResizeObserver) {
       new ResizeObserver(function () { chart.resize(); }).observe(el);
     }
@@ -56,7 +115,7 @@
         el.setAttribute('data-option', JSON.stringify(u.option));
         mountChart(el);
       } else {
-        chart.setOption(u.option, { notMerge: true });
+        chart.setOption(revive(u.option), { notMerge: true });
       }
     } else if (u.kind === 'html') {
       disposeAll(body);

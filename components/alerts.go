@@ -1,0 +1,79 @@
+package components
+
+import (
+	"time"
+)
+
+// Severity ranks an alert.
+type Severity string
+
+// The severities of an [Alert].
+const (
+	SeverityInfo     Severity = "info"
+	SeverityWarning  Severity = "warning"
+	SeverityCritical Severity = "critical"
+)
+
+// Alert is one line of an alert panel.
+type Alert struct {
+	Severity Severity
+	Message  string
+	// Source says where it comes from: "Lyon / Press 4".
+	Source string
+	// Time is when it was raised; a zero time shows none.
+	Time time.Time
+}
+
+// Alerts is an alert panel: a list in the order given (callers sort, usually
+// newest or most severe first), or an empty state.
+type Alerts struct {
+	Items []Alert
+	// Empty is shown when there are no alerts; zero means "No active
+	// alerts."
+	Empty string
+	// TimeLayout writes alert times; zero means "2006-01-02 15:04 MST".
+	TimeLayout string
+}
+
+type alertsView struct {
+	ID, Empty string
+	Items     []alertView
+}
+
+type alertView struct {
+	Severity                  Severity
+	Message, Source, Time, At string
+}
+
+// Render implements [Component].
+func (a Alerts) Render(id string) (Rendered, error) {
+	const name = "Alerts"
+	if err := checkID(name, id); err != nil {
+		return Rendered{}, err
+	}
+	v := alertsView{ID: id, Empty: a.Empty}
+	if v.Empty == "" {
+		v.Empty = "No active alerts."
+	}
+	layout := a.TimeLayout
+	if layout == "" {
+		layout = "2006-01-02 15:04 MST"
+	}
+	for i, it := range a.Items {
+		switch it.Severity {
+		case SeverityInfo, SeverityWarning, SeverityCritical:
+		default:
+			return Rendered{}, invalid(name, "alert %d: unknown severity %q", i, it.Severity)
+		}
+		av := alertView{Severity: it.Severity, Message: it.Message, Source: it.Source}
+		if !it.Time.IsZero() {
+			av.Time, av.At = it.Time.Format(layout), it.Time.Format(time.RFC3339)
+		}
+		v.Items = append(v.Items, av)
+	}
+	html, err := execute("alerts", v)
+	if err != nil {
+		return Rendered{}, err
+	}
+	return Rendered{Kind: KindHTML, HTML: html}, nil
+}

@@ -1,0 +1,162 @@
+package components
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Series is a named sequence of values, one per point of the X axis. A NaN
+// is a gap.
+type Series struct {
+	Name   string
+	Values []float64
+	// Area fills under a line series.
+	Area bool
+	// Smooth draws a line series as a curve.
+	Smooth bool
+}
+
+// Limit is a horizontal line across a chart, such as a VaR limit.
+type Limit struct {
+	Name  string
+	Value float64
+}
+
+// Event marks one point of a series, such as a backtest exception.
+type Event struct {
+	// Series and Index locate the point: Line.Series[Series].Values[Index].
+	Series, Index int
+	// Label is shown on the marker.
+	Label string
+}
+
+// Line is a line chart of one or more series over time or over categories,
+// such as a VaR timeline with its limit and its exceptions.
+type Line struct {
+	Title       string
+	Description string // read by screen readers; empty generates one
+	// Times puts a time axis under the series; Categories a category axis.
+	// Exactly one of them is set, with one entry per value of each series.
+	Times      []time.Time
+	Categories []string
+	Series     []Series
+	// YFormat writes the Y axis labels and tooltip values.
+	YFormat NumberFormat
+	// Limits draws horizontal lines.
+	Limits []Limit
+	// Events marks single points.
+	Events []Event
+	// Zoom adds a slider and wheel zoom along the X axis.
+	Zoom bool
+}
+
+// Render implements [Component].
+func (l Line) Render(id string) (Rendered, error) {
+	const name = "Line"
+	if err := checkID(name, id); err != nil {
+		return Rendered{}, err
+	}
+	n, timeAxis := len(l.Categories), l.Times != nil
+	switch {
+	case timeAxis && l.Categories != nil:
+		return Rendered{}, invalid(name, "%q: set Times or Categories, not both", l.Title)
+	case timeAxis:
+		n = len(l.Times)
+		for i := 1; i < n; i++ {
+			if l.Times[i].Before(l.Times[i-1]) {
+				return Rendered{}, invalid(name, "%q: time %d (%s) is before time %d", l.Title, i, l.Times[i].Format(time.RFC3339), i-1)
+			}
+		}
+	case l.Categories == nil:
+		return Rendered{}, invalid(name, "%q: set Times or Categories", l.Title)
+	}
+	if len(l.Series) == 0 {
+		return Rendered{}, invalid(name, "%q: no series", l.Title)
+	}
+	for _, s := range l.Series {
+		if len(s.Values) != n {
+			return Rendered{}, invalid(name, "%q: series %q has %d values for %d points", l.Title, s.Name, len(s.Values), n)
+		}
+		for i, v := range s.Values {
+			if math.IsInf(v, 0) {
+				return Rendered{}, invalid(name, "%q: series %q, point %d is %v", l.Title, s.Name, i, v)
+			}
+		}
+	}
+	for _, lim := range l.Limits {
+		if math.IsNaN(lim.Value) || math.IsInf(lim.Value, 0) {
+			return Rendered{}, invalid(name, "%q: limit %q is %v", l.Title, lim.Name, lim.Value)
+		}
+	}
+	marks := make(map[int][]any)
+	for _, e := range l.Events {
+		if e.Series < 0 || e.Series >= len(l.Series) || e.Index < 0 || e.Index >= n {
+			return Rendered{}, invalid(name, "%q: event %q at series %d, point %d is outside the chart", l.Title, e.Label, e.Series, e.Index)
+		}
+		v := l.Series[e.Series].Values[e.Index]
+		if math.IsNaN(v) {
+			return Rendered{}, invalid(name, "%q: event %q marks a gap", l.Title, e.Label)
+		}
+		marks[e.Series] = append(marks[e.Series], map[string]any{"name": e.Label, "value": e.Label, "coord": []any{l.x(e.Index), v}})
+	}
+
+	c := charts.NewLine()
+	c.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(l.Series) > 1), Top: "0", Right: "0"}),
+		charts.WithGridOpts(opts.Grid{Top: "40", Bottom: "24", Left: "8", Right: "16", ContainLabel: opts.Bool(true)}),
+	)
+	if l.Zoom {
+		c.SetGlobalOptions(charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}, opts.DataZoom{Type: "slider"}))
+	}
+	if timeAxis {
+		c.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "time"}))
+	} else {
+		c.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: l.Categories}))
+	}
+	patchSeries := make([]any, len(l.Series))
+	for i, s := range l.Series {
+		data := make([]opts.LineData, n)
+		for j, v := range s.Values {
+			data[j] = opts.LineData{Value: []any{l.x(j), nullable(v)}}
+		}
+		c.AddSeries(s.Name, data)
+		ps := map[string]any{"showSymbol": n <= 60, "smooth": s.Smooth, "connectNulls": false}
+		if s.Area {
+			ps["areaStyle"] = map[string]any{"opacity": 0.15}
+		}
+		if m := marks[i]; m != nil {
+			ps["markPoint"] = map[string]any{"symbol": "pin", "symbolSize": 40, "data": m, "label": map[string]any{"fontSize": 9}}
+		}
+		patchSeries[i] = ps
+	}
+	if len(l.Limits) > 0 {
+		lines := make([]any, len(l.Limits))
+		for i, lim := range l.Limits {
+			lines[i] = map[string]any{"name": lim.Name, "yAxis": lim.Value}
+		}
+		patchSeries[0].(map[string]any)["markLine"] = map[string]any{
+			"symbol": "none", "data": lines,
+			"lineStyle": map[string]any{"type": "dashed", "color": "#b3261e"},
+			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"},
+		}
+	}
+	label := describe("Line chart", l.Title, l.Description, fmt.Sprintf("%d series over %d points", len(l.Series), n))
+	patch := base(l.Title, label)
+	patch["yAxis"] = []any{map[string]any{"type": "value", "scale": true, "axisLabel": map[string]any{"formatter": formatter(l.YFormat)}}}
+	patch["tooltip"] = map[string]any{"valueFormatter": formatter(l.YFormat)}
+	patch["series"] = patchSeries
+	return chart(id, label, c, patch)
+}
+
+// x is the X coordinate of point i.
+func (l Line) x(i int) any {
+	if l.Times != nil {
+		return millis(l.Times[i])
+	}
+	return l.Categories[i]
+}
