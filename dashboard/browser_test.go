@@ -64,7 +64,7 @@ func TestBrowserLivePage(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
-	p := b.Open(t, srv.URL + "/ops/")
+	p := b.Open(t, srv.URL+"/ops/")
 	p.WaitFor(canvasDrawn + `("risk")`)
 	// Mark the page, so a reload would show.
 	browsertest.Eval[bool](p, `window.__notReloaded = true`)

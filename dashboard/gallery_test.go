@@ -64,7 +64,7 @@ func TestBrowserGallery(t *testing.T) {
 			srv := httptest.NewServer(http.StripPrefix("/gallery", d))
 			t.Cleanup(srv.Close)
 
-			p := b.Open(t, srv.URL + "/gallery/")
+			p := b.Open(t, srv.URL+"/gallery/")
 			p.WaitFor(allChartsDrawn)
 			charts := browsertest.Eval[int](p, `document.querySelectorAll('.dk-chart').length`)
 			require.Equal(t, 8, charts, "seven chart panels, and a gauge inside the grid")

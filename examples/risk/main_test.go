@@ -85,7 +85,7 @@ func TestBrowserRiskPage(t *testing.T) {
 	srv := httptest.NewServer(d)
 	t.Cleanup(srv.Close)
 
-	p := b.Open(t, srv.URL + "/")
+	p := b.Open(t, srv.URL+"/")
 	p.WaitFor(`(() => {
 		const el = document.getElementById('heatmap');
 		if (!el || !window.echarts || !echarts.getInstanceByDom(el)) return false;

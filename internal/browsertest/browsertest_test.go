@@ -51,7 +51,7 @@ setTimeout(() => { throw new Error("deliberate exception"); }, 0);
 	}))
 	t.Cleanup(srv.Close)
 
-	p := b.Open(t, srv.URL + "/")
+	p := b.Open(t, srv.URL+"/")
 	p.WaitFor(`document.getElementById("done") !== null`)
 	require.Eventually(t, func() bool { return len(p.Problems()) >= 3 }, Timeout, 50e6)
 
@@ -88,7 +88,7 @@ func TestCSPViolationIsCaught(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	p := b.Open(t, srv.URL + "/")
+	p := b.Open(t, srv.URL+"/")
 	p.WaitFor(`document.getElementById("done") !== null`)
 	require.Eventually(t, func() bool { return len(p.Problems()) >= 3 }, Timeout, 50e6)
 	probs := strings.Join(p.Problems(), "\n")

@@ -71,7 +71,7 @@ func Items() []Item {
 		}},
 		{Name: "line", Title: "Time series", Width: 6, Component: components.Line{
 			Title: "VaR timeline", Times: days,
-			Series: []components.Series{{Name: "VaR 95%", Values: var1}, {Name: "VaR 99%", Values: var2, Area: true}},
+			Series:  []components.Series{{Name: "VaR 95%", Values: var1}, {Name: "VaR 99%", Values: var2, Area: true}},
 			YFormat: components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 1},
 			Limits:  []components.Limit{{Name: "Limit $3M", Value: 3e6}},
 			Events:  []components.Event{{Series: 1, Index: 20, Label: "Exception"}},
