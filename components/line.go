@@ -52,6 +52,19 @@ type Line struct {
 	Events []Event
 	// Zoom adds a slider and wheel zoom along the X axis.
 	Zoom bool
+	// MaxPoints, when positive, caps the points sent to the browser: a
+	// longer chart is downsampled with [LTTB]. The points kept are the
+	// union of each series' choice, or the first series' when that union
+	// is too large, so series stay aligned. Events on dropped points are
+	// dropped too. The dashboard sets it from MAX_DATA_POINTS.
+	MaxPoints int
+}
+
+// Downsample returns the line with MaxPoints set to max; the dashboard
+// calls it on every component that has it.
+func (l Line) Downsample(max int) Component {
+	l.MaxPoints = max
+	return l
 }
 
 // Render implements [Component].
@@ -91,6 +104,14 @@ func (l Line) Render(id string) (Rendered, error) {
 		if math.IsNaN(lim.Value) || math.IsInf(lim.Value, 0) {
 			return Rendered{}, invalid(name, "%q: limit %q is %v", l.Title, lim.Name, lim.Value)
 		}
+	}
+	if l.MaxPoints < 0 {
+		return Rendered{}, invalid(name, "%q: negative MaxPoints", l.Title)
+	}
+	original := n
+	if l.MaxPoints > 0 && n > l.MaxPoints {
+		l = l.downsampled()
+		n = len(l.Series[0].Values)
 	}
 	marks := make(map[int][]any)
 	for _, e := range l.Events {
@@ -145,7 +166,11 @@ func (l Line) Render(id string) (Rendered, error) {
 			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"},
 		}
 	}
-	label := describe("Line chart", l.Title, l.Description, fmt.Sprintf("%d series over %d points", len(l.Series), n))
+	detail := fmt.Sprintf("%d series over %d points", len(l.Series), n)
+	if original != n {
+		detail += fmt.Sprintf(", downsampled from %d points", original)
+	}
+	label := describe("Line chart", l.Title, l.Description, detail)
 	patch := base(l.Title, label)
 	patch["yAxis"] = []any{map[string]any{"type": "value", "scale": true, "axisLabel": map[string]any{"formatter": formatter(l.YFormat)}}}
 	patch["tooltip"] = map[string]any{"valueFormatter": formatter(l.YFormat)}
@@ -159,4 +184,69 @@ func (l Line) x(i int) any {
 		return millis(l.Times[i])
 	}
 	return l.Categories[i]
+}
+
+// downsampled keeps MaxPoints points (see Line.MaxPoints).
+func (l Line) downsampled() Line {
+	n := len(l.Series[0].Values)
+	x := make([]float64, n)
+	for i := range x {
+		if l.Times != nil {
+			x[i] = float64(l.Times[i].UnixNano())
+		} else {
+			x[i] = float64(i)
+		}
+	}
+	keep := make(map[int]bool)
+	var first []int
+	for si, s := range l.Series {
+		idx := LTTB(x, s.Values, l.MaxPoints)
+		if si == 0 {
+			first = idx
+		}
+		for _, i := range idx {
+			keep[i] = true
+		}
+	}
+	var idx []int
+	if len(keep) > l.MaxPoints {
+		idx = first
+	} else {
+		for i := range n {
+			if keep[i] {
+				idx = append(idx, i)
+			}
+		}
+	}
+	pos := make(map[int]int, len(idx))
+	for j, i := range idx {
+		pos[i] = j
+	}
+	out := l
+	out.Series = make([]Series, len(l.Series))
+	for si, s := range l.Series {
+		s.Values = pick(s.Values, idx)
+		out.Series[si] = s
+	}
+	if l.Times != nil {
+		out.Times = pick(l.Times, idx)
+	} else {
+		out.Categories = pick(l.Categories, idx)
+	}
+	out.Events = nil
+	for _, e := range l.Events {
+		if j, ok := pos[e.Index]; ok {
+			e.Index = j
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out
+}
+
+func pick[T any](s []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for j, i := range idx {
+		out[j] = s[i]
+	}
+	return out
 }
