@@ -59,6 +59,7 @@ func TestBrowserLivePage(t *testing.T) {
 		}}},
 	})
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
 	mux := http.NewServeMux()
 	mux.Handle("/ops/", http.StripPrefix("/ops", d))
 	srv := httptest.NewServer(mux)

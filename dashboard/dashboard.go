@@ -8,19 +8,21 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
+	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
+
+	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
 )
 
 // DataFunc computes a panel's content. It runs with a context that ends when
-// the request ends or the panel's timeout passes, whichever is first.
+// the panel's timeout passes or the dashboard closes. p holds the values of
+// the filters the panel declared, already validated.
 type DataFunc func(ctx context.Context, p Params) (components.Component, error)
-
-// Params carries the view a panel is computed for. Filter values, validated
-// against each filter's allow-list, arrive here when filters are declared;
-// a panel never sees a raw query string.
-type Params struct{}
 
 // Panel is one cell of the layout.
 type Panel struct {
@@ -32,11 +34,23 @@ type Panel struct {
 	// Width is the number of the row's 12 columns the panel spans; zero
 	// shares what the row's other panels leave equally.
 	Width int
-	// Refresh is how often the page updates the panel; zero uses
-	// [Options.RefreshInterval].
+	// Refresh is how often the panel is recomputed and pushed to the
+	// page; zero uses [Options.RefreshInterval].
 	Refresh time.Duration
 	// Data computes the panel's content. Required.
 	Data DataFunc
+	// Filters names the filters the panel depends on. It sees only these
+	// in its Params, and a change of any other filter leaves it alone.
+	Filters []string
+	// CrossFilter, when set, makes a click on the panel's chart set a
+	// filter the other panels use.
+	CrossFilter *CrossFilter
+	// Permission, when set, is what a user needs to see the panel: without
+	// it the panel is absent from the page and its endpoints answer 403.
+	Permission string
+	// Export shows a CSV export link; the panel's component must have a
+	// Records method, as [components.Table] does.
+	Export bool
 }
 
 // Row is a horizontal band of panels. Widths add up to at most 12 columns;
@@ -45,33 +59,97 @@ type Row struct {
 	Panels []Panel
 }
 
+// Authorizer decides what the user behind a request may do. The auth
+// package's middleware provides one; nil allows everything.
+type Authorizer interface {
+	Allowed(r *http.Request, permission string) bool
+}
+
+// AuthorizerFunc adapts a function to [Authorizer].
+type AuthorizerFunc func(r *http.Request, permission string) bool
+
+// Allowed implements [Authorizer].
+func (f AuthorizerFunc) Allowed(r *http.Request, permission string) bool { return f(r, permission) }
+
+// ReadyCheck is a readiness probe, such as a database or Redis ping.
+type ReadyCheck struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
 // Options configure a [Dashboard]. The zero value is a working default.
 type Options struct {
 	// Rows lay the panels out, top to bottom.
 	Rows []Row
+	// Filters are the page's controls, shown above the panels.
+	Filters []Filter
 
 	// Assets holds echarts.min.js, served at ./assets/echarts.min.js, as
 	// installed by `make assets` in web/node_modules/echarts/dist. Nil loads
 	// ECharts from a CDN, pinned by a Subresource-Integrity hash.
 	Assets fs.FS
+	// Theme is ThemeLight (the zero value) or ThemeDark.
+	Theme Theme
 
 	// RefreshInterval is how often panels without their own Refresh
 	// update; zero means 30 seconds.
 	RefreshInterval time.Duration
-
 	// PanelTimeout bounds one computation of a panel; zero means 10
-	// seconds. A panel that times out shows an error state; the others are
-	// unaffected.
+	// seconds. A panel that fails or times out shows an error state; the
+	// others are unaffected.
 	PanelTimeout time.Duration
+	// MaxDataPoints caps the points of a line chart sent to the browser
+	// (downsampled with LTTB); zero means 10,000.
+	MaxDataPoints int
 
-	// Theme is ThemeLight (the zero value) or ThemeDark.
-	Theme Theme
+	// CacheStore holds computed panels; nil keeps them in memory. A Redis
+	// store ([cache.NewRedisStore]) lets several replicas compute each
+	// view once per interval between them.
+	CacheStore cache.Store[components.Rendered]
+	// CacheNamespace prefixes the cache's keys and names its metrics; zero
+	// means "dashboard". Dashboards sharing a store or a registry need
+	// different namespaces.
+	CacheNamespace string
+
+	// Heartbeat is how often an idle event stream gets a comment, so
+	// proxies keep it open; zero means 15 seconds.
+	Heartbeat time.Duration
+	// ClientBuffer is how many updates may wait for a slow viewer before it
+	// is dropped (its browser reconnects); zero means 16.
+	ClientBuffer int
+	// WriteTimeout bounds each write to a viewer; zero means 10 seconds.
+	WriteTimeout time.Duration
+
+	// Authorizer decides permissions; nil allows everything.
+	Authorizer Authorizer
+	// FilterPermission, when set, is needed to change filters from their
+	// defaults: without it the filter bar is absent and a request with
+	// other values answers 403.
+	FilterPermission string
+	// ExportPermission, when set, is needed to export CSV.
+	ExportPermission string
 
 	// FrameAncestors lists the origins that may embed the page in a frame
 	// (the CSP frame-ancestors directive); empty allows only the page's own
 	// origin.
 	FrameAncestors []string
+	// HSTS sends Strict-Transport-Security (production behind TLS).
+	HSTS bool
+	// MaxBodyBytes bounds request bodies; zero means 1 MiB.
+	MaxBodyBytes int64
+	// RateLimit, when positive, allows each client address this many
+	// requests per second (with a burst of RateBurst, zero meaning
+	// 2 × RateLimit); more answer 429.
+	RateLimit float64
+	RateBurst int
+	// TrustProxy takes the client address from X-Forwarded-For (behind a
+	// load balancer you control); otherwise from the connection.
+	TrustProxy bool
 
+	// ReadyChecks run on GET /readyz.
+	ReadyChecks []ReadyCheck
+	// Registerer receives the dashboard's metrics; nil registers none.
+	Registerer prometheus.Registerer
 	// Logger receives one record per failure, with its cause; nil
 	// discards. Users are shown a generic message, never the error.
 	Logger *slog.Logger
@@ -90,22 +168,31 @@ const (
 const (
 	DefaultRefreshInterval = 30 * time.Second
 	DefaultPanelTimeout    = 10 * time.Second
+	DefaultMaxDataPoints   = 10_000
 )
 
 // ErrInvalidOptions is wrapped by every error [New] returns.
 var ErrInvalidOptions = errors.New("dashboard: invalid options")
 
-// Dashboard is an [http.Handler] serving a page of panels, their data and the
-// assets the page needs. Every URL it emits is relative, so it can be mounted
-// under any prefix with [http.StripPrefix].
+// Dashboard is an [http.Handler] serving a page of panels, their live
+// updates, the filters, CSV export, health checks and the assets the page
+// needs. Every URL it emits is relative, so it can be mounted under any
+// prefix with [http.StripPrefix]. Close it when done.
 type Dashboard struct {
 	title   string
 	rows    [][]*panel
 	panels  map[string]*panel
+	filters map[string]*Filter
 	opts    Options
 	log     *slog.Logger
-	mux     *http.ServeMux
+	handler http.Handler
 	echarts script
+	cache   *cache.Cache[viewKey, components.Rendered]
+	hub     *hub
+	m       *metrics
+	limiter *limiter
+
+	closeOnce sync.Once
 }
 
 type panel struct {
@@ -114,15 +201,21 @@ type panel struct {
 }
 
 // New builds a dashboard. It returns an error wrapping [ErrInvalidOptions]
-// that names the panel at fault for a missing title or data function, a bad
-// or duplicate ID, a width outside 1..12 or a row wider than 12 columns, and
-// for Assets that hold no echarts.min.js.
+// that names the panel or filter at fault: a missing title or data
+// function, a bad or duplicate ID, a width outside 1..12 or a row wider
+// than 12 columns, a filter a panel names but the dashboard lacks, Assets
+// without echarts.min.js, metrics already registered.
 func New(title string, opts Options) (*Dashboard, error) {
 	if title == "" {
 		return nil, fmt.Errorf("%w: empty title", ErrInvalidOptions)
 	}
-	if opts.RefreshInterval < 0 || opts.PanelTimeout < 0 {
-		return nil, fmt.Errorf("%w: negative RefreshInterval or PanelTimeout", ErrInvalidOptions)
+	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
+		if d < 0 {
+			return nil, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
+		}
+	}
+	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
+		return nil, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
 	}
 	switch opts.Theme {
 	case "":
@@ -131,12 +224,23 @@ func New(title string, opts Options) (*Dashboard, error) {
 	default:
 		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
 	}
-	if opts.RefreshInterval == 0 {
-		opts.RefreshInterval = DefaultRefreshInterval
+	opts.RefreshInterval = orDefault(opts.RefreshInterval, DefaultRefreshInterval)
+	opts.PanelTimeout = orDefault(opts.PanelTimeout, DefaultPanelTimeout)
+	opts.Heartbeat = orDefault(opts.Heartbeat, 15*time.Second)
+	opts.WriteTimeout = orDefault(opts.WriteTimeout, 10*time.Second)
+	if opts.MaxDataPoints == 0 {
+		opts.MaxDataPoints = DefaultMaxDataPoints
 	}
-	if opts.PanelTimeout == 0 {
-		opts.PanelTimeout = DefaultPanelTimeout
+	if opts.ClientBuffer == 0 {
+		opts.ClientBuffer = 16
 	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.CacheNamespace == "" {
+		opts.CacheNamespace = "dashboard"
+	}
+	opts.Filters = slices.Clone(opts.Filters) // defaults are filled in below
 	d := &Dashboard{
 		title:  title,
 		panels: make(map[string]*panel),
@@ -146,10 +250,17 @@ func New(title string, opts Options) (*Dashboard, error) {
 	if d.log == nil {
 		d.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if err := d.validateFilters(); err != nil {
+		return nil, err
+	}
+	longest := time.Duration(0)
 	for i, row := range opts.Rows {
 		ps, err := d.layoutRow(i, row)
 		if err != nil {
 			return nil, err
+		}
+		for _, p := range ps {
+			longest = max(longest, p.Refresh)
 		}
 		d.rows = append(d.rows, ps)
 	}
@@ -158,8 +269,42 @@ func New(title string, opts Options) (*Dashboard, error) {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
 	d.echarts = s
-	d.routes()
+
+	d.m, err = newMetrics(opts.Registerer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
+	}
+	// Computations are keyed by view and by refresh interval (see
+	// viewKey), so entries need live only until the next interval starts.
+	d.cache, err = cache.New(d.load, cache.Options[viewKey, components.Rendered]{
+		Namespace:   opts.CacheNamespace,
+		TTL:         2*longest + time.Second,
+		LoadTimeout: opts.PanelTimeout + time.Second,
+		Store:       opts.CacheStore,
+		Registerer:  opts.Registerer,
+		Logger:      d.log,
+	})
+	if err != nil {
+		d.m.unregister()
+		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
+	}
+	if opts.RateLimit > 0 {
+		burst := opts.RateBurst
+		if burst == 0 {
+			burst = max(int(2*opts.RateLimit), 1)
+		}
+		d.limiter = newLimiter(rate.Limit(opts.RateLimit), burst)
+	}
+	d.hub = newHub(d)
+	d.handler = d.middleware(d.routes())
 	return d, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
 }
 
 func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
@@ -180,6 +325,23 @@ func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
 		case p.Refresh < 0:
 			return nil, fmt.Errorf("%w: panel %q: negative refresh %v", ErrInvalidOptions, p.ID, p.Refresh)
 		}
+		for _, f := range p.Filters {
+			if d.filters[f] == nil {
+				return nil, fmt.Errorf("%w: panel %q depends on filter %q, which the dashboard does not have", ErrInvalidOptions, p.ID, f)
+			}
+		}
+		if cf := p.CrossFilter; cf != nil {
+			f := d.filters[cf.Filter]
+			if f == nil || f.DateRange {
+				return nil, fmt.Errorf("%w: panel %q cross-filters %q, which is not a dropdown filter", ErrInvalidOptions, p.ID, cf.Filter)
+			}
+			switch cf.From {
+			case "", "name", "x", "y":
+			default:
+				return nil, fmt.Errorf("%w: panel %q: cross-filter From %q: want name, x or y", ErrInvalidOptions, p.ID, cf.From)
+			}
+		}
+		p.Filters = slices.Compact(slices.Sorted(slices.Values(p.Filters)))
 		if p.Refresh == 0 {
 			p.Refresh = d.opts.RefreshInterval
 		}
@@ -207,14 +369,15 @@ func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
 
 // ServeHTTP implements [http.Handler].
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	setSecurityHeaders(w.Header())
-	d.mux.ServeHTTP(w, r)
+	d.handler.ServeHTTP(w, r)
 }
 
-func (d *Dashboard) routes() {
+func (d *Dashboard) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", d.servePage)
 	mux.HandleFunc("GET /panels/{id}", d.servePanel)
+	mux.HandleFunc("GET /events", d.serveEvents)
+	mux.HandleFunc("GET /export/{file}", d.serveExport)
 	mux.Handle("GET /static/{name}", serveFiles(staticFS(), "no-cache"))
 	if d.opts.Assets != nil {
 		mux.Handle("GET /assets/{name...}", serveFiles(d.opts.Assets, "public, max-age=86400"))
@@ -224,5 +387,28 @@ func (d *Dashboard) routes() {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	d.mux = mux
+	mux.HandleFunc("GET /readyz", d.serveReady)
+	return mux
+}
+
+// allowed reports whether the request's user holds permission (an empty
+// permission is always held).
+func (d *Dashboard) allowed(r *http.Request, permission string) bool {
+	return permission == "" || d.opts.Authorizer == nil || d.opts.Authorizer.Allowed(r, permission)
+}
+
+// Close ends every event stream and stops the dashboard's goroutines, so the
+// host's graceful shutdown completes; it waits for them until ctx ends.
+// Requests after Close answer 503.
+func (d *Dashboard) Close(ctx context.Context) error {
+	var err error
+	d.closeOnce.Do(func() {
+		err = d.hub.close(ctx)
+		if d.limiter != nil {
+			d.limiter.close()
+		}
+		err = errors.Join(err, d.cache.Close())
+		d.m.unregister()
+	})
+	return err
 }

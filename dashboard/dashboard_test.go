@@ -59,6 +59,7 @@ func newDashboard(t *testing.T, opts dashboard.Options) *dashboard.Dashboard {
 	}
 	d, err := dashboard.New("Ops <Board>", opts)
 	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, d.Close(context.Background())) })
 	return d
 }
 
@@ -284,6 +285,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 func TestWithoutAssetsTheCDNBuildIsPinnedByIntegrity(t *testing.T) {
 	d, err := dashboard.New("t", dashboard.Options{})
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
 	page := html.UnescapeString(body(t, get(t, d, "/")))
 	require.Regexp(t, `<script nonce="[^"]+" src="https://cdn\.jsdelivr\.net/npm/echarts@5\.6\.0/dist/echarts\.min\.js" integrity="sha384-[A-Za-z0-9+/=]{64}" crossorigin="anonymous"></script>`, page)
 	require.Equal(t, http.StatusNotFound, get(t, d, "/assets/echarts.min.js").StatusCode)
@@ -320,5 +322,6 @@ func TestPinnedEChartsMatchesWebPackage(t *testing.T) {
 	sum := sha512.Sum384(lib)
 	d, err := dashboard.New("t", dashboard.Options{})
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
 	require.Contains(t, html.UnescapeString(body(t, get(t, d, "/"))), `integrity="sha384-`+base64.StdEncoding.EncodeToString(sum[:])+`"`)
 }

@@ -61,6 +61,7 @@ func TestBrowserGallery(t *testing.T) {
 		t.Run(string(theme), func(t *testing.T) {
 			d, err := dashboard.New("Component gallery ("+string(theme)+")", dashboard.Options{Assets: assets, Theme: theme, Rows: galleryRows()})
 			require.NoError(t, err)
+			t.Cleanup(func() { _ = d.Close(context.Background()) })
 			srv := httptest.NewServer(http.StripPrefix("/gallery", d))
 			t.Cleanup(srv.Close)
 

@@ -2,9 +2,13 @@ package dashboard
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
+
+	"github.com/dashkit/dashkit/components"
 )
 
 var pageTemplate = template.Must(template.ParseFS(webFS, "web/page.html"))
@@ -14,29 +18,88 @@ type pageView struct {
 	Theme   Theme
 	Nonce   string
 	ECharts script
+	Last    int64
+	Query   string
+	Filters []template.HTML
 	Rows    [][]panelView
 }
 
 type panelView struct {
-	ID, Title string
-	Width     int
-	RefreshMS int64
-	Body      template.HTML
+	ID, Title   string
+	Width       int
+	RefreshMS   int64
+	Filters     string // space-separated names
+	CrossFilter string // JSON
+	Hash        string
+	ExportURL   template.URL // empty: no export link
+	Body        template.HTML
 }
 
 func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
-	bodies := d.computeAll(r.Context(), Params{})
-	view := pageView{Title: d.title, Theme: d.opts.Theme, Nonce: newNonce(), ECharts: d.echarts}
+	v, ok := d.viewOf(w, r)
+	if !ok {
+		return
+	}
+	var visible []*panel
+	for _, row := range d.rows {
+		for _, p := range row {
+			if d.allowed(r, p.Permission) {
+				visible = append(visible, p)
+			}
+		}
+	}
+	// Read the event watermark before computing: any update computed after
+	// it reaches the page's stream, so nothing newer than the first paint
+	// is missed.
+	last := d.hub.seq.Load()
+	bodies := d.renderAll(r.Context(), visible, v)
+
+	view := pageView{Title: d.title, Theme: d.opts.Theme, Nonce: newNonce(), ECharts: d.echarts, Last: last, Query: d.pageQuery(v)}
+	if d.allowed(r, d.opts.FilterPermission) {
+		for _, f := range d.opts.Filters {
+			html, err := d.filterControl(f, v)
+			if err != nil {
+				d.log.Error("dashboard: render filter", "filter", f.Name, "error", err)
+				continue
+			}
+			view.Filters = append(view.Filters, html)
+		}
+	}
 	for _, row := range d.rows {
 		pv := make([]panelView, 0, len(row))
 		for _, p := range row {
-			pv = append(pv, panelView{
+			if !d.allowed(r, p.Permission) {
+				continue
+			}
+			u := bodies[p.ID]
+			item := panelView{
 				ID: p.ID, Title: p.Title, Width: p.width,
 				RefreshMS: p.Refresh.Milliseconds(),
-				Body:      bodies[p.ID],
-			})
+				Filters:   strings.Join(p.Filters, " "),
+				Hash:      u.Hash,
+				Body:      u.firstPaint,
+			}
+			if p.Export && d.allowed(r, d.opts.ExportPermission) {
+				// A relative URL of a validated ID and a canonical,
+				// already-encoded query.
+				item.ExportURL = template.URL("export/" + p.ID + ".csv")
+				if view.Query != "" {
+					item.ExportURL += template.URL("?" + view.Query)
+				}
+			}
+			if cf := p.CrossFilter; cf != nil {
+				from := cf.From
+				if from == "" {
+					from = "name"
+				}
+				b, _ := json.Marshal(map[string]string{"filter": cf.Filter, "from": from})
+				item.CrossFilter = string(b)
+			}
+			pv = append(pv, item)
 		}
-		view.Rows = append(view.Rows, pv)
+		if len(pv) > 0 {
+			view.Rows = append(view.Rows, pv)
+		}
 	}
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, view); err != nil {
@@ -50,4 +113,17 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = w.Write(buf.Bytes())
+}
+
+// filterControl renders a filter's control with the view's value.
+func (d *Dashboard) filterControl(f Filter, v view) (template.HTML, error) {
+	var c components.Component
+	if f.DateRange {
+		r := v.ranges[f.Name]
+		c = components.DateRange{Name: f.Name, Label: f.Label, From: r[0], To: r[1], Min: f.Min, Max: f.Max}
+	} else {
+		c = components.Select{Name: f.Name, Label: f.Label, Options: f.Options, Multiple: f.Multiple, Selected: v.values[f.Name]}
+	}
+	out, err := c.Render("filter-" + f.Name)
+	return out.HTML, err
 }

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"net/http"
 	"strings"
 )
 
@@ -35,11 +34,4 @@ func (d *Dashboard) contentSecurityPolicy(nonce string) string {
 		"form-action 'self'",
 		"frame-ancestors " + ancestors,
 	}, "; ")
-}
-
-// setSecurityHeaders sets the headers every response carries.
-func setSecurityHeaders(h http.Header) {
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 }

@@ -1,0 +1,290 @@
+package dashboard
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dashkit/dashkit/components"
+)
+
+// Filter is a control on the page whose value panels depend on: a dropdown
+// with an allow-list of values, or a date range. Filter state lives in the
+// page's URL query, so a view can be shared by its link.
+type Filter struct {
+	// Name is the query parameter: a lower-case letter, then lower-case
+	// letters, digits, '-' or '_'. A date range uses Name_from and Name_to.
+	Name  string
+	Label string
+
+	// Options are the values a dropdown accepts, in the order shown; any
+	// other value is refused with 400 before a data function runs.
+	Options []components.Option
+	// Multiple lets the dropdown hold several values.
+	Multiple bool
+	// Default is the value when the query has none; zero means the first
+	// option for a single dropdown, none for a multiple one.
+	Default []string
+
+	// DateRange makes the filter a pair of dates instead of a dropdown.
+	DateRange bool
+	// Min and Max bound a date range; zero times leave it open.
+	Min, Max time.Time
+	// DefaultFrom and DefaultTo are a date range's value when the query has
+	// none; zero times leave it open.
+	DefaultFrom, DefaultTo time.Time
+}
+
+// CrossFilter makes a click on a panel's chart set a filter: clicking a bar,
+// a point or a heatmap cell chooses the category under it.
+type CrossFilter struct {
+	// Filter is the dropdown filter the click sets; the clicked category
+	// must be one of its options.
+	Filter string
+	// From says which category: "name" (zero value: the clicked bar's or
+	// point's category) or "x" / "y" (a heatmap cell's column or row label).
+	From string
+}
+
+// Params are the filter values a panel is computed for: only the filters it
+// declared in [Panel.Filters], validated against their allow-lists.
+type Params struct {
+	values map[string][]string
+	ranges map[string][2]time.Time
+}
+
+// Value returns a single dropdown filter's value, or the first of a multiple
+// one's; "" when the filter has none or the panel did not declare it.
+func (p Params) Value(name string) string {
+	if v := p.values[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Values returns a dropdown filter's values, in the filter's option order.
+func (p Params) Values(name string) []string {
+	return slices.Clone(p.values[name])
+}
+
+// Range returns a date range filter's bounds, inclusive; zero times are
+// open ends.
+func (p Params) Range(name string) (from, to time.Time) {
+	r := p.ranges[name]
+	return r[0], r[1]
+}
+
+// view is a validated filter state for the whole page.
+type view struct {
+	values map[string][]string
+	ranges map[string][2]time.Time
+}
+
+// ErrBadFilter is wrapped by the error a request with an unknown filter, an
+// unknown value or a malformed date gets; it answers 400.
+var ErrBadFilter = errors.New("dashboard: bad filter")
+
+// reservedParams are query parameters the runtime adds; they are not
+// filters.
+var reservedParams = map[string]bool{"_last": true}
+
+const dateLayout = "2006-01-02"
+
+func (d *Dashboard) validateFilters() error {
+	d.filters = make(map[string]*Filter, len(d.opts.Filters))
+	for i := range d.opts.Filters {
+		f := &d.opts.Filters[i]
+		if !components.ValidID(f.Name) || strings.HasSuffix(f.Name, "_from") || strings.HasSuffix(f.Name, "_to") {
+			return fmt.Errorf("%w: filter name %q: want a lower-case letter, then lower-case letters, digits, '-' or '_', not ending in _from or _to", ErrInvalidOptions, f.Name)
+		}
+		if d.filters[f.Name] != nil {
+			return fmt.Errorf("%w: duplicate filter %q", ErrInvalidOptions, f.Name)
+		}
+		d.filters[f.Name] = f
+		if f.DateRange {
+			if len(f.Options) > 0 {
+				return fmt.Errorf("%w: filter %q: a date range has no options", ErrInvalidOptions, f.Name)
+			}
+			if !f.Min.IsZero() && !f.Max.IsZero() && f.Max.Before(f.Min) {
+				return fmt.Errorf("%w: filter %q: Max before Min", ErrInvalidOptions, f.Name)
+			}
+			continue
+		}
+		if len(f.Options) == 0 {
+			return fmt.Errorf("%w: filter %q has no options", ErrInvalidOptions, f.Name)
+		}
+		seen := make(map[string]bool, len(f.Options))
+		for _, o := range f.Options {
+			if seen[o.Value] {
+				return fmt.Errorf("%w: filter %q: duplicate option %q", ErrInvalidOptions, f.Name, o.Value)
+			}
+			seen[o.Value] = true
+		}
+		if !f.Multiple && len(f.Default) > 1 {
+			return fmt.Errorf("%w: filter %q: several defaults for a single dropdown", ErrInvalidOptions, f.Name)
+		}
+		for _, v := range f.Default {
+			if !seen[v] {
+				return fmt.Errorf("%w: filter %q: default %q is not an option", ErrInvalidOptions, f.Name, v)
+			}
+		}
+		if !f.Multiple && len(f.Default) == 0 {
+			f.Default = []string{f.Options[0].Value}
+		}
+	}
+	return nil
+}
+
+// parseView validates a query against the filters. Every parameter must be a
+// filter (or reserved), every value an option, every date a date in bounds.
+func (d *Dashboard) parseView(q url.Values) (view, error) {
+	v := view{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
+	for name := range q {
+		if reservedParams[name] {
+			continue
+		}
+		base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")
+		f := d.filters[base]
+		if f == nil || f.DateRange != (base != name) {
+			return view{}, fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, name)
+		}
+	}
+	for _, f := range d.opts.Filters {
+		if f.DateRange {
+			r, err := parseRange(f, q)
+			if err != nil {
+				return view{}, err
+			}
+			v.ranges[f.Name] = r
+			continue
+		}
+		got, ok := q[f.Name]
+		if !ok {
+			v.values[f.Name] = f.Default
+			continue
+		}
+		if !f.Multiple && len(got) != 1 {
+			return view{}, fmt.Errorf("%w: filter %q takes one value, got %d", ErrBadFilter, f.Name, len(got))
+		}
+		var vals []string
+		for _, o := range f.Options { // option order: one canonical form
+			if slices.Contains(got, o.Value) {
+				vals = append(vals, o.Value)
+			}
+		}
+		for _, g := range got {
+			if !slices.Contains(vals, g) {
+				return view{}, fmt.Errorf("%w: filter %q has no option %q", ErrBadFilter, f.Name, g)
+			}
+		}
+		v.values[f.Name] = vals
+	}
+	return v, nil
+}
+
+func parseRange(f Filter, q url.Values) ([2]time.Time, error) {
+	r := [2]time.Time{f.DefaultFrom, f.DefaultTo}
+	for i, suffix := range []string{"_from", "_to"} {
+		vals, ok := q[f.Name+suffix]
+		if !ok {
+			continue
+		}
+		if len(vals) != 1 {
+			return r, fmt.Errorf("%w: %s%s takes one date", ErrBadFilter, f.Name, suffix)
+		}
+		if vals[0] == "" {
+			r[i] = time.Time{}
+			continue
+		}
+		t, err := time.Parse(dateLayout, vals[0])
+		if err != nil {
+			return r, fmt.Errorf("%w: %s%s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, f.Name, suffix, vals[0])
+		}
+		if (!f.Min.IsZero() && t.Before(f.Min)) || (!f.Max.IsZero() && t.After(f.Max)) {
+			return r, fmt.Errorf("%w: %s%s: %s is outside the allowed range", ErrBadFilter, f.Name, suffix, vals[0])
+		}
+		r[i] = t
+	}
+	if !r[0].IsZero() && !r[1].IsZero() && r[1].Before(r[0]) {
+		return r, fmt.Errorf("%w: %s: to is before from", ErrBadFilter, f.Name)
+	}
+	return r, nil
+}
+
+// isDefault reports whether the view holds every filter's default.
+func (d *Dashboard) isDefault(v view) bool {
+	for _, f := range d.opts.Filters {
+		if f.DateRange {
+			if r := v.ranges[f.Name]; !r[0].Equal(f.DefaultFrom) || !r[1].Equal(f.DefaultTo) {
+				return false
+			}
+		} else if !slices.Equal(v.values[f.Name], f.Default) {
+			return false
+		}
+	}
+	return true
+}
+
+// query is the canonical query of the filters a panel depends on: the same
+// view of a panel always has the same query, whatever the URL's order.
+func (v view) query(filters []string) string {
+	q := url.Values{}
+	for _, name := range filters {
+		if r, ok := v.ranges[name]; ok {
+			q.Set(name+"_from", dateOrEmpty(r[0]))
+			q.Set(name+"_to", dateOrEmpty(r[1]))
+			continue
+		}
+		q[name] = v.values[name]
+	}
+	return q.Encode() // sorted by key
+}
+
+// pageQuery is the canonical query of the whole view, for links.
+func (d *Dashboard) pageQuery(v view) string {
+	names := make([]string, 0, len(d.opts.Filters))
+	for _, f := range d.opts.Filters {
+		names = append(names, f.Name)
+	}
+	sort.Strings(names)
+	return v.query(names)
+}
+
+// paramsFromQuery rebuilds a panel's Params from its canonical query, which
+// parseView produced.
+func (d *Dashboard) paramsFromQuery(query string) Params {
+	q, _ := url.ParseQuery(query) // canonical: it parses
+	p := Params{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
+	for name, vals := range q {
+		switch {
+		case strings.HasSuffix(name, "_from") || strings.HasSuffix(name, "_to"):
+			base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")
+			if f := d.filters[base]; f != nil && f.DateRange {
+				r := p.ranges[base]
+				t, _ := time.Parse(dateLayout, vals[0])
+				if strings.HasSuffix(name, "_from") {
+					r[0] = t
+				} else {
+					r[1] = t
+				}
+				p.ranges[base] = r
+				continue
+			}
+			p.values[name] = vals
+		default:
+			p.values[name] = vals
+		}
+	}
+	return p
+}
+
+func dateOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(dateLayout)
+}

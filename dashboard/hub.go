@@ -1,0 +1,300 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// hub fans panel updates out to event streams. Subscriptions are keyed by
+// view (a panel and the values of the filters it depends on); each key with
+// at least one subscriber has one topic, which computes the view once per
+// refresh interval and pushes the result to every subscriber. A thousand
+// viewers of one view cost one computation, not a thousand.
+type hub struct {
+	d      *Dashboard
+	ctx    context.Context // cancelled by close
+	cancel context.CancelFunc
+
+	mu      sync.Mutex // guards topics, their subscribers and last events, and closed
+	topics  map[string]*topic
+	closed  bool
+	streams sync.WaitGroup // open event streams
+	running sync.WaitGroup // topic goroutines
+	seq     atomic.Int64   // event IDs, increasing across topics
+}
+
+type topic struct {
+	key   string
+	panel *panel
+	query string
+	subs  map[*client]struct{}
+	last  *event
+	done  chan struct{} // closed when the last subscriber leaves
+}
+
+// event is one update, encoded once as an SSE frame for every subscriber.
+type event struct {
+	id    int64
+	hash  string
+	frame []byte
+}
+
+// client is one event stream. Its buffer is bounded: a viewer that falls
+// that far behind is dropped (its browser reconnects and resumes), so it
+// never holds up the others.
+type client struct {
+	ch   chan *event
+	gone chan struct{}
+	once sync.Once
+}
+
+func (c *client) drop() bool {
+	dropped := false
+	c.once.Do(func() { close(c.gone); dropped = true })
+	return dropped
+}
+
+func newHub(d *Dashboard) *hub {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &hub{d: d, ctx: ctx, cancel: cancel, topics: make(map[string]*topic)}
+}
+
+// open registers a stream; false once the hub is closed.
+func (h *hub) open() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.streams.Add(1)
+	return true
+}
+
+// subscribe adds c to the view's topic, starting the topic if it is new,
+// and sends c the topic's latest event when it is newer than last.
+func (h *hub) subscribe(c *client, p *panel, query string, last int64) string {
+	key := p.ID + "?" + query
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	t := h.topics[key]
+	if t == nil {
+		t = &topic{key: key, panel: p, query: query, subs: make(map[*client]struct{}), done: make(chan struct{})}
+		h.topics[key] = t
+		h.running.Go(func() { h.run(t) })
+	}
+	t.subs[c] = struct{}{}
+	if t.last != nil && t.last.id > last {
+		h.send(c, t.last)
+	}
+	return key
+}
+
+// unsubscribe removes c from the topics; a topic left without subscribers
+// stops.
+func (h *hub) unsubscribe(c *client, keys []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, key := range keys {
+		t := h.topics[key]
+		if t == nil {
+			continue
+		}
+		delete(t.subs, c)
+		if len(t.subs) == 0 {
+			delete(h.topics, key)
+			close(t.done)
+		}
+	}
+}
+
+// send queues ev for c without blocking; a full buffer drops c. Callers
+// hold h.mu.
+func (h *hub) send(c *client, ev *event) {
+	select {
+	case c.ch <- ev:
+	default:
+		if c.drop() {
+			h.d.m.dropped.Inc()
+		}
+	}
+}
+
+// run computes the topic's view now, then at the start of every refresh
+// interval, until the topic stops or the hub closes.
+func (h *hub) run(t *topic) {
+	refresh := t.panel.Refresh
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	var lastHash string
+	for {
+		select {
+		case <-timer.C:
+		case <-t.done:
+			return
+		case <-h.ctx.Done():
+			return
+		}
+		if ev := h.compute(t, lastHash); ev != nil {
+			lastHash = ev.hash
+			h.broadcast(t, ev)
+		}
+		now := time.Now()
+		next := time.Unix(0, (now.UnixNano()/int64(refresh)+1)*int64(refresh))
+		timer.Reset(next.Sub(now))
+	}
+}
+
+// compute renders the topic's view for the current interval (through the
+// cache, so the page and other replicas share it) and encodes it as an
+// event; nil when nothing changed since lastHash.
+func (h *hub) compute(t *topic, lastHash string) *event {
+	u := errorUpdate()
+	if r, err := h.d.render(h.ctx, t.panel, t.query); err == nil {
+		u = newUpdate(r)
+	} else if h.ctx.Err() != nil {
+		return nil
+	}
+	if u.Hash == lastHash {
+		return nil
+	}
+	u.Panel = t.panel.ID
+	data, err := json.Marshal(u)
+	if err != nil {
+		h.d.log.Error("dashboard: encode update", "panel", t.panel.ID, "error", err)
+		return nil
+	}
+	id := h.seq.Add(1)
+	var b bytes.Buffer
+	b.Grow(len(data) + 40)
+	b.WriteString("id: ")
+	b.WriteString(strconv.FormatInt(id, 10))
+	b.WriteString("\nevent: update\ndata: ")
+	b.Write(data) // JSON from encoding/json holds no raw newline
+	b.WriteString("\n\n")
+	return &event{id: id, hash: u.Hash, frame: b.Bytes()}
+}
+
+func (h *hub) broadcast(t *topic, ev *event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	t.last = ev
+	for c := range t.subs {
+		h.send(c, ev)
+	}
+	h.d.m.pushes.Add(float64(len(t.subs)))
+}
+
+// close ends every stream and topic and waits for them until ctx ends.
+func (h *hub) close(ctx context.Context) error {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+	h.cancel()
+	done := make(chan struct{})
+	go func() {
+		h.streams.Wait()
+		h.running.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// serveEvents is GET /events: a Server-Sent Events stream of updates for
+// every panel the user may see, in the view the query names.
+func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
+	v, ok := d.viewOf(w, r)
+	if !ok {
+		return
+	}
+	h := d.hub
+	if !h.open() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer h.streams.Done()
+
+	last := lastEventID(r)
+	c := &client{ch: make(chan *event, d.opts.ClientBuffer), gone: make(chan struct{})}
+	var keys []string
+	for _, p := range d.panels {
+		if d.allowed(r, p.Permission) {
+			keys = append(keys, h.subscribe(c, p, v.query(p.Filters), last))
+		}
+	}
+	defer h.unsubscribe(c, keys)
+	d.m.subscribers.Inc()
+	defer d.m.subscribers.Dec()
+
+	rc := http.NewResponseController(w)
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no") // no proxy buffering
+	w.WriteHeader(http.StatusOK)
+	write := func(b []byte) bool {
+		// Each write has its own deadline: the server's WriteTimeout must
+		// not cut a healthy stream, and a stalled viewer must not hold a
+		// goroutine forever.
+		if err := rc.SetWriteDeadline(time.Now().Add(d.opts.WriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		_, err := w.Write(b)
+		if err == nil {
+			err = rc.Flush()
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			d.m.dropped.Inc() // a viewer too slow to take a write is dropped too
+		}
+		return err == nil
+	}
+	if !write([]byte("retry: 2000\n\n")) {
+		return
+	}
+	beat := time.NewTicker(d.opts.Heartbeat)
+	defer beat.Stop()
+	for {
+		select {
+		case ev := <-c.ch:
+			if !write(ev.frame) {
+				return
+			}
+		case <-beat.C:
+			if !write([]byte(": ping\n\n")) {
+				return
+			}
+		case <-c.gone:
+			return // fell behind: the browser reconnects
+		case <-r.Context().Done():
+			return
+		case <-h.ctx.Done():
+			return
+		}
+	}
+}
+
+// lastEventID is the Last-Event-ID a reconnecting browser sends, or the _last
+// parameter the page's first connection carries; 0 when neither is valid.
+func lastEventID(r *http.Request) int64 {
+	s := r.Header.Get("Last-Event-ID")
+	if s == "" {
+		s = r.URL.Query().Get("_last")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,77 @@
+package dashboard
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics are the dashboard's Prometheus collectors. The panel cache
+// registers its own (dashkit_cache_*, labelled with the cache namespace).
+type metrics struct {
+	reg         prometheus.Registerer
+	computeSecs *prometheus.HistogramVec
+	errors      *prometheus.CounterVec
+	subscribers prometheus.Gauge
+	pushes      prometheus.Counter
+	dropped     prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		reg: reg,
+		computeSecs: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: "dashkit", Subsystem: "panel", Name: "compute_seconds",
+			Help:    "Time a panel's data function and rendering took.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
+		}, []string{"panel"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "dashkit", Subsystem: "panel", Name: "errors_total",
+			Help: "Panel computations that failed, timed out or panicked.",
+		}, []string{"panel"}),
+		subscribers: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "dashkit", Subsystem: "sse", Name: "subscribers",
+			Help: "Open event streams.",
+		}),
+		pushes: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "dashkit", Subsystem: "sse", Name: "pushes_total",
+			Help: "Updates written to event streams.",
+		}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "dashkit", Subsystem: "sse", Name: "dropped_clients_total",
+			Help: "Event streams closed because the viewer fell behind.",
+		}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	for i, c := range m.collectors() {
+		if err := reg.Register(c); err != nil {
+			for _, done := range m.collectors()[:i] {
+				reg.Unregister(done)
+			}
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (m *metrics) collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.computeSecs, m.errors, m.subscribers, m.pushes, m.dropped}
+}
+
+func (m *metrics) observe(panel string, d time.Duration, err error) {
+	m.computeSecs.WithLabelValues(panel).Observe(d.Seconds())
+	if err != nil {
+		m.errors.WithLabelValues(panel).Inc()
+	}
+}
+
+func (m *metrics) unregister() {
+	if m.reg == nil {
+		return
+	}
+	for _, c := range m.collectors() {
+		m.reg.Unregister(c)
+	}
+}

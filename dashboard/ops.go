@@ -1,0 +1,130 @@
+package dashboard
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// serveReady is GET /readyz: 200 when every ReadyCheck passes within five
+// seconds, else 503 naming the checks that failed (their errors go to the
+// log).
+func (d *Dashboard) serveReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	var failed []string
+	for _, c := range d.opts.ReadyChecks {
+		if err := c.Check(ctx); err != nil {
+			d.log.Warn("dashboard: not ready", "check", c.Name, "error", err)
+			failed = append(failed, c.Name)
+		}
+	}
+	if len(failed) > 0 {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ready": false, "failed": failed})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ready": true})
+}
+
+// middleware wraps every route: security headers, a request body limit, and
+// the per-client rate limit.
+func (d *Dashboard) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if d.opts.HSTS {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, d.opts.MaxBodyBytes)
+		}
+		if d.limiter != nil && !d.limiter.allow(d.clientAddr(r)) {
+			h.Set("Retry-After", "1")
+			http.Error(w, "too many requests", http.StatusTooManyRequests)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientAddr is the address rate limits apply to.
+func (d *Dashboard) clientAddr(r *http.Request) string {
+	if d.opts.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			first, _, _ := strings.Cut(xff, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// limiter keeps a token bucket per client address, forgetting addresses idle
+// for a minute.
+type limiter struct {
+	limit rate.Limit
+	burst int
+
+	mu      sync.Mutex
+	clients map[string]*visitor
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+type visitor struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newLimiter(limit rate.Limit, burst int) *limiter {
+	l := &limiter{limit: limit, burst: burst, clients: make(map[string]*visitor), stop: make(chan struct{}), done: make(chan struct{})}
+	go l.sweep()
+	return l
+}
+
+func (l *limiter) allow(addr string) bool {
+	l.mu.Lock()
+	v := l.clients[addr]
+	if v == nil {
+		v = &visitor{lim: rate.NewLimiter(l.limit, l.burst)}
+		l.clients[addr] = v
+	}
+	v.seen = time.Now()
+	l.mu.Unlock()
+	return v.lim.Allow()
+}
+
+func (l *limiter) sweep() {
+	defer close(l.done)
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case now := <-t.C:
+			l.mu.Lock()
+			for addr, v := range l.clients {
+				if now.Sub(v.seen) > time.Minute {
+					delete(l.clients, addr)
+				}
+			}
+			l.mu.Unlock()
+		case <-l.stop:
+			return
+		}
+	}
+}
+
+func (l *limiter) close() {
+	close(l.stop)
+	<-l.done
+}
