@@ -1,0 +1,181 @@
+package dashboard
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env is the deployment environment.
+type Env int
+
+// The environments. The zero value is Development.
+const (
+	Development Env = iota
+	Production
+)
+
+// String returns "development" or "production".
+func (e Env) String() string {
+	if e == Production {
+		return "production"
+	}
+	return "development"
+}
+
+// UnmarshalText parses "development" (or "dev") and "production" (or
+// "prod"), in any case.
+func (e *Env) UnmarshalText(b []byte) error {
+	switch strings.ToLower(strings.TrimSpace(string(b))) {
+	case "development", "dev":
+		*e = Development
+	case "production", "prod":
+		*e = Production
+	default:
+		return fmt.Errorf("unknown environment %q: want development or production", b)
+	}
+	return nil
+}
+
+// CacheType is where computed panels are cached.
+type CacheType int
+
+// The cache types. The zero value is CacheMemory.
+const (
+	CacheMemory CacheType = iota
+	CacheRedis
+)
+
+// String returns "memory" or "redis".
+func (c CacheType) String() string {
+	if c == CacheRedis {
+		return "redis"
+	}
+	return "memory"
+}
+
+// UnmarshalText parses "memory" and "redis", in any case.
+func (c *CacheType) UnmarshalText(b []byte) error {
+	switch strings.ToLower(strings.TrimSpace(string(b))) {
+	case "memory":
+		*c = CacheMemory
+	case "redis":
+		*c = CacheRedis
+	default:
+		return fmt.Errorf("unknown cache type %q: want memory or redis", b)
+	}
+	return nil
+}
+
+// Config is a dashboard service's configuration, read once from the
+// environment by [LoadConfig].
+type Config struct {
+	// Env comes from DASHKIT_ENV: development (default) or production.
+	Env Env
+	// SecretKey comes from SECRET_KEY. Production refuses to start
+	// without one of at least 32 bytes; development generates a random
+	// one when it is unset (sessions then end with the process) and says so
+	// in the log.
+	SecretKey []byte
+	// SecretGenerated reports that SecretKey was generated.
+	SecretGenerated bool
+	// DatabaseURL comes from DATABASE_URL; empty means embedded data.
+	DatabaseURL string
+	// Cache comes from CACHE_TYPE: memory (default) or redis, which needs
+	// RedisURL.
+	Cache CacheType
+	// RedisURL comes from REDIS_URL.
+	RedisURL string
+	// MaxDataPoints comes from MAX_DATA_POINTS; default 10,000 in
+	// development and 50,000 in production.
+	MaxDataPoints int
+	// RefreshInterval comes from REFRESH_INTERVAL, in seconds; default 30.
+	RefreshInterval time.Duration
+	// Addr comes from ADDR; default ":8050".
+	Addr string
+}
+
+// MinSecretBytes is the shortest SECRET_KEY production accepts.
+const MinSecretBytes = 32
+
+// ConfigError names the environment variable at fault.
+type ConfigError struct {
+	Var string
+	Err error
+}
+
+func (e *ConfigError) Error() string { return "dashboard: " + e.Var + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// ErrWeakSecret is the cause when production has no SECRET_KEY of at least
+// MinSecretBytes bytes.
+var ErrWeakSecret = errors.New("production needs a SECRET_KEY of at least 32 bytes")
+
+// LoadConfig reads the configuration through getenv (os.Getenv in main; a
+// map in tests). An invalid value is a [*ConfigError] naming the variable;
+// logger (nil: none) is told when a development secret is generated.
+func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error) {
+	var c Config
+	if v := getenv("DASHKIT_ENV"); v != "" {
+		if err := c.Env.UnmarshalText([]byte(v)); err != nil {
+			return Config{}, &ConfigError{"DASHKIT_ENV", err}
+		}
+	}
+	switch secret := getenv("SECRET_KEY"); {
+	case len(secret) >= MinSecretBytes:
+		c.SecretKey = []byte(secret)
+	case c.Env == Production:
+		return Config{}, &ConfigError{"SECRET_KEY", ErrWeakSecret}
+	case secret != "":
+		return Config{}, &ConfigError{"SECRET_KEY", fmt.Errorf("%d bytes is too short: use at least %d (or leave it unset in development)", len(secret), MinSecretBytes)}
+	default:
+		b := make([]byte, MinSecretBytes)
+		_, _ = rand.Read(b)
+		c.SecretKey = []byte(hex.EncodeToString(b))
+		c.SecretGenerated = true
+		if logger != nil {
+			logger.Warn("SECRET_KEY is not set: using a random development secret; sessions end when the process does")
+		}
+	}
+	c.DatabaseURL = getenv("DATABASE_URL")
+	if v := getenv("CACHE_TYPE"); v != "" {
+		if err := c.Cache.UnmarshalText([]byte(v)); err != nil {
+			return Config{}, &ConfigError{"CACHE_TYPE", err}
+		}
+	}
+	c.RedisURL = getenv("REDIS_URL")
+	if c.Cache == CacheRedis && c.RedisURL == "" {
+		return Config{}, &ConfigError{"REDIS_URL", errors.New("CACHE_TYPE=redis needs REDIS_URL")}
+	}
+	c.MaxDataPoints = 10_000
+	if c.Env == Production {
+		c.MaxDataPoints = 50_000
+	}
+	if v := getenv("MAX_DATA_POINTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 3 {
+			return Config{}, &ConfigError{"MAX_DATA_POINTS", fmt.Errorf("%q: want a whole number of at least 3", v)}
+		}
+		c.MaxDataPoints = n
+	}
+	c.RefreshInterval = 30 * time.Second
+	if v := getenv("REFRESH_INTERVAL"); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n <= 0 || n > 86400 {
+			return Config{}, &ConfigError{"REFRESH_INTERVAL", fmt.Errorf("%q: want seconds, more than 0 and at most 86400", v)}
+		}
+		c.RefreshInterval = time.Duration(n * float64(time.Second))
+	}
+	c.Addr = ":8050"
+	if v := getenv("ADDR"); v != "" {
+		c.Addr = v
+	}
+	return c, nil
+}
