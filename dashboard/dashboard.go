@@ -105,7 +105,7 @@ type Options struct {
 	// CacheStore holds computed panels; nil keeps them in memory. A Redis
 	// store ([cache.NewRedisStore]) lets several replicas compute each
 	// view once per interval between them.
-	CacheStore cache.Store[components.Rendered]
+	CacheStore cache.Store[PanelResult]
 	// CacheNamespace prefixes the cache's keys and names its metrics; zero
 	// means "dashboard". Dashboards sharing a store or a registry need
 	// different namespaces.
@@ -187,7 +187,7 @@ type Dashboard struct {
 	log     *slog.Logger
 	handler http.Handler
 	echarts script
-	cache   *cache.Cache[viewKey, components.Rendered]
+	cache   *cache.Cache[viewKey, PanelResult]
 	hub     *hub
 	m       *metrics
 	limiter *limiter
@@ -276,7 +276,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 	}
 	// Computations are keyed by view and by refresh interval (see
 	// viewKey), so entries need live only until the next interval starts.
-	d.cache, err = cache.New(d.load, cache.Options[viewKey, components.Rendered]{
+	d.cache, err = cache.New(d.load, cache.Options[viewKey, PanelResult]{
 		Namespace:   opts.CacheNamespace,
 		TTL:         2*longest + time.Second,
 		LoadTimeout: opts.PanelTimeout + time.Second,

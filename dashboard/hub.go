@@ -3,7 +3,6 @@ package dashboard
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -156,30 +155,25 @@ func (h *hub) run(t *topic) {
 // cache, so the page and other replicas share it) and encodes it as an
 // event; nil when nothing changed since lastHash.
 func (h *hub) compute(t *topic, lastHash string) *event {
-	u := errorUpdate()
-	if r, err := h.d.render(h.ctx, t.panel, t.query); err == nil {
-		u = newUpdate(r)
-	} else if h.ctx.Err() != nil {
-		return nil
-	}
-	if u.Hash == lastHash {
-		return nil
-	}
-	u.Panel = t.panel.ID
-	data, err := json.Marshal(u)
+	res, err := h.d.render(h.ctx, t.panel, t.query)
 	if err != nil {
-		h.d.log.Error("dashboard: encode update", "panel", t.panel.ID, "error", err)
+		if h.ctx.Err() != nil {
+			return nil
+		}
+		res = errorResult(t.panel.ID)
+	}
+	if res.Hash == lastHash {
 		return nil
 	}
 	id := h.seq.Add(1)
 	var b bytes.Buffer
-	b.Grow(len(data) + 40)
+	b.Grow(len(res.Update) + 40)
 	b.WriteString("id: ")
 	b.WriteString(strconv.FormatInt(id, 10))
 	b.WriteString("\nevent: update\ndata: ")
-	b.Write(data) // JSON from encoding/json holds no raw newline
+	b.Write(res.Update) // JSON from encoding/json holds no raw newline
 	b.WriteString("\n\n")
-	return &event{id: id, hash: u.Hash, frame: b.Bytes()}
+	return &event{id: id, hash: res.Hash, frame: b.Bytes()}
 }
 
 func (h *hub) broadcast(t *topic, ev *event) {

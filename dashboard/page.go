@@ -71,13 +71,13 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 			if !d.allowed(r, p.Permission) {
 				continue
 			}
-			u := bodies[p.ID]
+			res := bodies[p.ID]
 			item := panelView{
 				ID: p.ID, Title: p.Title, Width: p.width,
 				RefreshMS: p.Refresh.Milliseconds(),
 				Filters:   strings.Join(p.Filters, " "),
-				Hash:      u.Hash,
-				Body:      u.firstPaint,
+				Hash:      res.Hash,
+				Body:      res.HTML,
 			}
 			if p.Export && d.allowed(r, d.opts.ExportPermission) {
 				// A relative URL of a validated ID and a canonical,

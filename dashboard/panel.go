@@ -34,18 +34,28 @@ type viewKey struct {
 
 func (p *panel) epoch(now time.Time) int64 { return now.UnixNano() / int64(p.Refresh) }
 
+// PanelResult is what the dashboard computes, caches and serves for one
+// view of a panel: the live update already encoded as JSON for the runtime,
+// a hash of its content, and the HTML of the first paint. A Redis
+// [Options.CacheStore] shares it between replicas.
+type PanelResult struct {
+	Hash   string          `json:"hash"`
+	Update json.RawMessage `json:"update"`
+	HTML   template.HTML   `json:"html"`
+}
+
 // render returns a panel's content for a view in the current interval.
-func (d *Dashboard) render(ctx context.Context, p *panel, query string) (components.Rendered, error) {
+func (d *Dashboard) render(ctx context.Context, p *panel, query string) (PanelResult, error) {
 	return d.cache.Get(ctx, viewKey{Panel: p.ID, Query: query, Epoch: p.epoch(time.Now())})
 }
 
 // load is the cache's load function: it runs a panel's data function under
-// its timeout and renders the result. A panicking data function is an
-// error, not a crash.
-func (d *Dashboard) load(ctx context.Context, k viewKey) (r components.Rendered, err error) {
+// its timeout, renders the result and encodes the update. A panicking data
+// function is an error, not a crash.
+func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err error) {
 	p := d.panels[k.Panel]
 	if p == nil {
-		return r, fmt.Errorf("no panel %q", k.Panel)
+		return res, fmt.Errorf("no panel %q", k.Panel)
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.opts.PanelTimeout)
 	defer cancel()
@@ -67,37 +77,63 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (r components.Rendered,
 		err = ctx.Err()
 	}
 	if err != nil {
-		return r, fmt.Errorf("panel %q: %w", p.ID, err)
+		return res, fmt.Errorf("panel %q: %w", p.ID, err)
 	}
 	if c == nil {
-		return r, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
+		return res, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
 	}
 	if ds, ok := c.(interface {
 		Downsample(int) components.Component
 	}); ok {
 		c = ds.Downsample(d.opts.MaxDataPoints)
 	}
-	r, err = c.Render(p.ID)
+	r, err := c.Render(p.ID)
 	if err != nil {
-		return r, fmt.Errorf("panel %q: %w", p.ID, err)
+		return res, fmt.Errorf("panel %q: %w", p.ID, err)
 	}
-	return r, nil
+	u := update{Panel: p.ID, Kind: components.KindHTML, HTML: string(r.HTML)}
+	if r.Kind == components.KindChart {
+		u = update{Panel: p.ID, Kind: r.Kind, Option: r.Option, Label: r.Label}
+	}
+	return encode(u, r.HTML)
+}
+
+// encode finishes a result: the content hash, then the update's JSON.
+func encode(u update, firstPaint template.HTML) (PanelResult, error) {
+	h := fnv.New64a()
+	h.Write([]byte(u.Kind))
+	h.Write([]byte(u.HTML))
+	h.Write(u.Option)
+	h.Write([]byte(u.Label))
+	h.Write([]byte(u.Message))
+	u.Hash = strconv.FormatUint(h.Sum64(), 36)
+	b, err := json.Marshal(u)
+	if err != nil {
+		return PanelResult{}, fmt.Errorf("panel %q: encode update: %w", u.Panel, err)
+	}
+	return PanelResult{Hash: u.Hash, Update: b, HTML: firstPaint}, nil
+}
+
+// errorResult is a panel's error state.
+func errorResult(panel string) PanelResult {
+	r, _ := encode(update{Panel: panel, Kind: kindError, Message: unavailable}, errorHTML)
+	return r
 }
 
 // renderAll computes every visible panel concurrently for the first paint.
 // Failures are per panel.
-func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[string]update {
-	out := make(map[string]update, len(panels))
+func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[string]PanelResult {
+	out := make(map[string]PanelResult, len(panels))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, p := range panels {
 		wg.Go(func() {
-			u := errorUpdate()
-			if r, err := d.render(ctx, p, v.query(p.Filters)); err == nil {
-				u = newUpdate(r)
+			res, err := d.render(ctx, p, v.query(p.Filters))
+			if err != nil {
+				res = errorResult(p.ID)
 			}
 			mu.Lock()
-			out[p.ID] = u
+			out[p.ID] = res
 			mu.Unlock()
 		})
 	}
@@ -109,7 +145,7 @@ var errorHTML = template.HTML(`<div class="dk-error" role="alert">` + template.H
 
 // update is the JSON a live update carries to the runtime.
 type update struct {
-	Panel   string          `json:"panel,omitempty"`
+	Panel   string          `json:"panel"`
 	Kind    components.Kind `json:"kind"`
 	HTML    string          `json:"html,omitempty"`
 	Option  json.RawMessage `json:"option,omitempty"`
@@ -118,56 +154,39 @@ type update struct {
 	// Hash identifies the content, so the runtime skips an update that
 	// changes nothing (and a chart does not re-animate).
 	Hash string `json:"hash"`
-
-	firstPaint template.HTML
 }
 
 // kindError marks an update that replaces the panel with its error state.
 const kindError components.Kind = "error"
 
-func newUpdate(r components.Rendered) update {
-	u := update{Kind: components.KindHTML, HTML: string(r.HTML), firstPaint: r.HTML}
-	if r.Kind == components.KindChart {
-		u = update{Kind: r.Kind, Option: r.Option, Label: r.Label, firstPaint: r.HTML}
-	}
-	h := fnv.New64a()
-	h.Write([]byte(u.Kind))
-	h.Write([]byte(u.HTML))
-	h.Write(u.Option)
-	h.Write([]byte(u.Label))
-	u.Hash = strconv.FormatUint(h.Sum64(), 36)
-	return u
-}
-
-func errorUpdate() update {
-	return update{Kind: kindError, Message: unavailable, Hash: "error", firstPaint: errorHTML}
-}
-
 func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	p := d.panels[r.PathValue("id")]
 	if p == nil {
-		writeJSON(w, http.StatusNotFound, update{Kind: kindError, Message: "no such panel", Hash: "error"})
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such panel"})
 		return
 	}
 	if !d.allowed(r, p.Permission) {
-		writeJSON(w, http.StatusForbidden, update{Kind: kindError, Message: "forbidden", Hash: "error"})
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 		return
 	}
 	v, ok := d.viewOf(w, r)
 	if !ok {
 		return
 	}
-	rendered, err := d.render(r.Context(), p, v.query(p.Filters))
+	res, err := d.render(r.Context(), p, v.query(p.Filters))
+	status := http.StatusOK
 	if err != nil {
 		if errors.Is(r.Context().Err(), context.Canceled) {
 			return // the client has gone
 		}
-		writeJSON(w, http.StatusServiceUnavailable, errorUpdate())
-		return
+		res, status = errorResult(p.ID), http.StatusServiceUnavailable
 	}
-	u := newUpdate(rendered)
-	u.Panel = p.ID
-	writeJSON(w, http.StatusOK, u)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(res.Update)))
+	w.WriteHeader(status)
+	_, _ = w.Write(res.Update)
 }
 
 // viewOf validates the request's filters, answering 400 (bad filters) or 403
