@@ -199,6 +199,12 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 	c.m.misses.Inc()
 
 	ch := c.group.DoChan(key, func() (any, error) {
+		// The flight runs on its own goroutine, which may outlive this
+		// caller: Close waits for it before closing the store.
+		if !c.track() {
+			return nil, ErrClosed
+		}
+		defer c.wg.Done()
 		// Between this caller's miss and its joining the group, an
 		// earlier flight for key may have finished and stored its value:
 		// look again before loading, so that value is not loaded twice.
@@ -262,6 +268,17 @@ func (c *Cache[K, V]) safeLoad(ctx context.Context, k K) (v V, err error) {
 	return c.load(ctx, k)
 }
 
+// track counts a goroutine that uses the store, unless the cache is closed.
+func (c *Cache[K, V]) track() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed.Load() {
+		return false
+	}
+	c.wg.Add(1)
+	return true
+}
+
 // refreshAsync starts one background reload of key unless one is running.
 func (c *Cache[K, V]) refreshAsync(key string, k K) {
 	if _, running := c.refreshing.LoadOrStore(key, struct{}{}); running {
@@ -311,7 +328,10 @@ func (c *Cache[K, V]) InvalidateAll(ctx context.Context) error {
 
 // Close stops background refreshes and in-flight loads, waits for them,
 // unregisters the metrics and closes the store the Cache owns. Calls after
-// it return [ErrClosed]. Close is idempotent.
+// it return [ErrClosed]. Close is idempotent. It must not run concurrently
+// with Get, Invalidate or InvalidateAll from the caller's goroutines (a
+// caller stops using the cache, then closes it); the goroutines the cache
+// starts itself are waited for.
 func (c *Cache[K, V]) Close() error {
 	c.mu.Lock()
 	if c.closed.Swap(true) {

@@ -192,6 +192,9 @@ type Dashboard struct {
 	m       *metrics
 	limiter *limiter
 
+	mu        sync.Mutex // guards closed and reqs.Add
+	closed    bool
+	reqs      sync.WaitGroup // requests in flight
 	closeOnce sync.Once
 }
 
@@ -397,17 +400,46 @@ func (d *Dashboard) allowed(r *http.Request, permission string) bool {
 	return permission == "" || d.opts.Authorizer == nil || d.opts.Authorizer.Allowed(r, permission)
 }
 
-// Close ends every event stream and stops the dashboard's goroutines, so the
-// host's graceful shutdown completes; it waits for them until ctx ends.
-// Requests after Close answer 503.
+// enter counts a request in flight, unless the dashboard is closed.
+func (d *Dashboard) enter() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return false
+	}
+	d.reqs.Add(1)
+	return true
+}
+
+// Close ends every event stream, waits for requests in flight and stops the
+// dashboard's goroutines, so the host's graceful shutdown completes; it
+// waits until ctx ends, then gives up with ctx's error (the cache is then
+// left open rather than closed under a request). Requests after Close answer
+// 503. Close is idempotent.
 func (d *Dashboard) Close(ctx context.Context) error {
 	var err error
 	d.closeOnce.Do(func() {
-		err = d.hub.close(ctx)
+		d.mu.Lock()
+		d.closed = true
+		d.mu.Unlock()
+		if err = d.hub.close(ctx); err != nil {
+			return
+		}
+		drained := make(chan struct{})
+		go func() {
+			d.reqs.Wait()
+			close(drained)
+		}()
+		select {
+		case <-drained:
+		case <-ctx.Done():
+			err = ctx.Err()
+			return
+		}
 		if d.limiter != nil {
 			d.limiter.close()
 		}
-		err = errors.Join(err, d.cache.Close())
+		err = d.cache.Close()
 		d.m.unregister()
 	})
 	return err

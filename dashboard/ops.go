@@ -35,6 +35,11 @@ func (d *Dashboard) serveReady(w http.ResponseWriter, r *http.Request) {
 // the per-client rate limit.
 func (d *Dashboard) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !d.enter() {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		defer d.reqs.Done()
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")

@@ -50,10 +50,13 @@ func run(ctx context.Context, addr, assetsDir string, logger *slog.Logger) error
 	if err != nil {
 		return err
 	}
+	// No WriteTimeout: it would cut the live-update streams, which bound
+	// each write themselves.
 	srv := &http.Server{
 		Addr:              addr,
 		Handler:           d,
 		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -63,11 +66,17 @@ func run(ctx context.Context, addr, assetsDir string, logger *slog.Logger) error
 
 	select {
 	case err := <-errc:
+		_ = d.Close(context.Background())
 		return err
 	case <-ctx.Done():
 	}
+	// The dashboard first, so its event streams end and Shutdown does not
+	// wait for them; then the server, which finishes in-flight requests.
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if err := d.Close(shutdown); err != nil {
+		return err
+	}
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

@@ -40,6 +40,7 @@ func TestFeedIsDeterministicPerTickAndMoves(t *testing.T) {
 func TestPageServesBothPanels(t *testing.T) {
 	d, err := newDashboard(newFeed(42, time.Now), nil, quiet)
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
 	rec := httptest.NewRecorder()
 	d.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -66,8 +67,20 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		res.Body.Close()
 		return res.StatusCode == http.StatusOK
 	}, 5*time.Second, 20*time.Millisecond)
+	// An open live-update stream must not hold up the shutdown.
+	stream, err := http.Get("http://" + addr + "/events")
+	require.NoError(t, err)
+	defer stream.Body.Close()
+	require.Equal(t, "text/event-stream", stream.Header.Get("Content-Type"))
 	cancel()
-	require.NoError(t, <-done)
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("shutdown waited for the event stream")
+	}
+	_, err = io.ReadAll(stream.Body)
+	require.NoError(t, err, "the stream ended cleanly")
 }
 
 func TestRunExplainsMissingAssets(t *testing.T) {
@@ -83,7 +96,10 @@ func TestBrowserRiskPage(t *testing.T) {
 	d, err := newDashboard(newFeed(42, time.Now), os.DirFS(testenv.EChartsDir(t)), quiet)
 	require.NoError(t, err)
 	srv := httptest.NewServer(d)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		_ = d.Close(context.Background())
+		srv.Close()
+	})
 
 	p := b.Open(t, srv.URL+"/")
 	p.WaitFor(`(() => {
