@@ -1,15 +1,44 @@
 // Package dashboard composes [components] into an [http.Handler]: a page of
-// panels laid out in rows, the data behind each panel, and the assets the
-// page needs.
+// panels laid out in rows, live updates computed once per view and pushed to
+// every viewer, filters, cross-filtering, CSV export, health checks and
+// metrics.
 //
-// # Panels
+// # Panels and views
 //
-// A [Panel] has an ID, a title, a width in a 12-column row and a [DataFunc]
-// that computes its content as a [components.Component]. The page's first
-// paint already holds every panel's data; afterwards the page refreshes each
-// panel on its interval. A panel whose data function fails, panics or times
-// out shows an error state; the others carry on. Users see a generic
-// message and the cause goes to [Options.Logger].
+// A [Panel] has an ID, a title, a width in a 12-column row, a refresh
+// interval, the [Filter]s it depends on, an optional permission, and a
+// [DataFunc] that computes its content as a [components.Component] from
+// validated [Params]. A view is a panel plus the values of the filters it
+// depends on. Each view is computed at most once per refresh interval,
+// however many people watch it: the page's first paint, every viewer's event
+// stream and the polling fallback share one computation through a cache
+// keyed by view and interval (in memory, or in Redis so that replicas share
+// it too).
+//
+// A panel whose data function fails, panics or times out shows an error
+// state; the others carry on. Users see a generic message; the cause goes to
+// [Options.Logger].
+//
+// # Live updates
+//
+// The page opens one Server-Sent Events stream (GET events). A hub keeps one
+// topic per view with subscribers; each computes its view at the start of
+// every interval and pushes the update, encoded once, to every subscriber.
+// Streams carry heartbeats and event IDs (a reconnecting browser resumes from
+// Last-Event-ID), and each has a bounded buffer: a viewer that falls behind
+// is dropped and reconnects, and never slows the others. The runtime
+// reconnects with backoff and falls back to polling GET panels/{id}.
+// [Dashboard.Close] ends every stream, so a host's graceful shutdown
+// completes.
+//
+// # Filters and cross-filtering
+//
+// Filters are dropdowns with allow-listed values or date ranges. Their state
+// lives in the page's URL query, so a view can be shared by its link. An
+// unknown parameter, value or malformed date answers 400 and never reaches a
+// data function. Changing a filter recomputes only the panels that depend on
+// it. A [CrossFilter] makes a click on a chart's bar, point or heatmap cell
+// set a filter the other panels use.
 //
 // # Mounting
 //
@@ -20,28 +49,44 @@
 //
 // # Routes
 //
-//	GET /              the page
-//	GET /panels/{id}   one panel's current content as JSON
-//	GET /static/...    dashkit's own runtime and styles (embedded)
-//	GET /assets/...    Options.Assets, where echarts.min.js lives
-//	GET /healthz       liveness
+//	GET /                 the page (first paint with data)
+//	GET /events           live updates (Server-Sent Events)
+//	GET /panels/{id}      one panel's current update, as JSON (polling)
+//	GET /export/{id}.csv  a panel's rows as CSV, formulas neutralised
+//	GET /static/...       dashkit's runtime and styles (embedded)
+//	GET /assets/...       Options.Assets, where echarts.min.js lives
+//	GET /healthz          liveness
+//	GET /readyz           readiness: Options.ReadyChecks
 //
 // # Security
 //
 // The page is served with a Content-Security-Policy whose script-src is a
 // per-request nonce: no inline script, no eval, no other script origin.
-// Chart options travel as JSON in escaped attributes; the runtime never
-// evaluates strings.
+// Chart options travel as JSON; the runtime never evaluates strings. Every
+// response carries X-Content-Type-Options, Referrer-Policy and, with
+// [Options.HSTS], Strict-Transport-Security. Request bodies are bounded, and
+// [Options.RateLimit] answers 429 past a per-client rate. An [Authorizer]
+// decides permissions: a panel, the filters or the export a user may not use
+// are absent from the page, and their endpoints answer 403.
+//
+// # Configuration
+//
+// [LoadConfig] reads DASHKIT_ENV, SECRET_KEY, DATABASE_URL, CACHE_TYPE,
+// REDIS_URL, MAX_DATA_POINTS, REFRESH_INTERVAL and ADDR once, at the edge;
+// production refuses to start without a secret of at least 32 bytes.
 //
 // A complete dashboard:
 //
 //	d, err := dashboard.New("Operations", dashboard.Options{
-//		Assets: os.DirFS("web/node_modules/echarts/dist"),
+//		Assets:  os.DirFS("web/node_modules/echarts/dist"),
+//		Filters: []dashboard.Filter{{Name: "site", Label: "Site", Options: []components.Option{{Value: "lyon"}, {Value: "porto"}}}},
 //		Rows: []dashboard.Row{{Panels: []dashboard.Panel{{
-//			ID:    "orders",
-//			Title: "Orders today",
-//			Data: func(ctx context.Context, _ dashboard.Params) (components.Component, error) {
-//				n, err := countOrders(ctx)
+//			ID:      "orders",
+//			Title:   "Orders today",
+//			Refresh: 5 * time.Second,
+//			Filters: []string{"site"},
+//			Data: func(ctx context.Context, p dashboard.Params) (components.Component, error) {
+//				n, err := countOrders(ctx, p.Value("site"))
 //				return components.MetricCard{Title: "Orders", Value: n}, err
 //			},
 //		}}}},
@@ -49,5 +94,6 @@
 //	if err != nil {
 //		log.Fatal(err)
 //	}
+//	defer d.Close(context.Background())
 //	log.Fatal(http.ListenAndServe(":8050", d))
 package dashboard
