@@ -17,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/dashkit/dashkit/cache"
+	"github.com/dashkit/dashkit/internal/promutil"
 )
 
 func TestMain(m *testing.M) {
@@ -61,23 +62,9 @@ func newCache[K comparable, V any](t *testing.T, load cache.LoadFunc[K, V], opts
 // metric sums a metric's samples in reg.
 func metric(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Helper()
-	mfs, err := reg.Gather()
+	n, err := promutil.Sum(reg, name)
 	require.NoError(t, err)
-	sum := 0.0
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			switch {
-			case m.Counter != nil:
-				sum += m.Counter.GetValue()
-			case m.Histogram != nil:
-				sum += float64(m.Histogram.GetSampleCount())
-			}
-		}
-	}
-	return sum
+	return n
 }
 
 func TestColdStampedeLoadsOnce(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dashkit/dashkit/internal/promutil"
 )
 
 // metrics are the dashboard's Prometheus collectors. The panel cache
@@ -42,16 +44,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Event streams closed because the viewer fell behind.",
 		}),
 	}
-	if reg == nil {
-		return m, nil
-	}
-	for i, c := range m.collectors() {
-		if err := reg.Register(c); err != nil {
-			for _, done := range m.collectors()[:i] {
-				reg.Unregister(done)
-			}
-			return nil, err
-		}
+	if err := promutil.Register(reg, m.collectors()...); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -67,11 +61,4 @@ func (m *metrics) observe(panel string, d time.Duration, err error) {
 	}
 }
 
-func (m *metrics) unregister() {
-	if m.reg == nil {
-		return
-	}
-	for _, c := range m.collectors() {
-		m.reg.Unregister(c)
-	}
-}
+func (m *metrics) unregister() { promutil.Unregister(m.reg, m.collectors()...) }

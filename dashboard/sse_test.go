@@ -20,6 +20,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/promutil"
 )
 
 // epochCounter counts a data function's calls per refresh interval.
@@ -192,25 +193,9 @@ func TestStalledViewerDoesNotDelayOthers(t *testing.T) {
 // gauge reads a metric's value from reg.
 func gauge(t testing.TB, reg *prometheus.Registry, name string) float64 {
 	t.Helper()
-	mfs, err := reg.Gather()
+	n, err := promutil.Sum(reg, name)
 	require.NoError(t, err)
-	sum := 0.0
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			switch {
-			case m.Counter != nil:
-				sum += m.Counter.GetValue()
-			case m.Gauge != nil:
-				sum += m.Gauge.GetValue()
-			case m.Histogram != nil:
-				sum += float64(m.Histogram.GetSampleCount())
-			}
-		}
-	}
-	return sum
+	return n
 }
 
 // TestFailingPanelOverEvents: a failing panel streams its error state, the
