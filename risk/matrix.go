@@ -1,0 +1,100 @@
+package risk
+
+import "math"
+
+// RiskTypes are the columns of [SectorMatrix], in order.
+var RiskTypes = []string{"Market", "Liquidity", "Credit", "Operational"}
+
+// MatrixInputs are the non-market inputs of the sector × risk-type matrix.
+// Every per-instrument slice is either nil (the input is not available: the
+// column is missing) or one value per instrument, NaN where unknown (a sector
+// with any unknown value gets a missing cell, never a zero).
+type MatrixInputs struct {
+	// ADV is each instrument's average daily traded value, in the
+	// positions' currency.
+	ADV []float64
+	// Participation is the share of ADV that can be sold per day without
+	// moving the price; zero means 0.1 (10%).
+	Participation float64
+	// EAD, PD and LGD are each instrument's exposure at default,
+	// probability of default (one year) and loss given default.
+	EAD, PD, LGD []float64
+	// Operational is a caller-supplied score per sector (NaN unknown).
+	Operational []float64
+}
+
+// SectorMatrix builds the sector × risk-type matrix for the risk heatmap,
+// rows by sector and columns as [RiskTypes]:
+//
+//   - Market: the sector's share of parametric VaR, Σ component_i / VaR
+//     (Euler allocation; negative for a hedging sector).
+//   - Liquidity: days to liquidate the sector's gross positions at the
+//     participation rate, Σ|position_i| / (participation · Σ ADV_i).
+//   - Credit: expected loss, Σ EAD_i · PD_i · LGD_i, in currency.
+//   - Operational: the caller's score.
+//
+// The columns have different units; a heatmap normally colours each column
+// on its own scale or shows scores. NaN marks a missing cell.
+func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSectors int, in MatrixInputs) ([][]float64, error) {
+	n := len(positions)
+	if len(sectors) != n || len(contrib.Component) != n {
+		return nil, inputf("%d positions, %d sector assignments, %d components", n, len(sectors), len(contrib.Component))
+	}
+	for name, s := range map[string][]float64{"ADV": in.ADV, "EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
+		if s != nil && len(s) != n {
+			return nil, inputf("%s has %d values for %d instruments", name, len(s), n)
+		}
+	}
+	if in.Operational != nil && len(in.Operational) != nSectors {
+		return nil, inputf("%d operational scores for %d sectors", len(in.Operational), nSectors)
+	}
+	part := in.Participation
+	if part == 0 {
+		part = 0.1
+	}
+	if !(part > 0 && part <= 1) {
+		return nil, inputf("participation %v outside (0, 1]", part)
+	}
+	m := make([][]float64, nSectors)
+	gross, adv, el := make([]float64, nSectors), make([]float64, nSectors), make([]float64, nSectors)
+	for s := range m {
+		m[s] = []float64{0, 0, 0, math.NaN()}
+	}
+	for i, s := range sectors {
+		if s < 0 || s >= nSectors {
+			return nil, inputf("instrument %d: sector %d outside 0..%d", i, s, nSectors-1)
+		}
+		if contrib.VaR != 0 {
+			m[s][0] += contrib.Component[i] / contrib.VaR
+		}
+		gross[s] += math.Abs(positions[i])
+		if in.ADV != nil {
+			if a := in.ADV[i]; a <= 0 || math.IsInf(a, 0) {
+				return nil, inputf("instrument %d: ADV %v must be positive and finite (NaN for unknown)", i, a)
+			}
+			adv[s] += in.ADV[i] // NaN propagates: a missing cell
+		}
+		if in.EAD != nil && in.PD != nil && in.LGD != nil {
+			el[s] += in.EAD[i] * in.PD[i] * in.LGD[i]
+		}
+	}
+	for s := range m {
+		switch {
+		case in.ADV == nil || math.IsNaN(adv[s]):
+			m[s][1] = math.NaN()
+		case adv[s] == 0: // a sector with no instruments
+			m[s][1] = 0
+		default:
+			m[s][1] = gross[s] / (part * adv[s])
+		}
+		if in.EAD == nil || in.PD == nil || in.LGD == nil {
+			m[s][2] = math.NaN()
+		} else {
+			m[s][2] = el[s]
+		}
+		if in.Operational != nil {
+			m[s][3] = in.Operational[s]
+		}
+	}
+	return m, nil
+}
