@@ -31,6 +31,9 @@ type ReportInput struct {
 	Historical HistoricalOptions
 	// Scenarios are stress tests run on the positions.
 	Scenarios []Scenario
+	// Incremental computes each instrument's incremental VaR, which needs
+	// one more running sum per instrument in the pass.
+	Incremental bool
 }
 
 // Figure is VaR and ES at one confidence and horizon, by three methods.
@@ -100,7 +103,7 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 	if topN < 0 {
 		return nil, inputf("negative TopN")
 	}
-	s, err := scanPortfolio(ctx, in.Prices, in.Positions, in.Missing, scanOptions{stats: true, sectors: in.Sectors, nSectors: nSectors})
+	s, err := scanPortfolio(ctx, in.Prices, in.Positions, in.Missing, scanOptions{stats: true, squares: in.Incremental, sectors: in.Sectors, nSectors: nSectors})
 	if err != nil {
 		return nil, err
 	}

@@ -13,8 +13,9 @@ const (
 	// Type7 interpolates linearly between order statistics at
 	// h = (n-1)·p: the default of numpy.percentile and R's quantile.
 	Type7 Quantile = iota
-	// Type1 is the empirical inverse CDF, the smallest observation x with
-	// F(x) ≥ p: as in Hull and in Riskfolio.
+	// Type1 is the empirical inverse CDF of the P&L at 1−c: VaR is the
+	// ⌈n(1−c)⌉-th worst P&L — with 500 days at 99%, the fifth worst — as
+	// in Hull and in Riskfolio.
 	Type1
 )
 
@@ -28,14 +29,16 @@ func snap(x float64) float64 {
 	return x
 }
 
-// quantileSorted is the p-quantile of ascending xs.
-func quantileSorted(xs []float64, p float64, q Quantile) float64 {
+// lossQuantile is VaR at confidence c from ascending losses: the Type7
+// quantile of the losses at c (which is minus the Type7 quantile of the P&L
+// at 1−c), or minus the Type1 quantile of the P&L at 1−c.
+func lossQuantile(xs []float64, c float64, q Quantile) float64 {
 	n := len(xs)
 	if q == Type1 {
-		k := int(math.Ceil(snap(float64(n) * p)))
-		return xs[min(max(k, 1), n)-1]
+		k := int(math.Ceil(snap(float64(n) * (1 - c))))
+		return xs[n-min(max(k, 1), n)]
 	}
-	h := snap(float64(n-1) * p)
+	h := snap(float64(n-1) * c)
 	lo := int(math.Floor(h))
 	if lo >= n-1 {
 		return xs[n-1]
@@ -88,7 +91,7 @@ func Historical(pnl []float64, c float64, opts HistoricalOptions) (VaR, ES float
 // historicalSorted computes VaR and ES from ascending losses.
 func historicalSorted(losses []float64, c float64, q Quantile) (VaR, ES float64, err error) {
 	n := len(losses)
-	VaR = quantileSorted(losses, c, q)
+	VaR = lossQuantile(losses, c, q)
 	m := snap(float64(n) * (1 - c))
 	if m < 1e-12 {
 		// Fewer than one observation in the tail: the largest loss.
