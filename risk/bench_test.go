@@ -2,37 +2,17 @@ package risk
 
 import (
 	"context"
-	"math"
-	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/dashkit/dashkit/internal/riskdata"
 )
 
-// syntheticPrices is a days × n matrix of correlated random walks: a market
-// factor, a sector factor per 11 sectors and noise, from a fixed seed.
+// syntheticPrices is the shared synthetic market (internal/riskdata), the
+// same numbers the pandas baseline reads.
 func syntheticPrices(days, n int, seed uint64) (*mat.Dense, []int) {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	const nSectors = 11
-	sectors := make([]int, n)
-	level := make([]float64, n)
-	for i := range n {
-		sectors[i] = i % nSectors
-		level[i] = 20 + 180*rng.Float64()
-	}
-	data := make([]float64, days*n)
-	copy(data, level)
-	sec := make([]float64, nSectors)
-	for t := 1; t < days; t++ {
-		mkt := 0.01 * rng.NormFloat64()
-		for j := range sec {
-			sec[j] = 0.007 * rng.NormFloat64()
-		}
-		prev, cur := data[(t-1)*n:t*n], data[t*n:(t+1)*n]
-		for i := range n {
-			cur[i] = prev[i] * math.Exp(mkt+sec[sectors[i]]+0.012*rng.NormFloat64())
-		}
-	}
+	data, sectors := riskdata.Prices(days, n, seed)
 	return mat.NewDense(days, n, data), sectors
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 )
 
 // Normal VaR and ES of a standard normal P&L, as tabulated in McNeil, Frey
@@ -419,4 +420,30 @@ func TestSectorMatrix(t *testing.T) {
 	require.True(t, math.IsNaN(m[1][1]), "an unknown ADV is a missing cell, not zero")
 	require.InDelta(t, 100*0.01*0.4+50*0.02*0.4, m[0][2], 1e-12)
 	require.True(t, math.IsNaN(m[0][3]), "no operational scores: missing")
+}
+
+func TestCorrelationAndSectorIncremental(t *testing.T) {
+	a := []float64{1, 2, 3, 4, 5}
+	b := []float64{2, 4, 6, 8, 10}
+	c := []float64{5, 4, 3, 2, 1}
+	corr, err := Correlation([][]float64{a, b, c})
+	require.NoError(t, err)
+	require.InDelta(t, 1, corr.At(0, 1), 1e-12)
+	require.InDelta(t, -1, corr.At(0, 2), 1e-12)
+	_, err = Correlation([][]float64{a, {1, 1, 1, 1, 1}})
+	require.ErrorIs(t, err, ErrInput)
+
+	// Two sectors: removing either leaves the other's stand-alone VaR.
+	s1 := []float64{1, -2, 3, -1, 0.5}
+	s2 := []float64{-0.5, 1, 0.2, 0.3, -1}
+	inc, err := SectorIncremental([][]float64{s1, s2}, 0.99)
+	require.NoError(t, err)
+	total := make([]float64, 5)
+	for i := range total {
+		total[i] = s1[i] + s2[i]
+	}
+	z := 2.3263478740408408
+	all := z * stat.StdDev(total, nil)
+	require.InDelta(t, all-z*stat.StdDev(s2, nil), inc[0], 1e-12)
+	require.InDelta(t, all-z*stat.StdDev(s1, nil), inc[1], 1e-12)
 }

@@ -1,0 +1,52 @@
+// Package risk is a portfolio market-risk engine: returns, P&L, Value at
+// Risk and Expected Shortfall by historical, parametric, Cornish–Fisher and
+// Monte Carlo methods, horizons, Euler allocation by instrument and sector,
+// stress tests and backtests. It is exact, documents every convention, and
+// is fast at 50,000 instruments: [NewReport] makes one parallel pass over
+// the prices and never forms a returns or covariance matrix.
+//
+// # Data
+//
+// Prices are a gonum [mat.Dense] of days × instruments, one row per day,
+// oldest first. Positions are currency amounts per instrument (negative for
+// short); weights are positions divided by the portfolio value. There is no
+// silent equal weighting: [EqualPositions] asks for it. A missing price
+// (NaN) is an error naming instrument and day ([*PriceError]), or, with
+// [MissingDropDay], drops that day for every instrument; there is never a
+// forward fill. Zero, negative and infinite prices are always errors.
+//
+// # Conventions
+//
+// Returns are simple, r = P(t)/P(t−1) − 1, so the P&L of a position x is
+// x·r. VaR and ES are positive losses, L = −P&L.
+//
+//   - Historical VaR at confidence c is the c-quantile of the losses: by
+//     default Hyndman–Fan type 7 (linear, numpy's and R's default),
+//     h = (n−1)c; or type 1, the ⌈n(1−c)⌉-th worst P&L (Hull, Riskfolio).
+//   - Historical ES is the Acerbi–Tasche estimator: the mean of the
+//     m = n(1−c) largest losses with the boundary observation weighted by
+//     m − ⌊m⌋. It is coherent and ES ≥ VaR. Counts such as n(1−c) are
+//     snapped to integers within floating-point noise: 20 × (1 − 0.95) is one
+//     observation, not 1.0000000000000009.
+//   - Normal VaR = z·σ − μ and ES = σ·φ(z)/(1−c) − μ with z = Φ⁻¹(c), σ the
+//     sample standard deviation (divisor n−1) and μ zero unless asked for.
+//   - Cornish–Fisher VaR uses z_cf = z + (z²−1)S/6 + (z³−3z)K/24 −
+//     (2z³−5z)S²/36 with the losses' skewness S and excess kurtosis K
+//     (population moments); its ES integrates the Cornish–Fisher quantiles
+//     over the tail.
+//   - Monte Carlo draws correlated normals through a Cholesky factor from an
+//     injected random source, or simulates sector P&Ls above a few thousand
+//     instruments.
+//   - Horizons: √h scaling (exact only for iid normal P&L) and overlapping
+//     h-day windows of summed daily P&L.
+//   - Euler allocation of delta-normal VaR: component_i = x_i·z·Cov(r_i,
+//     P&L)/σ, summing to VaR; marginal and incremental VaR alongside. The
+//     covariances come from one O(N·T) pass.
+//   - Backtests: Kupiec's proportion-of-failures LR (0·ln 0 = 0, so no NaN
+//     for zero or all exceptions) and the Basel traffic light from the
+//     cumulative binomial (95% and 99.99%).
+//
+// Every number above is tested against published worked examples (see
+// risk_test.go for the sources) and properties: ES ≥ VaR, components sum to
+// the total, VaR rises with confidence, scaling positions scales VaR.
+package risk
