@@ -1,0 +1,311 @@
+package oee
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Options configure a [Calculator]. The zero value is a working default.
+type Options struct {
+	// MinorStopThreshold: unplanned stops shorter than this are idling and
+	// minor stops, a performance loss that stays inside run time; zero
+	// means 5 minutes.
+	MinorStopThreshold time.Duration
+	// Taxonomy maps stop reasons to losses; nil means DefaultTaxonomy().
+	Taxonomy map[string]Loss
+}
+
+// Calculator computes OEE from streams of records and events delivered in
+// chunks, in any order; Report computes everything at the end.
+type Calculator struct {
+	opts    Options
+	records map[machineKey][]Record
+	events  map[machineKey][]Event
+}
+
+type machineKey struct{ facility, machine string }
+
+// NewCalculator returns a calculator.
+func NewCalculator(opts Options) (*Calculator, error) {
+	if opts.MinorStopThreshold < 0 {
+		return nil, inputf("negative minor-stop threshold")
+	}
+	if opts.MinorStopThreshold == 0 {
+		opts.MinorStopThreshold = 5 * time.Minute
+	}
+	if opts.Taxonomy == nil {
+		opts.Taxonomy = DefaultTaxonomy()
+	}
+	for reason, l := range opts.Taxonomy {
+		if l < 0 || l >= numLosses || l == ReducedSpeed || l == ProcessDefects || l == ReducedYield {
+			return nil, inputf("reason %q maps to %v: stops can only be failures, setups or minor stops", reason, l)
+		}
+	}
+	return &Calculator{opts: opts, records: make(map[machineKey][]Record), events: make(map[machineKey][]Event)}, nil
+}
+
+// AddRecords adds a chunk of production records.
+func (c *Calculator) AddRecords(ctx context.Context, chunk []Record) error {
+	for i, r := range chunk {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		k := machineKey{r.Facility, r.Machine}
+		c.records[k] = append(c.records[k], r)
+	}
+	return nil
+}
+
+// AddEvents adds a chunk of downtime events. An event whose end is not
+// after its start is an error naming it.
+func (c *Calculator) AddEvents(ctx context.Context, chunk []Event) error {
+	for i, e := range chunk {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !e.End.After(e.Start) {
+			return inputf("event %s/%s at %s: end %s is not after start", e.Facility, e.Machine, e.Start.Format(time.RFC3339), e.End.Format(time.RFC3339))
+		}
+		k := machineKey{e.Facility, e.Machine}
+		c.events[k] = append(c.events[k], e)
+	}
+	return nil
+}
+
+// MachineResult is one machine's totals over every accepted record.
+type MachineResult struct {
+	Facility, Line, Machine string
+	Totals
+}
+
+// Report is the calculator's result.
+type Report struct {
+	Machines   []MachineResult // sorted by facility, line, machine
+	Lines      map[string]map[string]Totals
+	Facilities map[string]Totals
+	Global     Totals
+	// Pareto ranks unplanned downtime by reason.
+	Pareto []ParetoItem
+	// Rejected lists the records left out, with why: bad counts, downtime
+	// longer than the period, performance above 100%. Nothing is dropped
+	// silently.
+	Rejected []*RecordError
+	// Unattributed is event time on machines or at times no record covers.
+	Unattributed time.Duration
+	// UnknownReasons counts unplanned stops whose reason the taxonomy does
+	// not know (counted as equipment failure).
+	UnknownReasons map[string]int
+}
+
+// Report computes KPIs, losses, the Pareto and the roll-ups. Events on one
+// machine are sorted by start (out-of-order input is fine); two that
+// overlap are an error naming both, since the time would count twice. An
+// event spanning several records is split between them.
+func (c *Calculator) Report(ctx context.Context) (*Report, error) {
+	rep := &Report{Lines: make(map[string]map[string]Totals), Facilities: make(map[string]Totals), UnknownReasons: make(map[string]int)}
+	byReason := make(map[string]time.Duration)
+	keys := make([]machineKey, 0, len(c.records))
+	for k := range c.records {
+		keys = append(keys, k)
+	}
+	for k, evs := range c.events {
+		if _, ok := c.records[k]; !ok {
+			for _, e := range evs {
+				rep.Unattributed += e.End.Sub(e.Start)
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b machineKey) int {
+		return cmp.Or(cmp.Compare(a.facility, b.facility), cmp.Compare(a.machine, b.machine))
+	})
+	for _, k := range keys {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		recs, evs := c.records[k], c.events[k]
+		slices.SortFunc(recs, func(a, b Record) int { return a.Start.Compare(b.Start) })
+		slices.SortFunc(evs, func(a, b Event) int { return a.Start.Compare(b.Start) })
+		for i := 1; i < len(evs); i++ {
+			if evs[i].Start.Before(evs[i-1].End) {
+				return nil, inputf("events on %s/%s overlap: %s–%s and %s–%s", k.facility, k.machine,
+					evs[i-1].Start.Format(time.RFC3339), evs[i-1].End.Format(time.RFC3339), evs[i].Start.Format(time.RFC3339), evs[i].End.Format(time.RFC3339))
+			}
+		}
+		for i := 1; i < len(recs); i++ {
+			if recs[i].Start.Before(recs[i-1].End) {
+				return nil, inputf("records on %s/%s overlap at %s", k.facility, k.machine, recs[i].Start.Format(time.RFC3339))
+			}
+		}
+		machine := MachineResult{Facility: k.facility, Machine: k.machine}
+		attributed := time.Duration(0)
+		e0 := 0 // first event that may still overlap the current record
+		for _, r := range recs {
+			machine.Line = r.Line
+			for e0 < len(evs) && !evs[e0].End.After(r.Start) {
+				e0++
+			}
+			var stops []stop
+			for j := e0; j < len(evs) && evs[j].Start.Before(r.End); j++ {
+				e := evs[j]
+				start, end := maxTime(e.Start, r.Start), minTime(e.End, r.End)
+				stops = append(stops, stop{e, end.Sub(start)})
+				attributed += end.Sub(start)
+			}
+			t, err := c.record(r, stops, rep.UnknownReasons, byReason)
+			if err != nil {
+				rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
+				continue
+			}
+			machine.Totals = machine.Totals.Add(t)
+		}
+		for _, e := range evs {
+			attributed -= e.End.Sub(e.Start)
+		}
+		rep.Unattributed -= attributed // what no record covered
+		rep.Machines = append(rep.Machines, machine)
+		if rep.Lines[k.facility] == nil {
+			rep.Lines[k.facility] = make(map[string]Totals)
+		}
+		rep.Lines[k.facility][machine.Line] = rep.Lines[k.facility][machine.Line].Add(machine.Totals)
+		rep.Facilities[k.facility] = rep.Facilities[k.facility].Add(machine.Totals)
+		rep.Global = rep.Global.Add(machine.Totals)
+	}
+	slices.SortFunc(rep.Machines, func(a, b MachineResult) int {
+		return cmp.Or(cmp.Compare(a.Facility, b.Facility), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Machine, b.Machine))
+	})
+	rep.Pareto = pareto(byReason)
+	return rep, nil
+}
+
+type stop struct {
+	Event
+	within time.Duration // the part inside the record's period
+}
+
+// record computes one record's totals, or why it is rejected.
+func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byReason map[string]time.Duration) (Totals, error) {
+	var t Totals
+	all := r.End.Sub(r.Start)
+	switch {
+	case all <= 0:
+		return t, inputf("period end is not after its start")
+	case r.PlannedBreaks < 0 || r.PlannedBreaks > all:
+		return t, inputf("planned breaks %v outside 0..%v", r.PlannedBreaks, all)
+	case r.TotalCount < 0 || r.StartupRejects < 0 || r.ProductionRejects < 0:
+		return t, inputf("negative count (total %d, rejects %d and %d)", r.TotalCount, r.StartupRejects, r.ProductionRejects)
+	case r.StartupRejects+r.ProductionRejects > r.TotalCount:
+		return t, inputf("%d rejects out of %d units: good count would be negative", r.StartupRejects+r.ProductionRejects, r.TotalCount)
+	}
+	ict := r.IdealCycleTime
+	if ict == 0 {
+		if !(r.IdealRate > 0) || math.IsInf(r.IdealRate, 0) {
+			return t, inputf("no ideal cycle time and ideal rate %v", r.IdealRate)
+		}
+		ict = time.Duration(float64(time.Hour) / r.IdealRate)
+	}
+	if ict <= 0 {
+		return t, inputf("ideal cycle time %v", ict)
+	}
+	t.AllTime = all
+	t.PlannedDowntime = r.PlannedBreaks
+	var minor time.Duration
+	for _, s := range stops {
+		switch {
+		case s.Planned:
+			t.PlannedDowntime += s.within
+		case s.End.Sub(s.Start) < c.opts.MinorStopThreshold:
+			minor += s.within
+		default:
+			loss, ok := c.opts.Taxonomy[s.Reason]
+			if !ok || loss == IdlingMinorStops {
+				if !ok {
+					unknown[s.Reason]++
+					loss = EquipmentFailure
+				} else {
+					// A long stop filed under a minor-stop reason is still
+					// a stop: it takes run time, as a setup does.
+					loss = SetupAdjustments
+				}
+			}
+			t.Losses[loss] += s.within
+			t.UnplannedStops++
+			if loss == EquipmentFailure {
+				t.Failures++
+				t.FailureTime += s.within
+			}
+		}
+		if !s.Planned {
+			byReason[s.Reason] += s.within
+		}
+	}
+	t.PlannedTime = all - t.PlannedDowntime
+	if t.PlannedTime <= 0 {
+		return Totals{}, inputf("no planned production time: planned downtime %v fills the %v period", t.PlannedDowntime, all)
+	}
+	t.RunTime = t.PlannedTime - t.Losses[EquipmentFailure] - t.Losses[SetupAdjustments]
+	if t.RunTime < 0 {
+		return Totals{}, inputf("downtime %v is longer than the planned production time %v", t.PlannedTime-t.RunTime, t.PlannedTime)
+	}
+	good := r.TotalCount - r.StartupRejects - r.ProductionRejects
+	t.TotalCount, t.GoodCount = r.TotalCount, good
+	t.StartupRejects, t.ProductionRejects = r.StartupRejects, r.ProductionRejects
+	t.NetRunTime = ict * time.Duration(r.TotalCount)
+	if t.NetRunTime > t.RunTime {
+		return Totals{}, fmt.Errorf("%w: %d units × %v = %v in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, t.NetRunTime, t.RunTime)
+	}
+	t.FullyProductiveTime = ict * time.Duration(good)
+	perf := t.RunTime - t.NetRunTime
+	t.Losses[IdlingMinorStops] = min(minor, perf)
+	t.Losses[ReducedSpeed] = perf - t.Losses[IdlingMinorStops]
+	t.Losses[ProcessDefects] = ict * time.Duration(r.ProductionRejects)
+	t.Losses[ReducedYield] = ict * time.Duration(r.StartupRejects)
+	return t, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// ParetoItem is one reason's unplanned downtime with its cumulative share.
+type ParetoItem struct {
+	Reason     string
+	Downtime   time.Duration
+	Cumulative float64 // share of all unplanned downtime up to this item, 0..1
+}
+
+// pareto sorts reasons by downtime, largest first, ties by name; the last
+// cumulative share is exactly 1.
+func pareto(byReason map[string]time.Duration) []ParetoItem {
+	items := make([]ParetoItem, 0, len(byReason))
+	var total time.Duration
+	for r, d := range byReason {
+		items = append(items, ParetoItem{Reason: r, Downtime: d})
+		total += d
+	}
+	slices.SortFunc(items, func(a, b ParetoItem) int {
+		return cmp.Or(cmp.Compare(b.Downtime, a.Downtime), cmp.Compare(a.Reason, b.Reason))
+	})
+	var run time.Duration
+	for i := range items {
+		run += items[i].Downtime
+		items[i].Cumulative = ratio(run, total)
+	}
+	if len(items) > 0 && total > 0 {
+		items[len(items)-1].Cumulative = 1
+	}
+	return items
+}

@@ -1,0 +1,188 @@
+package oee
+
+import (
+	"time"
+)
+
+// Totals are the summed times and counts of one machine, line, facility or
+// the globe. Every ratio is computed from sums, never by averaging
+// percentages, so A × P × Q = OEE holds at every level:
+//
+//	Availability = RunTime / PlannedTime
+//	Performance  = NetRunTime / RunTime            (NetRunTime = Σ ideal cycle time × total count)
+//	Quality      = FullyProductiveTime / NetRunTime (FullyProductiveTime = Σ ideal cycle time × good count)
+//	OEE          = FullyProductiveTime / PlannedTime
+//	Utilization  = PlannedTime / AllTime
+//	TEEP         = OEE × Utilization = FullyProductiveTime / AllTime
+//
+// Quality in time rather than in units lets machines with different cycle
+// times roll up; for one machine it equals good count / total count.
+type Totals struct {
+	AllTime             time.Duration
+	PlannedTime         time.Duration
+	RunTime             time.Duration
+	NetRunTime          time.Duration
+	FullyProductiveTime time.Duration
+
+	TotalCount, GoodCount             int64
+	StartupRejects, ProductionRejects int64
+
+	// Losses are the Six Big Losses in time; the waterfall from
+	// PlannedTime to FullyProductiveTime subtracts them in order.
+	Losses [numLosses]time.Duration
+	// PlannedDowntime is planned time out of production: breaks and
+	// planned stops.
+	PlannedDowntime time.Duration
+	// Failures counts equipment-failure stops; FailureTime sums them.
+	Failures    int
+	FailureTime time.Duration
+	// UnplannedStops counts stops at or above the minor-stop threshold.
+	UnplannedStops int
+}
+
+// Add sums t and u.
+func (t Totals) Add(u Totals) Totals {
+	t.AllTime += u.AllTime
+	t.PlannedTime += u.PlannedTime
+	t.RunTime += u.RunTime
+	t.NetRunTime += u.NetRunTime
+	t.FullyProductiveTime += u.FullyProductiveTime
+	t.TotalCount += u.TotalCount
+	t.GoodCount += u.GoodCount
+	t.StartupRejects += u.StartupRejects
+	t.ProductionRejects += u.ProductionRejects
+	for i := range t.Losses {
+		t.Losses[i] += u.Losses[i]
+	}
+	t.PlannedDowntime += u.PlannedDowntime
+	t.Failures += u.Failures
+	t.FailureTime += u.FailureTime
+	t.UnplannedStops += u.UnplannedStops
+	return t
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Availability is RunTime / PlannedTime; 0 without planned time.
+func (t Totals) Availability() float64 { return ratio(t.RunTime, t.PlannedTime) }
+
+// Performance is NetRunTime / RunTime; 0 without run time.
+func (t Totals) Performance() float64 { return ratio(t.NetRunTime, t.RunTime) }
+
+// Quality is FullyProductiveTime / NetRunTime; 0 without production.
+func (t Totals) Quality() float64 { return ratio(t.FullyProductiveTime, t.NetRunTime) }
+
+// OEE is FullyProductiveTime / PlannedTime, in [0, 1].
+func (t Totals) OEE() float64 { return ratio(t.FullyProductiveTime, t.PlannedTime) }
+
+// Utilization is PlannedTime / AllTime.
+func (t Totals) Utilization() float64 { return ratio(t.PlannedTime, t.AllTime) }
+
+// TEEP is FullyProductiveTime / AllTime = OEE × Utilization.
+func (t Totals) TEEP() float64 { return ratio(t.FullyProductiveTime, t.AllTime) }
+
+// Throughput is good units per hour of run time; 0 without run time.
+func (t Totals) Throughput() float64 {
+	if t.RunTime <= 0 {
+		return 0
+	}
+	return float64(t.GoodCount) / t.RunTime.Hours()
+}
+
+// FirstPassYield is the share of units good the first time, (total −
+// rejects) / total; 0 without production.
+func (t Totals) FirstPassYield() float64 {
+	if t.TotalCount == 0 {
+		return 0
+	}
+	return float64(t.GoodCount) / float64(t.TotalCount)
+}
+
+// ScrapRate is rejects / total; 0 without production.
+func (t Totals) ScrapRate() float64 {
+	if t.TotalCount == 0 {
+		return 0
+	}
+	return float64(t.StartupRejects+t.ProductionRejects) / float64(t.TotalCount)
+}
+
+// MTBF is the mean operating (run) time between equipment failures; ok is
+// false without failures, when it is undefined.
+func (t Totals) MTBF() (mtbf time.Duration, ok bool) {
+	if t.Failures == 0 {
+		return 0, false
+	}
+	return t.RunTime / time.Duration(t.Failures), true
+}
+
+// MTTR is the mean duration of an equipment failure; ok is false without
+// failures.
+func (t Totals) MTTR() (mttr time.Duration, ok bool) {
+	if t.Failures == 0 {
+		return 0, false
+	}
+	return t.FailureTime / time.Duration(t.Failures), true
+}
+
+// Step is one stage of the loss waterfall.
+type Step struct {
+	Name string
+	Time time.Duration
+}
+
+// Waterfall returns the times from all time down to fully productive time:
+// all time, planned production time, then each of the Six Big Losses
+// subtracted in order, ending at fully productive time.
+func (t Totals) Waterfall() []Step {
+	out := []Step{{"All time", t.AllTime}, {"Not scheduled", -(t.AllTime - t.PlannedTime)}, {"Planned production time", t.PlannedTime}}
+	for l := range numLosses {
+		out = append(out, Step{Loss(l).String(), -t.Losses[l]})
+	}
+	return append(out, Step{"Fully productive time", t.FullyProductiveTime})
+}
+
+// RolledThroughputYield is the product of the first pass yields of
+// sequential steps, such as a line's machines in process order.
+func RolledThroughputYield(steps ...Totals) float64 {
+	if len(steps) == 0 {
+		return 0
+	}
+	y := 1.0
+	for _, s := range steps {
+		y *= s.FirstPassYield()
+	}
+	return y
+}
+
+// WorldClass returns the usual world-class targets: 90% availability × 95%
+// performance × 99.9% quality ≈ 85% OEE.
+func WorldClass() Targets { return Targets{Availability: 0.90, Performance: 0.95, Quality: 0.999} }
+
+// Targets are goals for the OEE factors.
+type Targets struct {
+	Availability, Performance, Quality float64
+}
+
+// OEE is the product of the targets.
+func (t Targets) OEE() float64 { return t.Availability * t.Performance * t.Quality }
+
+// Gap compares totals with targets: each factor's actual minus target
+// (negative when short of it).
+type Gap struct {
+	Availability, Performance, Quality, OEE float64
+}
+
+// Compare returns the gap between t and the targets.
+func (t Totals) Compare(targets Targets) Gap {
+	return Gap{
+		Availability: t.Availability() - targets.Availability,
+		Performance:  t.Performance() - targets.Performance,
+		Quality:      t.Quality() - targets.Quality,
+		OEE:          t.OEE() - targets.OEE(),
+	}
+}
