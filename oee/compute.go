@@ -24,7 +24,17 @@ type Options struct {
 type Calculator struct {
 	opts    Options
 	records map[machineKey][]Record
-	events  map[machineKey][]Event
+	events  map[machineKey][]event
+	reasons []string         // interned stop reasons
+	reason  map[string]int32 // reason → index in reasons
+}
+
+// event is a stop as the calculator keeps it: no pointers, so two million
+// of them cost the garbage collector nothing to scan.
+type event struct {
+	start, end int64 // Unix nanoseconds
+	reason     int32
+	planned    bool
 }
 
 type machineKey struct{ facility, machine string }
@@ -45,7 +55,7 @@ func NewCalculator(opts Options) (*Calculator, error) {
 			return nil, inputf("reason %q maps to %v: stops can only be failures, setups or minor stops", reason, l)
 		}
 	}
-	return &Calculator{opts: opts, records: make(map[machineKey][]Record), events: make(map[machineKey][]Event)}, nil
+	return &Calculator{opts: opts, records: make(map[machineKey][]Record), events: make(map[machineKey][]event), reason: make(map[string]int32)}, nil
 }
 
 // AddRecords adds a chunk of production records.
@@ -71,7 +81,13 @@ func (c *Calculator) AddEvents(ctx context.Context, chunk []Event) error {
 			return inputf("event %s/%s at %s: end %s is not after start", e.Facility, e.Machine, e.Start.Format(time.RFC3339), e.End.Format(time.RFC3339))
 		}
 		k := machineKey{e.Facility, e.Machine}
-		c.events[k] = append(c.events[k], e)
+		idx, ok := c.reason[e.Reason]
+		if !ok {
+			idx = int32(len(c.reasons))
+			c.reasons = append(c.reasons, e.Reason)
+			c.reason[e.Reason] = idx
+		}
+		c.events[k] = append(c.events[k], event{start: e.Start.UnixNano(), end: e.End.UnixNano(), reason: idx, planned: e.Planned})
 	}
 	return nil
 }
@@ -115,24 +131,25 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	for k, evs := range c.events {
 		if _, ok := c.records[k]; !ok {
 			for _, e := range evs {
-				rep.Unattributed += e.End.Sub(e.Start)
+				rep.Unattributed += time.Duration(e.end - e.start)
 			}
 		}
 	}
 	slices.SortFunc(keys, func(a, b machineKey) int {
 		return cmp.Or(cmp.Compare(a.facility, b.facility), cmp.Compare(a.machine, b.machine))
 	})
+	var stops []stop // reused: a record has a handful
 	for _, k := range keys {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		recs, evs := c.records[k], c.events[k]
 		slices.SortFunc(recs, func(a, b Record) int { return a.Start.Compare(b.Start) })
-		slices.SortFunc(evs, func(a, b Event) int { return a.Start.Compare(b.Start) })
+		slices.SortFunc(evs, func(a, b event) int { return cmp.Compare(a.start, b.start) })
 		for i := 1; i < len(evs); i++ {
-			if evs[i].Start.Before(evs[i-1].End) {
+			if evs[i].start < evs[i-1].end {
 				return nil, inputf("events on %s/%s overlap: %s–%s and %s–%s", k.facility, k.machine,
-					evs[i-1].Start.Format(time.RFC3339), evs[i-1].End.Format(time.RFC3339), evs[i].Start.Format(time.RFC3339), evs[i].End.Format(time.RFC3339))
+					stamp(evs[i-1].start), stamp(evs[i-1].end), stamp(evs[i].start), stamp(evs[i].end))
 			}
 		}
 		for i := 1; i < len(recs); i++ {
@@ -145,15 +162,16 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 		e0 := 0 // first event that may still overlap the current record
 		for _, r := range recs {
 			machine.Line = r.Line
-			for e0 < len(evs) && !evs[e0].End.After(r.Start) {
+			rs, re := r.Start.UnixNano(), r.End.UnixNano()
+			for e0 < len(evs) && evs[e0].end <= rs {
 				e0++
 			}
-			var stops []stop
-			for j := e0; j < len(evs) && evs[j].Start.Before(r.End); j++ {
-				e := evs[j]
-				start, end := maxTime(e.Start, r.Start), minTime(e.End, r.End)
-				stops = append(stops, stop{e, end.Sub(start)})
-				attributed += end.Sub(start)
+			stops = stops[:0]
+			for j := e0; j < len(evs) && evs[j].start < re; j++ {
+				e := &evs[j]
+				within := time.Duration(min(e.end, re) - max(e.start, rs))
+				stops = append(stops, stop{e, within})
+				attributed += within
 			}
 			t, err := c.record(r, stops, rep.UnknownReasons, byReason)
 			if err != nil {
@@ -163,7 +181,7 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 			machine.Totals = machine.Totals.Add(t)
 		}
 		for _, e := range evs {
-			attributed -= e.End.Sub(e.Start)
+			attributed -= time.Duration(e.end - e.start)
 		}
 		rep.Unattributed -= attributed // what no record covered
 		rep.Machines = append(rep.Machines, machine)
@@ -182,9 +200,11 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 }
 
 type stop struct {
-	Event
+	*event
 	within time.Duration // the part inside the record's period
 }
+
+func stamp(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339) }
 
 // record computes one record's totals, or why it is rejected.
 func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byReason map[string]time.Duration) (Totals, error) {
@@ -214,16 +234,17 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 	t.PlannedDowntime = r.PlannedBreaks
 	var minor time.Duration
 	for _, s := range stops {
+		reason := c.reasons[s.reason]
 		switch {
-		case s.Planned:
+		case s.planned:
 			t.PlannedDowntime += s.within
-		case s.End.Sub(s.Start) < c.opts.MinorStopThreshold:
+		case time.Duration(s.end-s.start) < c.opts.MinorStopThreshold:
 			minor += s.within
 		default:
-			loss, ok := c.opts.Taxonomy[s.Reason]
+			loss, ok := c.opts.Taxonomy[reason]
 			if !ok || loss == IdlingMinorStops {
 				if !ok {
-					unknown[s.Reason]++
+					unknown[reason]++
 					loss = EquipmentFailure
 				} else {
 					// A long stop filed under a minor-stop reason is still
@@ -238,8 +259,8 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 				t.FailureTime += s.within
 			}
 		}
-		if !s.Planned {
-			byReason[s.Reason] += s.within
+		if !s.planned {
+			byReason[reason] += s.within
 		}
 	}
 	t.PlannedTime = all - t.PlannedDowntime
@@ -266,19 +287,6 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 	return t, nil
 }
 
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
 
 // ParetoItem is one reason's unplanned downtime with its cumulative share.
 type ParetoItem struct {

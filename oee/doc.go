@@ -1,0 +1,54 @@
+// Package oee computes Overall Equipment Effectiveness and the measures
+// around it from what plants record: production records per machine and
+// period, and downtime events.
+//
+// # Formulas
+//
+// Per record (oee.com's method, Nakajima's Six Big Losses):
+//
+//	All time             = period end − start
+//	Planned time (PPT)   = all time − planned breaks − planned stops
+//	Run time             = PPT − unplanned stops (failures, setups) ≥ the minor-stop threshold
+//	Net run time         = ideal cycle time × total count
+//	Fully productive     = ideal cycle time × good count      (good = total − rejects)
+//
+//	Availability = run time / PPT
+//	Performance  = net run time / run time
+//	Quality      = fully productive / net run time  (= good / total for one machine)
+//	OEE          = A × P × Q = good × ideal cycle time / PPT
+//	Utilization  = PPT / all time,  TEEP = OEE × utilization
+//
+// Stops shorter than the threshold (default 5 minutes) are idling and minor
+// stops: a performance loss inside run time. The Six Big Losses in time are
+// equipment failure and setup (availability), idling and minor stops and
+// reduced speed (performance), process defects and reduced yield (quality:
+// production and start-up rejects × ideal cycle time); [Totals.Waterfall]
+// walks from all time down to fully productive time. MTBF is run time per
+// equipment failure and MTTR failure time per failure; with no failure both
+// are undefined (ok = false), never a division by zero.
+//
+// # Roll-ups
+//
+// Machines roll up to lines, facilities and the globe by summing times and
+// counts ([Totals.Add]); ratios are always computed from sums, never by
+// averaging percentages, so A × P × Q = OEE at every level.
+//
+// # Bad input
+//
+// A record with a non-positive period, negative counts, more rejects than
+// units, no ideal cycle time, no planned production time, downtime longer
+// than its planned time, or performance above 100% (a wrong ideal cycle
+// time: flagged with [ErrPerformanceAbove100], never capped) is left out and
+// listed in [Report.Rejected] with its cause. Overlapping events on one
+// machine are an error; out-of-order events are sorted; an event spanning
+// several records is split between them; event time no record covers is
+// reported as [Report.Unattributed]. No ratio is ever NaN or Inf, and OEE
+// stays in [0, 1].
+//
+// # Alerts
+//
+// An [Alerter] applies [Rule]s (OEE below X, unplanned downtime above Y
+// minutes, quality below Z) with hysteresis: an alert raised at the
+// threshold clears only past a separate clear level, so a value hovering at
+// the line does not flood.
+package oee
