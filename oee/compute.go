@@ -287,7 +287,6 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 	return t, nil
 }
 
-
 // ParetoItem is one reason's unplanned downtime with its cumulative share.
 type ParetoItem struct {
 	Reason     string
