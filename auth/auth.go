@@ -1,0 +1,392 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// User is who a credential check found.
+type User struct {
+	ID, Name string
+	Roles    []Role
+}
+
+// CheckFunc checks a user name and password. It returns ErrBadCredentials
+// (or any error) when they do not match; the login handler answers an
+// unknown user and a wrong password alike.
+type CheckFunc func(ctx context.Context, user, password string) (User, error)
+
+// ErrBadCredentials is what a CheckFunc returns for a wrong user or
+// password.
+var ErrBadCredentials = errors.New("auth: bad credentials")
+
+// Options configure [Auth].
+type Options struct {
+	Tokens *Tokens // required
+	Policy *Policy // nil means DefaultPolicy()
+	// Check verifies credentials at login; required for the login handler.
+	Check CheckFunc
+	// Denylist holds revoked tokens; nil means an in-memory one.
+	Denylist Denylist
+	// CookieName is the session cookie; zero means "dashkit_session".
+	CookieName string
+	// Secure marks the cookie Secure: set it in production (HTTPS).
+	Secure bool
+	// LoginPath is where HTML requests without a session are sent, with
+	// ?return=<path>; zero means "/login".
+	LoginPath string
+	// LoginRate limits login attempts per user name and per client
+	// address: zero means 5 a minute, with a burst of 5.
+	LoginRate  rate.Limit
+	LoginBurst int
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+	// Logger receives failed logins and refused tokens; nil discards.
+	Logger *slog.Logger
+}
+
+// Auth authenticates requests with JWTs from an Authorization: Bearer
+// header or a session cookie, and authorises them with a [Policy].
+type Auth struct {
+	opts Options
+	log  *slog.Logger
+	cop  *http.CrossOriginProtection
+
+	mu      sync.Mutex
+	byUser  map[string]*rate.Limiter
+	byAddr  map[string]*rate.Limiter
+	swept   time.Time
+	formTpl *template.Template
+}
+
+type ctxKey struct{}
+
+// New checks the options and returns an Auth.
+func New(opts Options) (*Auth, error) {
+	if opts.Tokens == nil {
+		return nil, fmt.Errorf("%w: no Tokens", ErrConfig)
+	}
+	if opts.Policy == nil {
+		opts.Policy = DefaultPolicy()
+	}
+	if opts.Denylist == nil {
+		opts.Denylist = NewMemoryDenylist(opts.Tokens.opts.Now)
+	}
+	if opts.CookieName == "" {
+		opts.CookieName = "dashkit_session"
+	}
+	if opts.LoginPath == "" {
+		opts.LoginPath = "/login"
+	}
+	if !strings.HasPrefix(opts.LoginPath, "/") {
+		return nil, fmt.Errorf("%w: LoginPath %q must be a local path", ErrConfig, opts.LoginPath)
+	}
+	if opts.LoginRate == 0 {
+		opts.LoginRate = rate.Every(12 * time.Second)
+	}
+	if opts.LoginBurst == 0 {
+		opts.LoginBurst = 5
+	}
+	a := &Auth{opts: opts, log: opts.Logger, cop: http.NewCrossOriginProtection(), byUser: map[string]*rate.Limiter{}, byAddr: map[string]*rate.Limiter{}}
+	if a.log == nil {
+		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	a.formTpl = template.Must(template.New("login").Parse(loginForm))
+	return a, nil
+}
+
+// FromContext returns the claims of the request's user, set by
+// [Auth.Require].
+func FromContext(ctx context.Context) (*Claims, bool) {
+	c, ok := ctx.Value(ctxKey{}).(*Claims)
+	return c, ok
+}
+
+// authenticate finds and verifies the request's token.
+func (a *Auth) authenticate(r *http.Request) (*Claims, bool, error) {
+	fromCookie := false
+	token := ""
+	if h := r.Header.Get("Authorization"); h != "" {
+		var ok bool
+		token, ok = strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, false, fmt.Errorf("%w: Authorization is not a Bearer token", ErrToken)
+		}
+	} else if c, err := r.Cookie(a.opts.CookieName); err == nil {
+		token, fromCookie = c.Value, true
+	} else {
+		return nil, false, nil
+	}
+	claims, err := a.opts.Tokens.Verify(token)
+	if err != nil {
+		return nil, fromCookie, err
+	}
+	revoked, err := a.opts.Denylist.Revoked(r.Context(), claims.ID)
+	switch {
+	case err != nil:
+		return nil, fromCookie, fmt.Errorf("%w: denylist unavailable: %w", ErrToken, err)
+	case revoked:
+		return nil, fromCookie, fmt.Errorf("%w: %w", ErrToken, ErrRevoked)
+	}
+	return claims, fromCookie, nil
+}
+
+// Require is middleware that lets only authenticated requests through, with
+// their claims in the context. Without a valid session an HTML request is
+// redirected to the login page with its path to return to; any other
+// request (API, event stream) gets 401 with a JSON body. A state-changing
+// request authenticated by cookie must be same-origin
+// (http.CrossOriginProtection), or it gets 403.
+func (a *Auth) Require(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		claims, fromCookie, err := a.authenticate(r)
+		if err != nil {
+			a.log.Info("auth: token refused", "path", r.URL.Path, "error", err)
+		}
+		if claims == nil {
+			a.unauthenticated(w, r)
+			return
+		}
+		if fromCookie {
+			if err := a.cop.Check(r); err != nil {
+				writeJSON(w, http.StatusForbidden, map[string]string{"error": "cross-origin request refused"})
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, claims)))
+	})
+}
+
+func wantsHTML(r *http.Request) bool {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+func (a *Auth) unauthenticated(w http.ResponseWriter, r *http.Request) {
+	if wantsHTML(r) {
+		// The return path is the request's own path: local by
+		// construction (a full URL or //host cannot come from r.URL.Path
+		// behind a mux, and is checked again on login).
+		ret := r.URL.EscapedPath()
+		if r.URL.RawQuery != "" {
+			ret += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, a.opts.LoginPath+"?return="+url.QueryEscape(localPath(ret)), http.StatusSeeOther)
+		return
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="dashkit"`)
+	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "authentication required"})
+}
+
+// localPath returns p when it is a path on this site, else "/": no scheme,
+// no host, no protocol-relative "//", no backslash tricks.
+func localPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\\\r\n") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return p
+}
+
+// Allowed reports whether the request's user holds permission. It makes an
+// Auth a dashboard.Authorizer.
+func (a *Auth) Allowed(r *http.Request, permission string) bool {
+	c, ok := FromContext(r.Context())
+	return ok && a.opts.Policy.Can(c.Roles, permission)
+}
+
+// Can reports whether claims hold permission.
+func (a *Auth) Can(c *Claims, permission Permission) bool {
+	return c != nil && a.opts.Policy.Can(c.Roles, permission)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// clientAddr is the address login limits apply to.
+func (a *Auth) clientAddr(r *http.Request) string {
+	if a.opts.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			first, _, _ := strings.Cut(xff, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// allowLogin takes a token from the user's and the address's buckets.
+func (a *Auth) allowLogin(user, addr string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := time.Now()
+	if now.Sub(a.swept) > 10*time.Minute {
+		// Forget full buckets so the maps stay bounded.
+		for k, l := range a.byUser {
+			if l.TokensAt(now) >= float64(a.opts.LoginBurst) {
+				delete(a.byUser, k)
+			}
+		}
+		for k, l := range a.byAddr {
+			if l.TokensAt(now) >= float64(a.opts.LoginBurst) {
+				delete(a.byAddr, k)
+			}
+		}
+		a.swept = now
+	}
+	get := func(m map[string]*rate.Limiter, k string) *rate.Limiter {
+		l := m[k]
+		if l == nil {
+			l = rate.NewLimiter(a.opts.LoginRate, a.opts.LoginBurst)
+			m[k] = l
+		}
+		return l
+	}
+	u, ad := get(a.byUser, strings.ToLower(user)), get(a.byAddr, addr)
+	// Both buckets pay, so neither a user's nor an address's attempts can
+	// be spread over the other.
+	okU, okA := u.Allow(), ad.Allow()
+	return okU && okA
+}
+
+// LoginHandler serves GET (a login form) and POST (user, password, return):
+// on success it sets the session cookie and redirects to the return path
+// (local paths only) or, for a JSON client, answers the token. Failures
+// answer 401 with one message for unknown users and wrong passwords; too
+// many attempts per user or per address answer 429. POST must be
+// same-origin.
+func (a *Auth) LoginHandler() http.Handler {
+	return a.cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			a.serveForm(w, r, "", http.StatusOK)
+		case http.MethodPost:
+			a.login(w, r)
+		default:
+			w.Header().Set("Allow", "GET, HEAD, POST")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		}
+	}))
+}
+
+func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
+	if a.opts.Check == nil {
+		http.Error(w, "login is not configured", http.StatusNotImplemented)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	user, password := r.PostForm.Get("user"), r.PostForm.Get("password")
+	ret := localPath(r.PostForm.Get("return"))
+	if !a.allowLogin(user, a.clientAddr(r)) {
+		w.Header().Set("Retry-After", "60")
+		a.fail(w, r, ret, http.StatusTooManyRequests, "Too many attempts. Try again in a minute.")
+		return
+	}
+	u, err := a.opts.Check(r.Context(), user, password)
+	if err != nil {
+		a.log.Info("auth: failed login", "user", user, "addr", a.clientAddr(r))
+		a.fail(w, r, ret, http.StatusUnauthorized, "Wrong user name or password.")
+		return
+	}
+	token, claims, err := a.opts.Tokens.Issue(u.ID, u.Name, u.Roles)
+	if err != nil {
+		a.log.Error("auth: issue token", "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: a.opts.CookieName, Value: token, Path: "/",
+		Expires:  claims.ExpiresAt.Time,
+		HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode,
+		// No Domain: a host-only cookie.
+	})
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		writeJSON(w, http.StatusOK, map[string]any{"token": token, "expires": claims.ExpiresAt.Time})
+		return
+	}
+	http.Redirect(w, r, ret, http.StatusSeeOther)
+}
+
+func (a *Auth) fail(w http.ResponseWriter, r *http.Request, ret string, status int, msg string) {
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		writeJSON(w, status, map[string]string{"error": msg})
+		return
+	}
+	a.serveForm(w, r, msg, status)
+}
+
+// LogoutHandler revokes the session's token (POST, same-origin) and clears
+// the cookie. A token used after logout is refused.
+func (a *Auth) LogoutHandler() http.Handler {
+	return a.cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		claims, _, err := a.authenticate(r)
+		if err == nil && claims != nil {
+			if err := a.opts.Denylist.Revoke(r.Context(), claims.ID, claims.ExpiresAt.Time); err != nil {
+				a.log.Error("auth: revoke", "error", err)
+				http.Error(w, "could not log out", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		http.SetCookie(w, &http.Cookie{Name: a.opts.CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode})
+		if wantsHTML(r) || strings.Contains(r.Header.Get("Accept"), "text/html") {
+			http.Redirect(w, r, a.opts.LoginPath, http.StatusSeeOther)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+}
+
+func (a *Auth) serveForm(w http.ResponseWriter, r *http.Request, msg string, status int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	w.WriteHeader(status)
+	ret := localPath(r.URL.Query().Get("return"))
+	if r.Method == http.MethodPost {
+		ret = localPath(r.PostForm.Get("return"))
+	}
+	_ = a.formTpl.Execute(w, map[string]string{"Error": msg, "Return": ret})
+}
+
+const loginForm = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in</title>
+<style>body{font-family:system-ui,sans-serif;background:#f4f6f9;display:grid;place-items:center;min-height:100vh;margin:0}form{background:#fff;padding:24px 28px;border:1px solid #dde2ea;border-radius:8px;display:grid;gap:10px;min-width:280px}label{font-size:.85rem;color:#5b6477}input{font:inherit;padding:6px 8px;border:1px solid #dde2ea;border-radius:6px}button{font:inherit;padding:8px;border:0;border-radius:6px;background:#1f5fbf;color:#fff}.err{color:#b3261e}</style>
+</head><body><form method="post" action="">
+<h1 style="margin:0;font-size:1.2rem">Sign in</h1>
+{{with .Error}}<p class="err" role="alert">{{.}}</p>{{end}}
+<label for="user">User</label><input id="user" name="user" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<input type="hidden" name="return" value="{{.Return}}">
+<button type="submit">Sign in</button>
+</form></body></html>`

@@ -1,0 +1,349 @@
+package auth_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dashkit/dashkit/auth"
+	"github.com/dashkit/dashkit/components"
+	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/testenv"
+)
+
+var secret = []byte("0123456789abcdef0123456789abcdef")
+
+var demoUsers = map[string]auth.User{
+	"viewer":  {ID: "u-viewer", Name: "Vic", Roles: []auth.Role{auth.Viewer}},
+	"analyst": {ID: "u-analyst", Name: "Ana", Roles: []auth.Role{auth.Analyst}},
+	"manager": {ID: "u-manager", Name: "Max", Roles: []auth.Role{auth.Manager}},
+	"admin":   {ID: "u-admin", Name: "Ada", Roles: []auth.Role{auth.Admin}},
+}
+
+func check(_ context.Context, user, password string) (auth.User, error) {
+	u, ok := demoUsers[user]
+	if !ok || password != user+"-pass" {
+		return auth.User{}, auth.ErrBadCredentials
+	}
+	return u, nil
+}
+
+func newAuth(t *testing.T, opts auth.Options) *auth.Auth {
+	t.Helper()
+	tok, err := auth.NewTokens(auth.TokenOptions{Secret: secret, Issuer: "dashkit", Audience: "dashboards"})
+	require.NoError(t, err)
+	opts.Tokens = tok
+	if opts.Check == nil {
+		opts.Check = check
+	}
+	a, err := auth.New(opts)
+	require.NoError(t, err)
+	return a
+}
+
+// service is a dashboard behind auth, with login and logout, as a host
+// mounts it.
+func service(t *testing.T, a *auth.Auth) *httptest.Server {
+	t.Helper()
+	d, err := dashboard.New("Secure", dashboard.Options{
+		Assets:           fstest.MapFS{"echarts.min.js": {Data: []byte("/**/")}},
+		Authorizer:       a,
+		FilterPermission: auth.ModifyFilters,
+		ExportPermission: auth.ExportData,
+		Filters:          []dashboard.Filter{{Name: "site", Options: []components.Option{{Value: "lyon"}, {Value: "porto"}}}},
+		Rows: []dashboard.Row{{Panels: []dashboard.Panel{
+			{ID: "kpi", Title: "KPI", Permission: auth.ReadDashboards, Filters: []string{"site"}, Export: true,
+				Data: func(context.Context, dashboard.Params) (components.Component, error) {
+					return components.Table{Columns: []components.Column{{Title: "x", Numbers: []float64{1}}}}, nil
+				}},
+		}}},
+	})
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	mux.Handle("/login", a.LoginHandler())
+	mux.Handle("/logout", a.LogoutHandler())
+	mux.Handle("/", a.Require(d))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		_ = d.Close(context.Background())
+		srv.Close()
+	})
+	return srv
+}
+
+func login(t *testing.T, srv *httptest.Server, user string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"user": {user}, "password": {user + "-pass"}, "return": {"/"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	return c
+}
+
+func status(t *testing.T, c *http.Client, method, url string, accept string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	res, err := c.Do(req.WithContext(ctx))
+	require.NoError(t, err)
+	res.Body.Close() // an event stream is cut here; its status is known
+	return res.StatusCode
+}
+
+// TestRoleRouteMatrix: who may do what, on every endpoint of a real
+// dashboard — enforced by the server, not only by what the page shows.
+func TestRoleRouteMatrix(t *testing.T) {
+	a := newAuth(t, auth.Options{})
+	srv := service(t, a)
+	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	routes := []struct {
+		name, path, accept string
+	}{
+		{"page", "/", "text/html"},
+		{"panel data", "/panels/kpi", "application/json"},
+		{"events", "/events", "text/event-stream"},
+		{"filter change", "/panels/kpi?site=porto", "application/json"},
+		{"export", "/export/kpi.csv", "text/csv"},
+	}
+	want := map[string][]int{ // page, panel, events, filter change, export
+		"anonymous": {303, 401, 401, 401, 401},
+		"viewer":    {200, 200, 200, 403, 403},
+		"analyst":   {200, 200, 200, 403, 200},
+		"manager":   {200, 200, 200, 200, 200},
+		"admin":     {200, 200, 200, 200, 200},
+	}
+	for who, codes := range want {
+		c := anon
+		if who != "anonymous" {
+			c = login(t, srv, who)
+		}
+		for i, r := range routes {
+			require.Equal(t, codes[i], status(t, c, http.MethodGet, srv.URL+r.path, r.accept), "%s → %s", who, r.name)
+		}
+	}
+}
+
+func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {
+	a := newAuth(t, auth.Options{LoginBurst: 100})
+	srv := service(t, a)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(srv.URL + "/events?x=1")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode, "no Accept: text/html, so no redirect")
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/?site=porto", nil)
+	req.Header.Set("Accept", "text/html")
+	res, err = c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, "/login?return=%2F%3Fsite%3Dporto", res.Header.Get("Location"))
+
+	for ret, want := range map[string]string{
+		"/ops/?site=porto":      "/ops/?site=porto",
+		"https://evil.example/": "/",
+		"//evil.example/":       "/",
+		"/\\evil.example":       "/",
+		"javascript:alert(1)":   "/",
+		"":                      "/",
+	} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"user": {"viewer"}, "password": {"viewer-pass"}, "return": {ret}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := c.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, want, res.Header.Get("Location"), "return %q", ret)
+	}
+}
+
+func TestCookieFlags(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		a := newAuth(t, auth.Options{Secure: secure})
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("user=admin&password=admin-pass"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		a.LoginHandler().ServeHTTP(rec, req)
+		cookies := rec.Result().Cookies()
+		require.Len(t, cookies, 1)
+		c := cookies[0]
+		require.True(t, c.HttpOnly)
+		require.Equal(t, secure, c.Secure, "Secure in production")
+		require.Equal(t, http.SameSiteLaxMode, c.SameSite)
+		require.Empty(t, c.Domain, "host-only")
+		require.Equal(t, "/", c.Path)
+	}
+}
+
+func TestSixthWrongPasswordIs429AndUnknownUsersLookTheSame(t *testing.T) {
+	a := newAuth(t, auth.Options{})
+	try := func(user, password, addr string) (int, string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"user": {user}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.RemoteAddr = addr
+		a.LoginHandler().ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	codeWrong, bodyWrong := try("admin", "nope", "10.0.0.1:1")
+	codeUnknown, bodyUnknown := try("mallory", "nope", "10.0.0.2:1")
+	require.Equal(t, http.StatusUnauthorized, codeWrong)
+	require.Equal(t, codeWrong, codeUnknown)
+	require.Equal(t, bodyWrong, bodyUnknown, "an unknown user gets the same answer as a wrong password")
+
+	// The same user from five addresses: the sixth attempt within the
+	// window is refused even with the right password.
+	for i := range 4 {
+		code, _ := try("admin", "nope", "10.1.0."+string(rune('1'+i))+":1")
+		require.Equal(t, http.StatusUnauthorized, code)
+	}
+	code, _ := try("admin", "admin-pass", "10.9.9.9:1")
+	require.Equal(t, http.StatusTooManyRequests, code, "sixth attempt for admin")
+	// Another user is unaffected.
+	code, _ = try("viewer", "viewer-pass", "10.9.9.8:1")
+	require.Equal(t, http.StatusOK, code)
+}
+
+func TestTokenReplayedAfterLogoutIs401(t *testing.T) {
+	a := newAuth(t, auth.Options{})
+	srv := service(t, a)
+	c := login(t, srv, "viewer")
+	u, _ := url.Parse(srv.URL)
+	token := c.Jar.Cookies(u)[0].Value
+	require.Equal(t, http.StatusOK, status(t, c, http.MethodGet, srv.URL+"/panels/kpi", ""))
+
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/logout", nil)
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusNoContent, res.StatusCode)
+
+	replay, _ := http.NewRequest(http.MethodGet, srv.URL+"/panels/kpi", nil)
+	replay.Header.Set("Authorization", "Bearer "+token)
+	res, err = http.DefaultClient.Do(replay)
+	require.NoError(t, err)
+	var body map[string]string
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.Equal(t, "authentication required", body["error"])
+}
+
+func TestRoleClaimedThroughAHeaderIsIgnored(t *testing.T) {
+	a := newAuth(t, auth.Options{})
+	srv := service(t, a)
+	c := login(t, srv, "viewer")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/export/kpi.csv", nil)
+	req.Header.Set("X-Role", "admin")
+	req.Header.Set("X-User-Roles", "admin")
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+	anon, _ := http.NewRequest(http.MethodGet, srv.URL+"/panels/kpi", nil)
+	anon.Header.Set("X-Role", "admin")
+	res, err = http.DefaultClient.Do(anon)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+}
+
+// TestCrossOriginStateChangeIsRefused: a cookie-authenticated POST from
+// another origin (a CSRF attempt) gets 403.
+func TestCrossOriginStateChangeIsRefused(t *testing.T) {
+	a := newAuth(t, auth.Options{})
+	srv := service(t, a)
+	c := login(t, srv, "admin")
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/logout", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusForbidden, res.StatusCode)
+
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/panels/kpi", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err = c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusForbidden, res.StatusCode, "the middleware refuses it before the route")
+}
+
+func TestPolicy(t *testing.T) {
+	p := auth.DefaultPolicy()
+	require.True(t, p.Can([]auth.Role{auth.Viewer}, auth.ReadDashboards))
+	require.False(t, p.Can([]auth.Role{auth.Viewer}, auth.ExportData))
+	require.True(t, p.Can([]auth.Role{auth.Analyst}, auth.ExportData))
+	require.False(t, p.Can([]auth.Role{auth.Analyst}, auth.ModifyFilters))
+	require.True(t, p.Can([]auth.Role{auth.Manager}, auth.ModifyFilters))
+	require.True(t, p.Can([]auth.Role{auth.Admin}, "anything_custom"))
+	require.False(t, p.Can([]auth.Role{"ghost"}, auth.ReadDashboards))
+	custom, err := auth.NewPolicy(map[auth.Role][]auth.Permission{"auditor": {"view_audit"}})
+	require.NoError(t, err)
+	require.True(t, custom.Can([]auth.Role{"auditor"}, "view_audit"))
+	_, err = auth.NewPolicy(map[auth.Role][]auth.Permission{"": {"x"}})
+	require.ErrorIs(t, err, auth.ErrConfig)
+}
+
+func TestRedisDenylist(t *testing.T) {
+	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	require.NoError(t, err)
+	client := redis.NewClient(opts)
+	t.Cleanup(func() { _ = client.Close() })
+	d, err := auth.NewRedisDenylist(client, "dashkit-test:revoked:")
+	require.NoError(t, err)
+	ctx := context.Background()
+	id := "jti-" + time.Now().Format(time.RFC3339Nano)
+	revoked, err := d.Revoked(ctx, id)
+	require.NoError(t, err)
+	require.False(t, revoked)
+	require.NoError(t, d.Revoke(ctx, id, time.Now().Add(time.Minute)))
+	revoked, err = d.Revoked(ctx, id)
+	require.NoError(t, err)
+	require.True(t, revoked)
+	ttl, err := client.TTL(ctx, "dashkit-test:revoked:"+id).Result()
+	require.NoError(t, err)
+	require.True(t, ttl > 0 && ttl <= time.Minute, "the entry expires with the token")
+	client.Del(ctx, "dashkit-test:revoked:"+id)
+
+	// A token revoked in Redis is refused by another replica's middleware.
+	a := newAuth(t, auth.Options{Denylist: d})
+	srv := service(t, a)
+	c := login(t, srv, "viewer")
+	u, _ := url.Parse(srv.URL)
+	token := c.Jar.Cookies(u)[0].Value
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/logout", nil)
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusNoContent, res.StatusCode)
+	b := newAuth(t, auth.Options{Denylist: d})
+	srv2 := service(t, b)
+	replay, _ := http.NewRequest(http.MethodGet, srv2.URL+"/panels/kpi", nil)
+	replay.Header.Set("Authorization", "Bearer "+token)
+	res, err = http.DefaultClient.Do(replay)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode, "revoked on one replica, refused on another")
+}
