@@ -11,7 +11,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
 run: assets ## run the Portfolio Risk example at http://localhost:8050 (no services, no internet)
-	$(GO) run ./examples/risk -addr :8050 -assets web/node_modules/echarts/dist
+	$(GO) run ./examples/risk -assets web/node_modules/echarts/dist
 
 # go test -race ./..., reported by testsummary: failures in full, one line
 # per skipped test saying why, and a closing count.

@@ -2,50 +2,285 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
+	"slices"
+	"strconv"
 	"time"
 
+	"github.com/dashkit/dashkit/auth"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/risk"
 )
 
 // refresh is how often the market moves and the panels update, as in the
 // original's 5-second risk dashboard.
 const refresh = 5 * time.Second
 
-func newDashboard(f *feed, assets fs.FS, logger *slog.Logger) (*dashboard.Dashboard, error) {
+// varLimit is the desk's 1-day 99% VaR limit, as a multiple of the VaR at
+// start, so the limit line sits in view whatever the portfolio size.
+const varLimitFactor = 1.25
+
+type app struct {
+	m     *market
+	limit float64
+}
+
+func newDashboard(m *market, assets fs.FS, a dashboard.Authorizer, logger *slog.Logger) (*dashboard.Dashboard, error) {
+	s, err := m.current(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	f99, _ := s.report.Figure(0.99, 1)
+	ap := &app{m: m, limit: varLimitFactor * f99.HistoricalVaR}
+	sectorOpts := []components.Option{{Value: "all", Label: "All sectors"}}
+	for _, name := range sectorNames {
+		sectorOpts = append(sectorOpts, components.Option{Value: name})
+	}
 	return dashboard.New("Portfolio Risk", dashboard.Options{
-		Assets:          assets,
-		Logger:          logger,
-		RefreshInterval: refresh,
-		Rows: []dashboard.Row{{Panels: []dashboard.Panel{
-			{ID: "score", Title: "Portfolio risk", Width: 4, Data: f.scoreCard},
-			{ID: "heatmap", Title: "Risk by sector and type", Width: 8, Data: f.heatmap},
-		}}},
+		Assets:           assets,
+		Logger:           logger,
+		RefreshInterval:  refresh,
+		Authorizer:       a,
+		FilterPermission: auth.ModifyFilters,
+		ExportPermission: auth.ExportData,
+		Filters:          []dashboard.Filter{{Name: "sector", Label: "Sector", Options: sectorOpts}},
+		Rows: []dashboard.Row{
+			{Panels: []dashboard.Panel{
+				{ID: "var", Title: "1-day VaR (99%)", Width: 3, Data: ap.varCard},
+				{ID: "es", Title: "Expected Shortfall (97.5%)", Width: 3, Data: ap.esCard},
+				{ID: "value", Title: "Portfolio value", Width: 3, Data: ap.valueCard},
+				{ID: "backtest", Title: "Backtest (99%, 152 days)", Width: 3, Data: ap.backtestCard},
+			}},
+			{Panels: []dashboard.Panel{
+				{ID: "heatmap", Title: "Risk by sector and type (relative, 0–100)", Width: 6, Data: ap.heatmap,
+					CrossFilter: &dashboard.CrossFilter{Filter: "sector", From: "y"}},
+				{ID: "timeline", Title: "VaR timeline", Width: 6, Data: ap.timeline},
+			}},
+			{Panels: []dashboard.Panel{
+				{ID: "top", Title: "Top 20 risk contributors", Width: 7, Filters: []string{"sector"}, Export: true, Data: ap.top},
+				{ID: "stress", Title: "Stress tests", Width: 5, Data: ap.stress},
+			}},
+		},
 	})
 }
 
-func (f *feed) scoreCard(context.Context, dashboard.Params) (components.Component, error) {
-	now, prev := f.snapshot(f.tick()), f.snapshot(f.tick()-1)
+var money = components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 2}
+
+// trend compares a figure with the previous tick's (recomputed cheaply from
+// the P&L window shifted by one day).
+func change(now, before float64) *components.Trend {
+	if before == 0 {
+		return nil
+	}
+	return &components.Trend{Change: now/before - 1, Period: "vs previous tick", UpIsBad: true}
+}
+
+func (a *app) varCard(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, _ := s.report.Figure(0.99, 1)
+	prev, _, _ := risk.Historical(s.report.PnL[:len(s.report.PnL)-1], 0.99, risk.HistoricalOptions{})
+	scheme := components.SchemePrimary
+	if f.HistoricalVaR > a.limit {
+		scheme = components.SchemeDanger
+	}
 	return components.MetricCard{
-		Title:    "Mean risk score",
-		Value:    now.Mean,
-		Format:   components.NumberFormat{Decimals: 1, Unit: "/ 100"},
-		Subtitle: "Synthetic market, 11 sectors × 4 risk types",
-		Trend:    &components.Trend{Change: now.Mean/prev.Mean - 1, Period: "vs previous tick", UpIsBad: true},
+		Title: "Historical, 252 days", Value: f.HistoricalVaR, Format: money,
+		Subtitle:  fmt.Sprintf("Limit %s · normal %s · 10-day %s", money.Format(a.limit), money.Format(f.NormalVaR), money.Format(mustFigure(s, 0.99, 10).HistoricalVaR)),
+		Trend:     change(f.HistoricalVaR, prev),
+		Scheme:    scheme,
+		Sparkline: s.timeline.var99[max(0, len(s.timeline.var99)-40):],
+	}, nil
+}
+
+func mustFigure(s *snapshot, c float64, h int) risk.Figure {
+	f, _ := s.report.Figure(c, h)
+	return f
+}
+
+func (a *app) esCard(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := mustFigure(s, 0.975, 1)
+	_, prev, _ := risk.Historical(s.report.PnL[:len(s.report.PnL)-1], 0.975, risk.HistoricalOptions{})
+	return components.MetricCard{
+		Title: "Acerbi–Tasche, 252 days", Value: f.HistoricalES, Format: money,
+		Subtitle: "Normal " + money.Format(f.NormalES) + " · 99% VaR " + money.Format(mustFigure(s, 0.99, 1).HistoricalVaR),
+		Trend:    change(f.HistoricalES, prev),
 		Scheme:   components.SchemeWarning,
 	}, nil
 }
 
-func (f *feed) heatmap(context.Context, dashboard.Params) (components.Component, error) {
-	s := f.snapshot(f.tick())
+func (a *app) valueCard(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last := s.report.PnL[len(s.report.PnL)-1]
+	return components.MetricCard{
+		Title: fmt.Sprintf("%s instruments, %d sectors", strconv.Itoa(a.m.n), len(sectorNames)), Value: s.report.Value, Format: money,
+		Subtitle: "Day's P&L " + money.Format(last),
+		Trend:    &components.Trend{Change: last / s.report.Value, Period: "today"},
+		Scheme:   components.SchemeSuccess,
+	}, nil
+}
+
+func (a *app) backtestCard(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := s.backtest
+	scheme := map[risk.Zone]components.Scheme{risk.Green: components.SchemeSuccess, risk.Yellow: components.SchemeWarning, risk.Red: components.SchemeDanger}[b.Zone]
+	return components.MetricCard{
+		Title: "Exceptions", Value: float64(b.Exceptions),
+		Subtitle: fmt.Sprintf("Basel zone %s · expected %.1f · Kupiec p = %.2f", b.Zone, b.Expected*float64(b.Observations), b.PValue),
+		Scheme:   scheme,
+	}, nil
+}
+
+// heatmap scales each risk type to 0–100 across sectors, so columns of
+// different units share one colour scale; a missing input stays missing.
+func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]float64, len(s.matrix))
+	for i := range rows {
+		rows[i] = make([]float64, len(risk.RiskTypes))
+	}
+	for j := range risk.RiskTypes {
+		hi := 0.0
+		for i := range s.matrix {
+			if v := s.matrix[i][j]; !math.IsNaN(v) {
+				hi = math.Max(hi, math.Abs(v))
+			}
+		}
+		for i := range s.matrix {
+			v := s.matrix[i][j]
+			switch {
+			case math.IsNaN(v):
+				rows[i][j] = math.NaN()
+			case hi == 0:
+				rows[i][j] = 0
+			default:
+				rows[i][j] = math.Round(100 * math.Abs(v) / hi)
+			}
+		}
+	}
 	return components.Heatmap{
-		Title:       "Risk score (0–100)",
-		Description: "Risk score by sector (rows) and risk type (columns), 0 to 100",
-		XLabels:     riskTypes,
-		YLabels:     sectors,
-		Values:      s.Scores,
-		Format:      components.NumberFormat{Decimals: 0},
+		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector. Click a row to filter the contributors.",
+		XLabels:     risk.RiskTypes, YLabels: sectorNames, Values: rows, Min: 0, Max: 100,
+	}, nil
+}
+
+func (a *app) timeline(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := len(s.timeline.var99)
+	days := s.report.Days[len(s.report.Days)-n:]
+	cats := make([]string, n)
+	loss := make([]float64, n)
+	pnl := s.report.PnL[len(s.report.PnL)-n:]
+	for i := range n {
+		cats[i] = "D" + strconv.Itoa(days[i]-days[0]+1)
+		loss[i] = -pnl[i]
+	}
+	var events []components.Event
+	for _, d := range s.backtest.ExceptionDays {
+		events = append(events, components.Event{Series: 2, Index: d, Label: "Exception"})
+	}
+	return components.Line{
+		Description: "One-day historical VaR at 95% and 99% over a trailing 100-day window, the day's loss, the limit, and backtest exceptions.",
+		Categories:  cats,
+		Series: []components.Series{
+			{Name: "VaR 95%", Values: s.timeline.var95},
+			{Name: "VaR 99%", Values: s.timeline.var99, Area: true},
+			{Name: "Loss", Values: loss},
+		},
+		YFormat: components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 1},
+		Limits:  []components.Limit{{Name: "Limit " + money.Format(a.limit), Value: a.limit}},
+		Events:  events,
+		Zoom:    true,
+	}, nil
+}
+
+func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sector := p.Value("sector")
+	if sector == "" {
+		sector = "all"
+	}
+	contrib := s.report.Contributions
+	var picked []risk.Contributor
+	if sector == "all" {
+		picked = s.report.Top
+	} else {
+		idx := slices.Index(sectorNames, sector)
+		all := contrib.Top(len(contrib.Component))
+		for _, c := range all {
+			if a.m.sectors[c.Instrument] == idx {
+				picked = append(picked, c)
+				if len(picked) == 20 {
+					break
+				}
+			}
+		}
+	}
+	names, sectors := make([]string, len(picked)), make([]string, len(picked))
+	comp, share, pos := make([]float64, len(picked)), make([]float64, len(picked)), make([]float64, len(picked))
+	for i, c := range picked {
+		names[i] = fmt.Sprintf("INS-%05d", c.Instrument)
+		sectors[i] = sectorNames[a.m.sectors[c.Instrument]]
+		comp[i], share[i], pos[i] = c.Component, c.Share, a.m.positions[c.Instrument]
+	}
+	caption := "All sectors"
+	if sector != "all" {
+		caption = sector
+	}
+	return components.Table{
+		Caption: caption + " · component VaR (99%, delta-normal)",
+		Columns: []components.Column{
+			{Key: "instrument", Title: "Instrument", Text: names},
+			{Key: "sector", Title: "Sector", Text: sectors},
+			{Key: "position", Title: "Position", Numbers: pos, Format: money},
+			{Key: "component_var", Title: "Component VaR", Numbers: comp, Format: components.NumberFormat{Style: components.StyleCurrency}},
+			{Key: "share", Title: "Share of VaR", Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2},
+				Highlights: []components.Highlight{{Value: 0.002, Tone: components.ToneWarning}, {Value: 0.004, Tone: components.ToneDanger}}},
+		},
+	}, nil
+}
+
+func (a *app) stress(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+	s, err := a.m.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{fmt.Sprintf("Worst day (D%d)", s.report.WorstDay+1)}
+	pnl := []float64{-s.report.WorstDayLoss}
+	for _, r := range s.report.Stress {
+		names = append(names, r.Name)
+		pnl = append(pnl, r.PnL)
+	}
+	return components.Bar{
+		Description: "P&L of the portfolio under each stress scenario and on its worst historical day.",
+		Categories:  names,
+		Series:      []components.Series{{Name: "P&L", Values: pnl}},
+		Horizontal:  true,
+		Format:      components.NumberFormat{Style: components.StyleCurrency, Compact: true},
 	}, nil
 }

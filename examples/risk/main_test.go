@@ -6,48 +6,110 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
-	"os"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/browsertest"
 	"github.com/dashkit/dashkit/internal/testenv"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
-
-func TestFeedIsDeterministicPerTickAndMoves(t *testing.T) {
-	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	a := newFeed(42, fixedClock(at)).snapshot(100)
-	b := newFeed(42, fixedClock(at)).snapshot(100)
-	require.Equal(t, a, b, "same seed and tick, same market")
-	c := newFeed(42, fixedClock(at)).snapshot(101)
-	require.NotEqual(t, a.Scores, c.Scores, "the market moves every tick")
-	for _, row := range a.Scores {
-		require.Len(t, row, len(riskTypes))
-		for _, v := range row {
-			require.True(t, v >= 0 && v <= 100, "score %v in 0..100", v)
-		}
-	}
+func devConfig(t testing.TB) dashboard.Config {
+	t.Helper()
+	cfg, err := dashboard.LoadConfig(func(string) string { return "" }, nil)
+	require.NoError(t, err)
+	return cfg
 }
 
-func TestPageServesBothPanels(t *testing.T) {
-	d, err := newDashboard(newFeed(42, time.Now), nil, quiet)
+func TestMarketMovesAndIsReproducible(t *testing.T) {
+	ctx := context.Background()
+	a, b := newMarket(200, 100, 42), newMarket(200, 100, 42)
+	s1, err := a.current(ctx)
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = d.Close(context.Background()) })
-	rec := httptest.NewRecorder()
-	d.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	require.Equal(t, http.StatusOK, rec.Code)
-	page := rec.Body.String()
-	require.Contains(t, page, "Mean risk score")
-	require.Contains(t, page, `class="dk-chart" id="heatmap"`)
-	require.NotContains(t, page, "dk-error")
+	s2, err := b.current(ctx)
+	require.NoError(t, err)
+	require.Equal(t, s1.report.PnL, s2.report.PnL, "same seed, same market")
+	advance := func(n int) *snapshot {
+		for range n {
+			a.advance()
+		}
+		s, err := a.current(ctx)
+		require.NoError(t, err)
+		return s
+	}
+	s3 := advance(30)
+	require.Equal(t, s1.report.PnL[30:], s3.report.PnL[:len(s3.report.PnL)-30], "the window moved by 30 days")
+	s4 := advance(65) // 95 days in
+	s5 := advance(10) // past the end of the buffer: the window slid back
+	require.Equal(t, s4.report.PnL[10:], s5.report.PnL[:len(s5.report.PnL)-10], "sliding back keeps the history")
+	same, err := a.current(ctx)
+	require.NoError(t, err)
+	require.Same(t, s5, same, "one computation per tick")
+}
+
+func loginAs(t *testing.T, base, user string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.PostForm(base+"/login", url.Values{"user": {user}, "password": {user + "-demo"}, "return": {"/"}})
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusSeeOther, res.StatusCode, "login as %s", user)
+	return c
+}
+
+func TestEveryPanelRendersForEveryRole(t *testing.T) {
+	h, d, err := handler(devConfig(t), options{demoUsers: true}, newMarket(2000, 253, 42), quiet)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		_ = d.Close(context.Background())
+		srv.Close()
+	})
+	for user, want := range map[string][]string{
+		"viewer":  {"1-day VaR (99%)", "Top 20 risk contributors"},
+		"analyst": {"Export CSV"},
+		"manager": {`data-filter="sector"`, "Export CSV"},
+		"admin":   {`data-filter="sector"`, "Export CSV", "Stress tests"},
+	} {
+		c := loginAs(t, srv.URL, user)
+		res, err := c.Get(srv.URL + "/")
+		require.NoError(t, err)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		page := string(b)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		require.NotContains(t, page, "dk-error", "every panel computed for %s", user)
+		for _, w := range want {
+			require.Contains(t, page, w, user)
+		}
+		if user == "viewer" {
+			require.NotContains(t, page, "Export CSV")
+			require.NotContains(t, page, `data-filter="sector"`)
+		}
+	}
+	res, err := http.Get(srv.URL + "/healthz")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "health needs no login")
+	wrong, err := http.PostForm(srv.URL+"/login", url.Values{"user": {"admin"}, "password": {"admin"}})
+	require.NoError(t, err)
+	wrong.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, wrong.StatusCode)
+}
+
+func TestProductionWithoutDemoUsersRefusesThem(t *testing.T) {
+	check := demoCheck(false)
+	_, err := check(context.Background(), "admin", "admin-demo")
+	require.Error(t, err)
 }
 
 func TestRunServesAndShutsDown(t *testing.T) {
@@ -55,10 +117,12 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
+	cfg := devConfig(t)
+	cfg.Addr = addr
 
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, addr, "", quiet) }()
+	go func() { done <- run(ctx, cfg, options{instruments: 500, demoUsers: true}, quiet) }()
 	require.Eventually(t, func() bool {
 		res, err := http.Get("http://" + addr + "/healthz")
 		if err != nil {
@@ -66,9 +130,11 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		}
 		res.Body.Close()
 		return res.StatusCode == http.StatusOK
-	}, 5*time.Second, 20*time.Millisecond)
+	}, 10*time.Second, 20*time.Millisecond)
+	c := loginAs(t, "http://"+addr, "viewer")
 	// An open live-update stream must not hold up the shutdown.
-	stream, err := http.Get("http://" + addr + "/events")
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/events", nil)
+	stream, err := c.Do(req)
 	require.NoError(t, err)
 	defer stream.Body.Close()
 	require.Equal(t, "text/event-stream", stream.Header.Get("Content-Type"))
@@ -76,44 +142,69 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	select {
 	case err := <-done:
 		require.NoError(t, err)
-	case <-time.After(5 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("shutdown waited for the event stream")
 	}
-	_, err = io.ReadAll(stream.Body)
-	require.NoError(t, err, "the stream ended cleanly")
 }
 
 func TestRunExplainsMissingAssets(t *testing.T) {
-	err := run(t.Context(), "127.0.0.1:0", t.TempDir(), quiet)
+	err := run(t.Context(), devConfig(t), options{instruments: 100, assets: t.TempDir()}, quiet)
 	require.ErrorContains(t, err, "make assets")
 }
 
-// TestBrowserRiskPage is what `make run` shows a newcomer: the card and the
-// heatmap drawn by the locally installed ECharts, no console error, no
-// request leaving the machine.
-func TestBrowserRiskPage(t *testing.T) {
+// TestBrowserRoles signs in as each role in headless Chromium: every chart
+// is drawn, with no console error and no request leaving the machine; the
+// viewer has no filter bar and no export link, the admin both. The admin's
+// page is the README's screenshot.
+func TestBrowserRoles(t *testing.T) {
 	b := browsertest.New(t)
-	d, err := newDashboard(newFeed(42, time.Now), os.DirFS(testenv.EChartsDir(t)), quiet)
+	h, d, err := handler(devConfig(t), options{assets: testenv.EChartsDir(t), demoUsers: true}, newMarket(5000, 253, 42), quiet)
 	require.NoError(t, err)
-	srv := httptest.NewServer(d)
+	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		_ = d.Close(context.Background())
 		srv.Close()
 	})
-
-	p := b.Open(t, srv.URL+"/")
-	p.WaitFor(`(() => {
-		const el = document.getElementById('heatmap');
-		if (!el || !window.echarts || !echarts.getInstanceByDom(el)) return false;
-		const cv = el.querySelector('canvas');
-		const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
-		let n = 0;
-		for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) n++;
-		return n > 10000;
-	})()`)
-	require.Equal(t, "Mean risk score", strings.TrimSpace(browsertest.Eval[string](p, `document.getElementById('score-title').textContent`)))
-	for _, u := range p.Requests() {
-		require.True(t, strings.HasPrefix(u, srv.URL+"/") || strings.HasPrefix(u, "data:"), u)
+	for _, role := range []string{"viewer", "analyst", "manager", "admin"} {
+		t.Run(role, func(t *testing.T) {
+			p := b.Open(t, srv.URL+"/")
+			p.WaitFor(`location.pathname === '/login'`)
+			p.Do(
+				chromedpSetValue("#user", role),
+				chromedpSetValue("#password", role+"-demo"),
+				chromedpSubmit("form"),
+			)
+			p.WaitFor(`location.pathname === '/' && document.querySelectorAll('.dk-chart').length === 3`)
+			p.WaitFor(allChartsDrawn)
+			filters := browsertest.Eval[int](p, `document.querySelectorAll('[data-filter]').length`)
+			exports := browsertest.Eval[int](p, `document.querySelectorAll('a.dk-export').length`)
+			switch role {
+			case "viewer":
+				require.Zero(t, filters)
+				require.Zero(t, exports)
+			case "analyst":
+				require.Zero(t, filters)
+				require.Equal(t, 1, exports)
+			default:
+				require.Equal(t, 1, filters)
+				require.Equal(t, 1, exports)
+			}
+			for _, u := range p.Requests() {
+				require.True(t, strings.HasPrefix(u, srv.URL+"/") || strings.HasPrefix(u, "data:"), u)
+			}
+			if role == "admin" {
+				p.Screenshot("testdata/screenshots/risk.png")
+			}
+		})
 	}
-	p.Screenshot("testdata/screenshots/risk.png")
 }
+
+const allChartsDrawn = `(() => [...document.querySelectorAll('.dk-chart')].every(el => {
+	if (!window.echarts || !echarts.getInstanceByDom(el)) return false;
+	const cv = el.querySelector('canvas');
+	if (!cv || !cv.width) return false;
+	const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+	let n = 0;
+	for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) n++;
+	return n > 2000;
+}))()`

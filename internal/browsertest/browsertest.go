@@ -78,12 +78,13 @@ type Page struct {
 }
 
 // Open opens a new tab at rawURL for the test t (a subtest may use its
-// parent's browser) and waits for its load event. The tab closes, and its
-// problems are reported, when t ends.
+// parent's browser) and waits for its load event. Each tab has its own
+// browser context, so cookies and storage are not shared between tabs. The
+// tab closes, and its problems are reported, when t ends.
 func (b *Browser) Open(t *testing.T, rawURL string) *Page {
 	t.Helper()
 	p := &Page{t: t, urls: make(map[network.RequestID]string)}
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(p.listen))
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(p.listen))
 	p.ctx = ctx
 	t.Cleanup(func() {
 		cancel()
@@ -127,12 +128,21 @@ func Eval[T any](p *Page, expr string) T {
 }
 
 // WaitFor waits until the JavaScript expression is truthy, failing the test
-// after [Timeout].
+// after [Timeout]. A navigation while waiting (a form submitted, a
+// redirect) restarts the wait in the new page.
 func (p *Page) WaitFor(expr string) {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(Timeout))); err != nil {
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(Timeout)))
+		if err == nil {
+			return
+		}
+		if ctx.Err() == nil && strings.Contains(err.Error(), "Cannot find context") {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
 		p.t.Fatalf("browsertest: waiting for %s: %v\nproblems so far:\n%s", expr, err, strings.Join(p.Problems(), "\n"))
 	}
 }
