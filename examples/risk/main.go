@@ -36,7 +36,11 @@ func main() {
 	assets := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js (installed by `make assets`); empty loads ECharts from its CDN")
 	instruments := flag.Int("instruments", 50_000, "number of instruments")
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
+	healthcheck := flag.String("healthcheck", "", "probe this URL and exit 0 if it answers 200 (for container health checks; the image has no shell or curl)")
 	flag.Parse()
+	if *healthcheck != "" {
+		os.Exit(probe(*healthcheck))
+	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	cfg, err := dashboard.LoadConfig(os.Getenv, logger)
@@ -50,6 +54,20 @@ func main() {
 		logger.Error("risk example", "error", err)
 		os.Exit(1)
 	}
+}
+
+// probe is the container health check: 0 when url answers 200.
+func probe(url string) int {
+	c := &http.Client{Timeout: 3 * time.Second}
+	res, err := c.Get(url)
+	if err != nil {
+		return 1
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return 1
+	}
+	return 0
 }
 
 type options struct {

@@ -131,6 +131,8 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		res.Body.Close()
 		return res.StatusCode == http.StatusOK
 	}, 10*time.Second, 20*time.Millisecond)
+	require.Equal(t, 0, probe("http://"+addr+"/healthz"), "the container health check")
+	require.Equal(t, 1, probe("http://"+addr+"/nope"))
 	c := loginAs(t, "http://"+addr, "viewer")
 	// An open live-update stream must not hold up the shutdown.
 	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/events", nil)

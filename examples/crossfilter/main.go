@@ -1,0 +1,146 @@
+// Command crossfilter shows three linked charts: click a region's bar and
+// the product chart and the monthly trend show that region; click a
+// product's bar and the region chart and the trend follow. The view lives in
+// the URL, so it can be shared.
+//
+//	go run ./examples/crossfilter -addr :8051 -assets web/node_modules/echarts/dist
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"math"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/dashkit/dashkit/components"
+	"github.com/dashkit/dashkit/dashboard"
+)
+
+var (
+	regions  = []string{"North", "South", "East", "West", "Central"}
+	products = []string{"Sensors", "Valves", "Pumps", "Motors", "Controllers", "Cables"}
+	months   = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// sales is a deterministic cube: region × product × month, in k$.
+func sales(r, p, m int) float64 {
+	base := 40 + 25*float64((r*7+p*3)%5) + 10*float64(p%3)
+	season := 1 + 0.25*math.Sin(float64(m+r)/12*2*math.Pi)
+	return math.Round(base * season * (1 + 0.05*float64((r+p+m)%4)))
+}
+
+func pick(values []string, chosen string) []int {
+	var out []int
+	for i, v := range values {
+		if chosen == "all" || chosen == "" || v == chosen {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func options(values []string, all string) []components.Option {
+	out := []components.Option{{Value: "all", Label: all}}
+	for _, v := range values {
+		out = append(out, components.Option{Value: v})
+	}
+	return out
+}
+
+var money = components.NumberFormat{Style: components.StyleCurrency, Unit: "k"}
+
+func newDashboard(assets fs.FS, logger *slog.Logger) (*dashboard.Dashboard, error) {
+	return dashboard.New("Sales — linked charts", dashboard.Options{
+		Assets: assets, Logger: logger, RefreshInterval: time.Minute,
+		Filters: []dashboard.Filter{
+			{Name: "region", Label: "Region", Options: options(regions, "All regions")},
+			{Name: "product", Label: "Product", Options: options(products, "All products")},
+		},
+		Rows: []dashboard.Row{
+			{Panels: []dashboard.Panel{
+				{ID: "by-region", Title: "Sales by region (click a bar)", Width: 6, Filters: []string{"product"},
+					CrossFilter: &dashboard.CrossFilter{Filter: "region"},
+					Data: func(_ context.Context, p dashboard.Params) (components.Component, error) {
+						vals := make([]float64, len(regions))
+						for r := range regions {
+							for _, pi := range pick(products, p.Value("product")) {
+								for m := range months {
+									vals[r] += sales(r, pi, m)
+								}
+							}
+						}
+						return components.Bar{Description: "Yearly sales by region for " + p.Value("product") + " products.", Categories: regions,
+							Series: []components.Series{{Name: "Sales", Values: vals}}, Format: money}, nil
+					}},
+				{ID: "by-product", Title: "Sales by product (click a bar)", Width: 6, Filters: []string{"region"},
+					CrossFilter: &dashboard.CrossFilter{Filter: "product"},
+					Data: func(_ context.Context, p dashboard.Params) (components.Component, error) {
+						vals := make([]float64, len(products))
+						for pi := range products {
+							for _, r := range pick(regions, p.Value("region")) {
+								for m := range months {
+									vals[pi] += sales(r, pi, m)
+								}
+							}
+						}
+						return components.Bar{Description: "Yearly sales by product in " + p.Value("region") + " regions.", Categories: products,
+							Series: []components.Series{{Name: "Sales", Values: vals}}, Format: money, Horizontal: true}, nil
+					}},
+			}},
+			{Panels: []dashboard.Panel{
+				{ID: "trend", Title: "Monthly sales for the selection", Filters: []string{"region", "product"},
+					Data: func(_ context.Context, p dashboard.Params) (components.Component, error) {
+						vals := make([]float64, len(months))
+						for m := range months {
+							for _, r := range pick(regions, p.Value("region")) {
+								for _, pi := range pick(products, p.Value("product")) {
+									vals[m] += sales(r, pi, m)
+								}
+							}
+						}
+						return components.Line{Title: fmt.Sprintf("%s · %s", p.Value("region"), p.Value("product")), Categories: months,
+							Series: []components.Series{{Name: "Sales", Values: vals, Area: true, Smooth: true}}, YFormat: money}, nil
+					}},
+			}},
+		},
+	})
+}
+
+func main() {
+	addr := flag.String("addr", ":8051", "address to listen on")
+	assetsDir := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	flag.Parse()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var assets fs.FS
+	if *assetsDir != "" {
+		assets = os.DirFS(*assetsDir)
+	}
+	d, err := newDashboard(assets, logger)
+	if err != nil {
+		logger.Error("crossfilter", "error", err)
+		os.Exit(1)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{Addr: *addr, Handler: d, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = d.Close(shutdown)
+		_ = srv.Shutdown(shutdown)
+	}()
+	logger.Info("serving the linked charts", "addr", *addr)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Error("crossfilter", "error", err)
+		os.Exit(1)
+	}
+}
