@@ -42,3 +42,13 @@ ci: lint ci-test ## what .ci/run runs: lint, then every test (integration includ
 # cannot know whether Redis or PostgreSQL is up.
 ci-test: assets bin/testsummary
 	set -o pipefail; $(GO) test -race -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
+
+.PHONY: run-manufacturing run-crossfilter run-embed
+run-manufacturing: assets ## the Global Operations example at http://localhost:8053 (SQLite, or PostgreSQL with DATABASE_URL)
+	$(GO) run ./examples/manufacturing -assets web/node_modules/echarts/dist
+
+run-crossfilter: assets ## three linked charts at http://localhost:8051
+	$(GO) run ./examples/crossfilter -assets web/node_modules/echarts/dist
+
+run-embed: assets ## a service mounting two dashboards under /dashboards/ at http://localhost:8052 (user ops, password ops-demo)
+	$(GO) run ./examples/embed -assets web/node_modules/echarts/dist

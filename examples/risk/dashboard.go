@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dashkit/dashkit/auth"
+	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/risk"
@@ -29,7 +30,7 @@ type app struct {
 	limit float64
 }
 
-func newDashboard(m *market, assets fs.FS, a dashboard.Authorizer, logger *slog.Logger) (*dashboard.Dashboard, error) {
+func newDashboard(m *market, assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
 	s, err := m.current(context.Background())
 	if err != nil {
 		return nil, err
@@ -42,6 +43,7 @@ func newDashboard(m *market, assets fs.FS, a dashboard.Authorizer, logger *slog.
 	}
 	return dashboard.New("Portfolio Risk", dashboard.Options{
 		Assets:           assets,
+		CacheStore:       cs,
 		Logger:           logger,
 		RefreshInterval:  refresh,
 		Authorizer:       a,

@@ -16,7 +16,6 @@ package main
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,8 +27,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dashkit/dashkit/auth"
 	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/demo"
 )
 
 func main() {
@@ -76,25 +75,6 @@ type options struct {
 	demoUsers   bool
 }
 
-// demo users, one per role, for development: user name = role, password =
-// role + "-demo" (listed in the README).
-func demoCheck(enabled bool) auth.CheckFunc {
-	users := map[string]auth.User{
-		"viewer":  {ID: "viewer", Name: "Vera Viewer", Roles: []auth.Role{auth.Viewer}},
-		"analyst": {ID: "analyst", Name: "Ana Analyst", Roles: []auth.Role{auth.Analyst}},
-		"manager": {ID: "manager", Name: "Max Manager", Roles: []auth.Role{auth.Manager}},
-		"admin":   {ID: "admin", Name: "Ada Admin", Roles: []auth.Role{auth.Admin}},
-	}
-	return func(_ context.Context, user, password string) (auth.User, error) {
-		u, ok := users[user]
-		want := user + "-demo"
-		if !enabled || !ok || subtle.ConstantTimeCompare([]byte(password), []byte(want)) != 1 {
-			return auth.User{}, auth.ErrBadCredentials
-		}
-		return u, nil
-	}
-}
-
 // handler builds the whole service: login, logout, health, and the
 // dashboard behind authentication.
 func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
@@ -105,24 +85,21 @@ func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (h
 		}
 		assets = os.DirFS(o.assets)
 	}
-	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-risk", Audience: "portfolio-risk", Lifetime: 8 * time.Hour})
+	a, err := demo.Auth(cfg, "portfolio-risk", o.demoUsers, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := auth.New(auth.Options{Tokens: tokens, Check: demoCheck(o.demoUsers), Secure: cfg.Env == dashboard.Production, Logger: logger})
+	cs, closeCache, err := demo.CacheStore(context.Background(), cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := newDashboard(m, assets, a, logger)
+	d, err := newDashboard(m, assets, a, cs, logger)
 	if err != nil {
+		_ = closeCache()
 		return nil, nil, err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/login", a.LoginHandler())
-	mux.Handle("/logout", a.LogoutHandler())
-	mux.Handle("GET /healthz", d)
-	mux.Handle("/", a.Require(d))
-	return mux, d, nil
+	_ = closeCache // the client lives as long as the process
+	return demo.Mux(a, d), d, nil
 }
 
 func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/browsertest"
+	"github.com/dashkit/dashkit/internal/demo"
 	"github.com/dashkit/dashkit/internal/testenv"
 )
 
@@ -107,7 +108,7 @@ func TestEveryPanelRendersForEveryRole(t *testing.T) {
 }
 
 func TestProductionWithoutDemoUsersRefusesThem(t *testing.T) {
-	check := demoCheck(false)
+	check := demo.Check(false)
 	_, err := check(context.Background(), "admin", "admin-demo")
 	require.Error(t, err)
 }
@@ -210,3 +211,25 @@ const allChartsDrawn = `(() => [...document.querySelectorAll('.dk-chart')].every
 	for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) n++;
 	return n > 2000;
 }))()`
+
+// TestRedisCache runs the example with CACHE_TYPE=redis against the real
+// Redis: panels computed by one replica are served from Redis.
+func TestRedisCache(t *testing.T) {
+	cfg := devConfig(t)
+	cfg.Cache = dashboard.CacheRedis
+	cfg.RedisURL = testenv.RedisURL(t)
+	h, d, err := handler(cfg, options{demoUsers: true}, newMarket(1000, 253, 42), quiet)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		_ = d.Close(context.Background())
+		srv.Close()
+	})
+	c := loginAs(t, srv.URL, "admin")
+	res, err := c.Get(srv.URL + "/")
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.NotContains(t, string(b), "dk-error")
+}

@@ -1,0 +1,168 @@
+// Command manufacturing serves the "Global Operations" example dashboard:
+// 15 facilities × 6 machines, OEE against world class, an efficiency
+// comparison that drives a facility view (machines, the loss waterfall,
+// MTBF and MTTR), the downtime Pareto and live alerts, every 10 seconds. A
+// simulator fills an embedded SQLite database on first start and keeps
+// producing an hour of plant life per tick; with DATABASE_URL the same runs
+// on PostgreSQL.
+//
+//	go run ./examples/manufacturing -assets web/node_modules/echarts/dist
+//	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test go run ./examples/manufacturing
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"math"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/demo"
+)
+
+var nan = math.NaN()
+
+type options struct {
+	assets    string
+	sqlite    string
+	schema    string
+	history   int // simulated hours to create on first start
+	demoUsers bool
+}
+
+func main() {
+	assets := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	db := flag.String("db", filepath.Join(os.TempDir(), "dashkit-manufacturing.db"), "SQLite file, when DATABASE_URL is unset")
+	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
+	flag.Parse()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	cfg, err := dashboard.LoadConfig(os.Getenv, logger)
+	if err != nil {
+		logger.Error("configuration", "error", err)
+		os.Exit(1)
+	}
+	if cfg.Addr == ":8050" && os.Getenv("ADDR") == "" {
+		cfg.Addr = ":8053" // beside the risk example
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	o := options{assets: *assets, sqlite: *db, history: 72, demoUsers: *demoUsers || cfg.Env == dashboard.Development}
+	if err := run(ctx, cfg, o, logger); err != nil {
+		logger.Error("manufacturing example", "error", err)
+		os.Exit(1)
+	}
+}
+
+// setup opens the store and, on first start, fills it with history.
+func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) (*plant, *store, error) {
+	st, err := openStore(ctx, cfg.DatabaseURL, o.sqlite, o.schema)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the database: %w", err)
+	}
+	last, err := st.latest(ctx)
+	if err != nil {
+		st.close()
+		return nil, nil, err
+	}
+	fresh := last.IsZero()
+	if fresh {
+		last = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	}
+	sim := newSimulator(st, 7, last)
+	if fresh {
+		start := time.Now()
+		for range o.history {
+			if err := sim.step(ctx); err != nil {
+				st.close()
+				return nil, nil, fmt.Errorf("simulate history: %w", err)
+			}
+		}
+		logger.Info("simulated plant history", "hours", o.history, "elapsed", time.Since(start).Round(time.Millisecond))
+	}
+	p, err := newPlant(st, sim)
+	if err != nil {
+		st.close()
+		return nil, nil, err
+	}
+	return p, st, nil
+}
+
+func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
+	var assets fs.FS
+	if o.assets != "" {
+		if _, err := os.Stat(o.assets + "/echarts.min.js"); err != nil {
+			return nil, nil, fmt.Errorf("%w; run `make assets` first, or pass -assets '' to load ECharts from its CDN", err)
+		}
+		assets = os.DirFS(o.assets)
+	}
+	a, err := demo.Auth(cfg, "global-operations", o.demoUsers, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, closeCache, err := demo.CacheStore(context.Background(), cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := newDashboard(p, assets, a, cs, logger)
+	if err != nil {
+		_ = closeCache()
+		return nil, nil, err
+	}
+	_ = closeCache // the client lives as long as the process
+	return demo.Mux(a, d), d, nil
+}
+
+func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {
+	p, st, err := setup(ctx, cfg, o, logger)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	h, d, err := handler(cfg, o, p, logger)
+	if err != nil {
+		return err
+	}
+	go func() {
+		t := time.NewTicker(refresh)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := p.step(ctx); err != nil && ctx.Err() == nil {
+					logger.Error("simulator", "error", err)
+				}
+			}
+		}
+	}()
+	srv := &http.Server{Addr: cfg.Addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	logger.Info("serving the Global Operations dashboard", "addr", cfg.Addr, "database", map[bool]string{true: "postgresql", false: "sqlite " + o.sqlite}[cfg.DatabaseURL != ""])
+	select {
+	case err := <-errc:
+		_ = d.Close(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := d.Close(shutdown); err != nil {
+		return err
+	}
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

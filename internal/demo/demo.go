@@ -1,0 +1,84 @@
+// Package demo holds what the example apps share: the demo users (one per
+// role, development only) and the wiring of a dashboard behind login.
+package demo
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/dashkit/dashkit/auth"
+	"github.com/dashkit/dashkit/cache"
+	"github.com/dashkit/dashkit/dashboard"
+)
+
+// Users are the demo users: the user name is the role, the password the
+// role followed by "-demo". They are listed in the README.
+var Users = []auth.User{
+	{ID: "viewer", Name: "Vera Viewer", Roles: []auth.Role{auth.Viewer}},
+	{ID: "analyst", Name: "Ana Analyst", Roles: []auth.Role{auth.Analyst}},
+	{ID: "manager", Name: "Max Manager", Roles: []auth.Role{auth.Manager}},
+	{ID: "admin", Name: "Ada Admin", Roles: []auth.Role{auth.Admin}},
+}
+
+// Check accepts the demo users when enabled, and nobody otherwise.
+func Check(enabled bool) auth.CheckFunc {
+	return func(_ context.Context, user, password string) (auth.User, error) {
+		for _, u := range Users {
+			ok := subtle.ConstantTimeCompare([]byte(user), []byte(u.ID)) == 1
+			if enabled && ok && subtle.ConstantTimeCompare([]byte(password), []byte(u.ID+"-demo")) == 1 {
+				return u, nil
+			}
+		}
+		return auth.User{}, auth.ErrBadCredentials
+	}
+}
+
+// Auth builds the example's authentication from the configuration.
+func Auth(cfg dashboard.Config, app string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
+	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-" + app, Audience: app, Lifetime: 8 * time.Hour})
+	if err != nil {
+		return nil, err
+	}
+	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == dashboard.Production, Logger: logger})
+}
+
+// CacheStore is where the dashboard caches computed panels: nil (memory)
+// unless CACHE_TYPE=redis, then Redis at REDIS_URL, so several replicas
+// compute each view once between them. close releases the client.
+func CacheStore(ctx context.Context, cfg dashboard.Config) (store cache.Store[dashboard.PanelResult], close func() error, err error) {
+	if cfg.Cache != dashboard.CacheRedis {
+		return nil, func() error { return nil }, nil
+	}
+	opts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	client := redis.NewClient(opts)
+	if err := client.Ping(ctx).Err(); err != nil {
+		// Not fatal: the cache degrades to computing while Redis is down.
+		slog.Default().Warn("redis does not answer yet; panels are computed until it does", "error", err)
+	}
+	s, err := cache.NewRedisStore[dashboard.PanelResult](client, cache.RedisOptions{})
+	if err != nil {
+		client.Close()
+		return nil, nil, err
+	}
+	return s, client.Close, nil
+}
+
+// Mux serves login, logout, an open health check, and the dashboard behind
+// authentication.
+func Mux(a *auth.Auth, d *dashboard.Dashboard) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/login", a.LoginHandler())
+	mux.Handle("/logout", a.LogoutHandler())
+	mux.Handle("GET /healthz", d)
+	mux.Handle("/", a.Require(d))
+	return mux
+}
