@@ -25,7 +25,9 @@ func BenchmarkTick(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		m.advance()
+		if err := m.advance(); err != nil {
+			b.Fatal(err)
+		}
 		if _, err := m.current(ctx); err != nil {
 			b.Fatal(err)
 		}

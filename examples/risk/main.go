@@ -73,6 +73,7 @@ type options struct {
 	assets      string
 	instruments int
 	demoUsers   bool
+	schema      string // PostgreSQL schema for the prices table; "" is the default schema
 }
 
 // handler builds the whole service: login, logout, health, and the
@@ -104,8 +105,20 @@ func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (h
 
 func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {
 	start := time.Now()
-	m := newMarket(o.instruments, 253, 42)
-	logger.Info("market ready", "instruments", o.instruments, "days", 253, "elapsed", time.Since(start).Round(time.Millisecond))
+	var m *market
+	if cfg.DatabaseURL != "" {
+		p, err := openPrices(ctx, cfg.DatabaseURL, o.schema)
+		if err != nil {
+			return fmt.Errorf("prices from PostgreSQL: %w", err)
+		}
+		defer p.close()
+		if m, err = newMarketFrom(ctx, p, o.instruments, 253, 42); err != nil {
+			return fmt.Errorf("prices from PostgreSQL: %w", err)
+		}
+	} else {
+		m = newMarket(o.instruments, 253, 42)
+	}
+	logger.Info("market ready", "instruments", o.instruments, "days", 253, "postgresql", cfg.DatabaseURL != "", "elapsed", time.Since(start).Round(time.Millisecond))
 	h, d, err := handler(cfg, o, m, logger)
 	if err != nil {
 		return err

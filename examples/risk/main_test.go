@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net"
@@ -40,7 +41,7 @@ func TestMarketMovesAndIsReproducible(t *testing.T) {
 	require.Equal(t, s1.report.PnL, s2.report.PnL, "same seed, same market")
 	advance := func(n int) *snapshot {
 		for range n {
-			a.advance()
+			require.NoError(t, a.advance())
 		}
 		s, err := a.current(ctx)
 		require.NoError(t, err)
@@ -232,4 +233,43 @@ func TestRedisCache(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.NotContains(t, string(b), "dk-error")
+}
+
+// TestPostgreSQLPrices loads the market from PostgreSQL (seeding it on first
+// start), and stores each new day there.
+func TestPostgreSQLPrices(t *testing.T) {
+	url := testenv.PostgresURL(t)
+	schema := "dashkit_risk_" + strings.ToLower(rand.Text()[:8])
+	ctx := context.Background()
+	p, err := openPrices(ctx, url, schema)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = p.db.Exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE")
+		p.close()
+	})
+	m, err := newMarketFrom(ctx, p, 300, 80, 42)
+	require.NoError(t, err)
+	fresh := newMarket(300, 80, 42)
+	s1, err := m.current(ctx)
+	require.NoError(t, err)
+	s2, err := fresh.current(ctx)
+	require.NoError(t, err)
+	require.Equal(t, s2.report.PnL, s1.report.PnL, "the seeded history is the synthetic one")
+	require.NoError(t, m.advance())
+	var days int
+	require.NoError(t, p.db.QueryRow(`SELECT COUNT(*) FROM `+p.table).Scan(&days))
+	require.Equal(t, 81, days, "the new day was stored")
+
+	// A restart loads the latest 80 days, including the new one.
+	again, err := newMarketFrom(ctx, p, 300, 80, 42)
+	require.NoError(t, err)
+	s3, err := again.current(ctx)
+	require.NoError(t, err)
+	s4, err := m.current(ctx)
+	require.NoError(t, err)
+	require.Equal(t, s4.report.PnL, s3.report.PnL)
+	_, err = newMarketFrom(ctx, p, 299, 80, 42)
+	require.ErrorContains(t, err, "holds 300 prices")
+	_, err = openPrices(ctx, url, "Bad-Schema")
+	require.Error(t, err)
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -27,7 +29,11 @@ type market struct {
 	buf   []float64 // room for 2 × days rows; the window slides through it
 	start int       // first row of the window
 	tick  int64
+	day   int64 // the day number of the window's last row
 	rng   *rand.Rand
+
+	// persist, when set, stores each new day (PostgreSQL mode).
+	persist func(day int64, prices []float64) error
 
 	positions []float64
 
@@ -37,7 +43,7 @@ type market struct {
 
 func newMarket(n, days int, seed uint64) *market {
 	data, sectors := riskdata.Prices(days, n, seed)
-	m := &market{n: n, days: days, sectors: sectors, buf: make([]float64, 2*days*n), rng: rand.New(rand.NewPCG(seed, 77))}
+	m := &market{n: n, days: days, sectors: sectors, buf: make([]float64, 2*days*n), rng: rand.New(rand.NewPCG(seed, 77)), day: int64(days - 1)}
 	copy(m.buf, data)
 	// Positions: long-biased with some shorts, sized in dollars.
 	m.positions = make([]float64, n)
@@ -47,8 +53,17 @@ func newMarket(n, days int, seed uint64) *market {
 	return m
 }
 
-// advance appends one day of prices and drops the oldest.
-func (m *market) advance() {
+// advance appends one day of prices and drops the oldest; in PostgreSQL
+// mode the new day is stored too.
+func (m *market) advance() error {
+	row, day := m.move()
+	if m.persist != nil {
+		return m.persist(day, row)
+	}
+	return nil
+}
+
+func (m *market) move() ([]float64, int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.start+m.days == 2*m.days {
@@ -67,6 +82,8 @@ func (m *market) advance() {
 	}
 	m.start++
 	m.tick++
+	m.day++
+	return slices.Clone(next), m.day
 }
 
 // run advances the market every interval until ctx ends.
@@ -78,7 +95,9 @@ func (m *market) run(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			m.advance()
+			if err := m.advance(); err != nil && ctx.Err() == nil {
+				slog.Default().Error("market: store the new day", "error", err)
+			}
 		}
 	}
 }
