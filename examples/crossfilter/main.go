@@ -8,13 +8,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"math"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/demo"
 )
 
 var (
@@ -119,27 +118,17 @@ func main() {
 	assetsDir := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	var assets fs.FS
-	if *assetsDir != "" {
-		assets = os.DirFS(*assetsDir)
+	assets, err := demo.Assets(*assetsDir)
+	if err == nil {
+		var d *dashboard.Dashboard
+		if d, err = newDashboard(assets, logger); err == nil {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			logger.Info("serving the linked charts", "addr", *addr)
+			err = demo.Serve(ctx, *addr, d, []demo.Closer{d}, logger)
+		}
 	}
-	d, err := newDashboard(assets, logger)
 	if err != nil {
-		logger.Error("crossfilter", "error", err)
-		os.Exit(1)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	srv := &http.Server{Addr: *addr, Handler: d, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = d.Close(shutdown)
-		_ = srv.Shutdown(shutdown)
-	}()
-	logger.Info("serving the linked charts", "addr", *addr)
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		logger.Error("crossfilter", "error", err)
 		os.Exit(1)
 	}

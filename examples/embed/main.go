@@ -23,6 +23,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/demo"
 )
 
 // service is the host: it existed before the dashboards and keeps its own
@@ -109,27 +110,21 @@ func main() {
 	assetsDir := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	var assets fs.FS
-	if *assetsDir != "" {
-		assets = os.DirFS(*assetsDir)
+	assets, err := demo.Assets(*assetsDir)
+	if err == nil {
+		var s *service
+		if s, err = newService(assets, logger); err == nil {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			closers := make([]demo.Closer, len(s.dashboards))
+			for i, d := range s.dashboards {
+				closers[i] = d
+			}
+			logger.Info("serving the orders service with two dashboards", "addr", *addr, "dashboards", "/dashboards/ops/ /dashboards/sales/")
+			err = demo.Serve(ctx, *addr, s.mux, closers, logger)
+		}
 	}
-	s, err := newService(assets, logger)
 	if err != nil {
-		logger.Error("embed", "error", err)
-		os.Exit(1)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	srv := &http.Server{Addr: *addr, Handler: s.mux, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = s.close(shutdown) // the dashboards first: their streams end
-		_ = srv.Shutdown(shutdown)
-	}()
-	logger.Info("serving the orders service with two dashboards", "addr", *addr, "dashboards", "/dashboards/ops/ /dashboards/sales/")
-	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		logger.Error("embed", "error", err)
 		os.Exit(1)
 	}

@@ -12,10 +12,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"math"
 	"net/http"
@@ -97,12 +95,9 @@ func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Lo
 }
 
 func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
-	var assets fs.FS
-	if o.assets != "" {
-		if _, err := os.Stat(o.assets + "/echarts.min.js"); err != nil {
-			return nil, nil, fmt.Errorf("%w; run `make assets` first, or pass -assets '' to load ECharts from its CDN", err)
-		}
-		assets = os.DirFS(o.assets)
+	assets, err := demo.Assets(o.assets)
+	if err != nil {
+		return nil, nil, err
 	}
 	a, err := demo.Auth(cfg, "global-operations", o.demoUsers, logger)
 	if err != nil {
@@ -145,24 +140,6 @@ func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logg
 			}
 		}
 	}()
-	srv := &http.Server{Addr: cfg.Addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
 	logger.Info("serving the Global Operations dashboard", "addr", cfg.Addr, "database", map[bool]string{true: "postgresql", false: "sqlite " + o.sqlite}[cfg.DatabaseURL != ""])
-	select {
-	case err := <-errc:
-		_ = d.Close(context.Background())
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := d.Close(shutdown); err != nil {
-		return err
-	}
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return demo.Serve(ctx, cfg.Addr, h, []demo.Closer{d}, logger)
 }

@@ -16,10 +16,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -79,12 +77,9 @@ type options struct {
 // handler builds the whole service: login, logout, health, and the
 // dashboard behind authentication.
 func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
-	var assets fs.FS
-	if o.assets != "" {
-		if _, err := os.Stat(o.assets + "/echarts.min.js"); err != nil {
-			return nil, nil, fmt.Errorf("%w; run `make assets` first, or pass -assets '' to load ECharts from its CDN", err)
-		}
-		assets = os.DirFS(o.assets)
+	assets, err := demo.Assets(o.assets)
+	if err != nil {
+		return nil, nil, err
 	}
 	a, err := demo.Auth(cfg, "portfolio-risk", o.demoUsers, logger)
 	if err != nil {
@@ -124,35 +119,6 @@ func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logg
 		return err
 	}
 	go m.run(ctx, refresh)
-	// No WriteTimeout: it would cut the live-update streams, which bound
-	// each write themselves.
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
 	logger.Info("serving the Portfolio Risk dashboard", "addr", cfg.Addr, "env", cfg.Env, "demo_users", o.demoUsers)
-
-	select {
-	case err := <-errc:
-		_ = d.Close(context.Background())
-		return err
-	case <-ctx.Done():
-	}
-	// The dashboard first, so its event streams end and Shutdown does not
-	// wait for them; then the server, which finishes in-flight requests.
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := d.Close(shutdown); err != nil {
-		return err
-	}
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return demo.Serve(ctx, cfg.Addr, h, []demo.Closer{d}, logger)
 }

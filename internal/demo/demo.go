@@ -5,9 +5,13 @@ package demo
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -81,4 +85,61 @@ func Mux(a *auth.Auth, d *dashboard.Dashboard) *http.ServeMux {
 	mux.Handle("GET /healthz", d)
 	mux.Handle("/", a.Require(d))
 	return mux
+}
+
+// Assets opens the directory holding echarts.min.js; "" means none (the
+// dashboard then loads ECharts from its CDN).
+func Assets(dir string) (fs.FS, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "echarts.min.js")); err != nil {
+		return nil, fmt.Errorf("%w; run `make assets` first, or pass -assets '' to load ECharts from its CDN", err)
+	}
+	return os.DirFS(dir), nil
+}
+
+// Closer is what Serve closes before the server: dashboards.
+type Closer interface {
+	Close(ctx context.Context) error
+}
+
+// Serve runs an http.Server on addr with limits that suit dashboards —
+// header, read and idle timeouts, and no write timeout, since event streams
+// bound each write themselves — until ctx ends, then shuts down gracefully:
+// the dashboards first, so their streams end and Shutdown does not wait for
+// them, then the server, which finishes the requests in flight.
+func Serve(ctx context.Context, addr string, h http.Handler, dashboards []Closer, logger *slog.Logger) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	closeAll := func(ctx context.Context) error {
+		var err error
+		for _, d := range dashboards {
+			err = errors.Join(err, d.Close(ctx))
+		}
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		_ = closeAll(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := closeAll(shutdown); err != nil {
+		return err
+	}
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
