@@ -62,6 +62,27 @@ type Table struct {
 	Page int
 }
 
+// WithView returns the table sorted by the column with key sortBy (empty
+// keeps the row order), descending if desc, showing page (from 1; zero
+// keeps Page). ok is false, and the table unchanged, for an unknown key.
+// The dashboard calls it with the page's sort and page state.
+func (t Table) WithView(sortBy string, desc bool, page int) (Component, bool) {
+	if sortBy != "" {
+		known := false
+		for _, c := range t.Columns {
+			known = known || c.key() == sortBy
+		}
+		if !known {
+			return t, false
+		}
+		t.SortBy, t.Descending = sortBy, desc
+	}
+	if page > 0 {
+		t.Page = page
+	}
+	return t, true
+}
+
 func (c Column) key() string {
 	if c.Key != "" {
 		return c.Key

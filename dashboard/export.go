@@ -34,12 +34,14 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), d.opts.PanelTimeout)
 	defer cancel()
-	c, err := p.Data(ctx, d.paramsFromQuery(v.query(p.Filters)))
+	params := d.paramsFromQuery(v.panelQuery(p))
+	c, err := p.Data(ctx, params)
 	if err != nil || c == nil {
 		d.log.Error("dashboard: export failed", "panel", p.ID, "error", err)
 		http.Error(w, unavailable, http.StatusServiceUnavailable)
 		return
 	}
+	c = applyTableState(c, params.table)
 	rec, ok := c.(recorder)
 	if !ok {
 		http.Error(w, "this panel has no data to export", http.StatusNotFound)

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,6 +57,7 @@ type CrossFilter struct {
 type Params struct {
 	values map[string][]string
 	ranges map[string][2]time.Time
+	table  tableState
 }
 
 // Value returns a single dropdown filter's value, or the first of a multiple
@@ -78,10 +81,55 @@ func (p Params) Range(name string) (from, to time.Time) {
 	return r[0], r[1]
 }
 
-// view is a validated filter state for the whole page.
+// view is a validated filter state for the whole page, with each table
+// panel's presentation state (sort and page).
 type view struct {
 	values map[string][]string
 	ranges map[string][2]time.Time
+	tables map[string]tableState
+}
+
+// tableState is how a table panel is sorted and paged: the query parameters
+// <panel>.sort, <panel>.desc and <panel>.page. It is presentation, not a
+// filter: any user may change it.
+type tableState struct {
+	sort string
+	desc bool
+	page int
+}
+
+var sortKey = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// parseTableParam validates one <panel>.<field> parameter into v.
+func (d *Dashboard) parseTableParam(v view, name string, vals []string) error {
+	id, field, _ := strings.Cut(name, ".")
+	if d.panels[id] == nil || len(vals) != 1 {
+		return fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, name)
+	}
+	ts := v.tables[id]
+	val := vals[0]
+	switch field {
+	case "sort":
+		if !sortKey.MatchString(val) {
+			return fmt.Errorf("%w: %s: %q is not a column key", ErrBadFilter, name, val)
+		}
+		ts.sort = val
+	case "desc":
+		if val != "1" && val != "0" {
+			return fmt.Errorf("%w: %s takes 0 or 1", ErrBadFilter, name)
+		}
+		ts.desc = val == "1"
+	case "page":
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 1 || n > 100_000 {
+			return fmt.Errorf("%w: %s: %q is not a page number", ErrBadFilter, name, val)
+		}
+		ts.page = n
+	default:
+		return fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, name)
+	}
+	v.tables[id] = ts
+	return nil
 }
 
 // ErrBadFilter is wrapped by the error a request with an unknown filter, an
@@ -142,9 +190,15 @@ func (d *Dashboard) validateFilters() error {
 // parseView validates a query against the filters. Every parameter must be a
 // filter (or reserved), every value an option, every date a date in bounds.
 func (d *Dashboard) parseView(q url.Values) (view, error) {
-	v := view{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
-	for name := range q {
+	v := view{values: make(map[string][]string), ranges: make(map[string][2]time.Time), tables: make(map[string]tableState)}
+	for name, vals := range q {
 		if reservedParams[name] {
+			continue
+		}
+		if strings.Contains(name, ".") {
+			if err := d.parseTableParam(v, name, vals); err != nil {
+				return view{}, err
+			}
 			continue
 		}
 		base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")
@@ -244,6 +298,34 @@ func (v view) query(filters []string) string {
 	return q.Encode() // sorted by key
 }
 
+// panelQuery is the canonical query of one panel's view: the filters it
+// depends on and, for a table, its sort and page. It keys the panel's cache
+// entries and event topics.
+func (v view) panelQuery(p *panel) string {
+	q := v.query(p.Filters)
+	ts, ok := v.tables[p.ID]
+	if !ok {
+		return q
+	}
+	extra := url.Values{}
+	if ts.sort != "" {
+		extra.Set("_sort", ts.sort)
+	}
+	if ts.desc {
+		extra.Set("_desc", "1")
+	}
+	if ts.page > 0 {
+		extra.Set("_page", strconv.Itoa(ts.page))
+	}
+	if len(extra) == 0 {
+		return q
+	}
+	if q == "" {
+		return extra.Encode()
+	}
+	return q + "&" + extra.Encode()
+}
+
 // pageQuery is the canonical query of the whole view, for links.
 func (d *Dashboard) pageQuery(v view) string {
 	names := make([]string, 0, len(d.opts.Filters))
@@ -260,6 +342,17 @@ func (d *Dashboard) paramsFromQuery(query string) Params {
 	q, _ := url.ParseQuery(query) // canonical: it parses
 	p := Params{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
 	for name, vals := range q {
+		switch name {
+		case "_sort":
+			p.table.sort = vals[0]
+			continue
+		case "_desc":
+			p.table.desc = true
+			continue
+		case "_page":
+			p.table.page, _ = strconv.Atoi(vals[0])
+			continue
+		}
 		switch {
 		case strings.HasSuffix(name, "_from") || strings.HasSuffix(name, "_to"):
 			base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")

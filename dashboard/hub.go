@@ -225,7 +225,7 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	var keys []string
 	for _, p := range d.panels {
 		if d.allowed(r, p.Permission) {
-			keys = append(keys, h.subscribe(c, p, v.query(p.Filters), last))
+			keys = append(keys, h.subscribe(c, p, v.panelQuery(p), last))
 		}
 	}
 	defer h.unsubscribe(c, keys)

@@ -70,7 +70,8 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 				slog.String("panel", p.ID), slog.String("query", k.Query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
 		}
 	}()
-	c, err := p.Data(ctx, d.paramsFromQuery(k.Query))
+	params := d.paramsFromQuery(k.Query)
+	c, err := p.Data(ctx, params)
 	if err == nil && ctx.Err() != nil {
 		// A data function that ignores its context and returns late is
 		// still late.
@@ -87,6 +88,7 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 	}); ok {
 		c = ds.Downsample(d.opts.MaxDataPoints)
 	}
+	c = applyTableState(c, params.table)
 	r, err := c.Render(p.ID)
 	if err != nil {
 		return res, fmt.Errorf("panel %q: %w", p.ID, err)
@@ -96,6 +98,22 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 		u = update{Panel: p.ID, Kind: r.Kind, Option: r.Option, Label: r.Label}
 	}
 	return encode(u, r.HTML)
+}
+
+// applyTableState sorts and pages a table by the view's state; an unknown
+// sort key leaves the table as its data function made it.
+func applyTableState(c components.Component, ts tableState) components.Component {
+	if ts == (tableState{}) {
+		return c
+	}
+	if tv, ok := c.(interface {
+		WithView(sortBy string, desc bool, page int) (components.Component, bool)
+	}); ok {
+		if out, ok := tv.WithView(ts.sort, ts.desc, ts.page); ok {
+			return out
+		}
+	}
+	return c
 }
 
 // encode finishes a result: the content hash, then the update's JSON.
@@ -128,7 +146,7 @@ func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[
 	var wg sync.WaitGroup
 	for _, p := range panels {
 		wg.Go(func() {
-			res, err := d.render(ctx, p, v.query(p.Filters))
+			res, err := d.render(ctx, p, v.panelQuery(p))
 			if err != nil {
 				res = errorResult(p.ID)
 			}
@@ -173,7 +191,7 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := d.render(r.Context(), p, v.query(p.Filters))
+	res, err := d.render(r.Context(), p, v.panelQuery(p))
 	status := http.StatusOK
 	if err != nil {
 		if errors.Is(r.Context().Err(), context.Canceled) {

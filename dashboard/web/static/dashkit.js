@@ -248,6 +248,28 @@
         setFilter(el.getAttribute('data-filter'), values);
       });
     });
+    // Table headers sort and pager buttons page, per panel, in the URL
+    // (<panel>.sort, <panel>.desc, <panel>.page); only that panel updates.
+    document.addEventListener('click', function (e) {
+      var sortBtn = e.target.closest('.dk-panel button[data-sort-key]');
+      var pageBtn = e.target.closest('.dk-panel .dk-pager button[data-page]');
+      var btn = sortBtn || pageBtn;
+      if (!btn || btn.disabled) { return; }
+      var id = btn.closest('.dk-panel').getAttribute('data-panel');
+      var params = new URLSearchParams(location.search);
+      if (sortBtn) {
+        var key = sortBtn.getAttribute('data-sort-key');
+        var again = params.get(id + '.sort') === key && params.get(id + '.desc') !== '1';
+        params.set(id + '.sort', key);
+        if (again) { params.set(id + '.desc', '1'); } else { params.delete(id + '.desc'); }
+        params.delete(id + '.page');
+      } else {
+        params.set(id + '.page', pageBtn.getAttribute('data-page'));
+      }
+      history.replaceState(null, '', '?' + params.toString());
+      fetchPanel(id);
+      reconnect();
+    });
     var form = document.querySelector('.dk-filters');
     if (form) { form.addEventListener('submit', function (e) { e.preventDefault(); }); }
     // Export links follow the current view.

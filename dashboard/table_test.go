@@ -1,0 +1,84 @@
+package dashboard_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dashkit/dashkit/components"
+	"github.com/dashkit/dashkit/dashboard"
+	"github.com/dashkit/dashkit/internal/browsertest"
+	"github.com/dashkit/dashkit/internal/testenv"
+)
+
+func rowsTable(context.Context, dashboard.Params) (components.Component, error) {
+	names, vals := make([]string, 25), make([]float64, 25)
+	for i := range names {
+		names[i] = fmt.Sprintf("row-%02d", i)
+		vals[i] = float64((i * 7) % 25)
+	}
+	return components.Table{PageSize: 10, Columns: []components.Column{
+		{Key: "name", Title: "Name", Text: names},
+		{Key: "v", Title: "Value", Numbers: vals},
+	}}, nil
+}
+
+func TestTableSortAndPageFromTheQuery(t *testing.T) {
+	d := newDashboard(t, dashboard.Options{
+		Authorizer:       role(map[string][]string{"viewer": {"read"}}),
+		FilterPermission: "filter",
+		Rows:             []dashboard.Row{{Panels: []dashboard.Panel{{ID: "rows", Title: "Rows", Export: true, Data: rowsTable}}}},
+	})
+	do := func(target string) *http.Response {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("X-Test-Role", "viewer")
+		rec := httptest.NewRecorder()
+		d.ServeHTTP(rec, req)
+		return rec.Result()
+	}
+	res := do("/panels/rows?rows.sort=v&rows.desc=1&rows.page=2")
+	require.Equal(t, http.StatusOK, res.StatusCode, "sorting is presentation: a viewer may")
+	b := body(t, res)
+	require.Contains(t, b, `Rows 11–20 of 25`)
+	require.Contains(t, b, `aria-sort=\"descending\"`)
+	// Descending values 24…0, one each: page 2 starts at 14.
+	require.Regexp(t, `row-\d\d\\u003c/td\\u003e\\u003ctd class=\\"dk-col-number\\"\\u003e14\\u003c`, b)
+
+	res = do("/export/rows.csv?rows.sort=v")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.True(t, strings.HasPrefix(body(t, res), "name,v\nrow-00,0\n"), "export follows the sort, every row")
+
+	for _, q := range []string{"rows.page=0", "rows.page=x", "rows.desc=2", "rows.sort=%3Cb%3E", "nope.sort=v", "rows.color=red", "rows.page=1&rows.page=2"} {
+		require.Equal(t, http.StatusBadRequest, do("/panels/rows?"+q).StatusCode, q)
+	}
+	require.Equal(t, http.StatusOK, do("/panels/rows?rows.sort=unknown").StatusCode, "an unknown column leaves the table as it is")
+}
+
+// TestBrowserTableSortsAndPages clicks a table's header twice and its Next
+// button: only that panel updates, the state lives in the URL.
+func TestBrowserTableSortsAndPages(t *testing.T) {
+	b := browsertest.New(t)
+	d, err := dashboard.New("Tables", dashboard.Options{
+		Assets: os.DirFS(testenv.EChartsDir(t)),
+		Rows:   []dashboard.Row{{Panels: []dashboard.Panel{{ID: "rows", Title: "Rows", Data: rowsTable}}}},
+	})
+	require.NoError(t, err)
+	srv := serve(t, d)
+	p := b.Open(t, srv.URL+"/")
+	first := `document.querySelector('#panel-rows tbody tr td:nth-child(2)').textContent`
+	p.WaitFor(first + ` === '0'`) // row-00 has value 0
+	p.Do(clickCSS(`#panel-rows button[data-sort-key="v"]`))
+	p.WaitFor(`location.search.includes('rows.sort=v') && ` + first + ` === '0'`)
+	p.Do(clickCSS(`#panel-rows button[data-sort-key="v"]`))
+	p.WaitFor(first + ` === '24'`)
+	require.Contains(t, browsertest.Eval[string](p, `location.search`), "rows.desc=1")
+	p.Do(clickCSS(`#panel-rows .dk-pager button[data-page="2"]`))
+	p.WaitFor(first + ` === '14'`)
+	require.Contains(t, browsertest.Eval[string](p, `document.querySelector('#panel-rows .dk-pager span').textContent`), "Rows 11–20 of 25")
+}
