@@ -1,0 +1,231 @@
+package connectors
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unsafe"
+)
+
+// Category is a string with few distinct values (a device, a region): the
+// decoder interns it, so a chunk of a million rows holds each value once.
+type Category string
+
+// MissingPolicy says what an empty, NaN or infinite number does.
+type MissingPolicy int
+
+// The policies. The zero value is MissingError.
+const (
+	// MissingError fails (or, with SkipBadRows, skips) the row, naming the
+	// field.
+	MissingError MissingPolicy = iota
+	// MissingDrop drops the row silently, and counts it.
+	MissingDrop
+	// MissingKeep keeps the row: a float holds NaN; an empty integer,
+	// bool, time or string is its zero value.
+	MissingKeep
+)
+
+// field decodes one column into one struct field at a fixed offset.
+type field struct {
+	name   string
+	column int
+	offset uintptr
+	set     func(p unsafe.Pointer, b []byte) error
+	float   bool // a float: a kept missing value is NaN
+	float32 bool
+}
+
+var errMissing = ErrMissing
+
+// binder maps a struct type's csv-tagged fields to setters.
+type binder struct {
+	fields []field
+	byName map[string]int // tag name → index in fields
+}
+
+// bindType reads T's `csv:"name[,layout=…]"` tags. Fields without a tag are
+// ignored; a tagged field of an unsupported type is an error.
+func bindType[T any](intern *interner) (*binder, error) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("%w: %s is not a struct", ErrSchema, t)
+	}
+	b := &binder{byName: make(map[string]int)}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag, ok := sf.Tag.Lookup("csv")
+		if !ok || tag == "-" {
+			continue
+		}
+		if !sf.IsExported() {
+			return nil, fmt.Errorf("%w: field %s is not exported", ErrSchema, sf.Name)
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		layout := time.RFC3339
+		if l, ok := strings.CutPrefix(opts, "layout="); ok {
+			layout = l
+		}
+		f := field{name: name, offset: sf.Offset, column: -1}
+		set, err := setterFor(sf.Type, layout, intern)
+		if err != nil {
+			return nil, fmt.Errorf("%w: field %s: %w", ErrSchema, sf.Name, err)
+		}
+		f.set = set
+		f.float = sf.Type.Kind() == reflect.Float64 || sf.Type.Kind() == reflect.Float32
+		f.float32 = sf.Type.Kind() == reflect.Float32
+		if _, dup := b.byName[name]; dup {
+			return nil, fmt.Errorf("%w: two fields read column %q", ErrSchema, name)
+		}
+		b.byName[name] = len(b.fields)
+		b.fields = append(b.fields, f)
+	}
+	if len(b.fields) == 0 {
+		return nil, fmt.Errorf("%w: %s has no csv-tagged fields", ErrSchema, t)
+	}
+	return b, nil
+}
+
+// bindHeader resolves each field's column once, by header name.
+func (b *binder) bindHeader(header [][]byte) error {
+	seen := make(map[string]bool, len(header))
+	for col, h := range header {
+		name := strings.TrimSpace(string(h))
+		seen[name] = true
+		if i, ok := b.byName[name]; ok {
+			b.fields[i].column = col
+		}
+	}
+	for _, f := range b.fields {
+		if f.column < 0 {
+			return fmt.Errorf("%w: no column %q in the header", ErrSchema, f.name)
+		}
+	}
+	return nil
+}
+
+func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+func setterFor(t reflect.Type, layout string, intern *interner) (func(unsafe.Pointer, []byte) error, error) {
+	if t == reflect.TypeFor[time.Time]() {
+		if layout == "2006-01-02" {
+			return func(p unsafe.Pointer, b []byte) error {
+				tm, err := parseDate(b)
+				*(*time.Time)(p) = tm
+				return err
+			}, nil
+		}
+		return func(p unsafe.Pointer, b []byte) error {
+			tm, err := time.Parse(layout, str(b))
+			*(*time.Time)(p) = tm
+			return err
+		}, nil
+	}
+	if t == reflect.TypeFor[Category]() {
+		return func(p unsafe.Pointer, b []byte) error {
+			*(*Category)(p) = Category(intern.get(b))
+			return nil
+		}, nil
+	}
+	switch t.Kind() {
+	case reflect.Float64:
+		return func(p unsafe.Pointer, b []byte) error {
+			v, err := strconv.ParseFloat(str(b), 64)
+			*(*float64)(p) = v
+			return numErr(v, err)
+		}, nil
+	case reflect.Float32:
+		return func(p unsafe.Pointer, b []byte) error {
+			v, err := strconv.ParseFloat(str(b), 32)
+			*(*float32)(p) = float32(v)
+			return numErr(v, err)
+		}, nil
+	case reflect.Int:
+		return func(p unsafe.Pointer, b []byte) error {
+			v, err := strconv.ParseInt(str(b), 10, strconv.IntSize)
+			*(*int)(p) = int(v)
+			return err
+		}, nil
+	case reflect.Int64:
+		return func(p unsafe.Pointer, b []byte) error {
+			v, err := strconv.ParseInt(str(b), 10, 64)
+			*(*int64)(p) = v
+			return err
+		}, nil
+	case reflect.Int32:
+		return func(p unsafe.Pointer, b []byte) error {
+			v, err := strconv.ParseInt(str(b), 10, 32)
+			*(*int32)(p) = int32(v)
+			return err
+		}, nil
+	case reflect.Bool:
+		return func(p unsafe.Pointer, b []byte) error {
+			v, err := strconv.ParseBool(str(b))
+			*(*bool)(p) = v
+			return err
+		}, nil
+	case reflect.String:
+		return func(p unsafe.Pointer, b []byte) error {
+			*(*string)(p) = string(b)
+			return nil
+		}, nil
+	}
+	return nil, fmt.Errorf("unsupported type %s", t)
+}
+
+// numErr turns a parsed NaN or infinity (1e400 overflows to +Inf) into
+// ErrMissing, for the missing policy to decide.
+func numErr(v float64, err error) error {
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return errMissing // 1e400: out of range is infinite
+		}
+		return err
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return errMissing
+	}
+	return nil
+}
+
+// parseDate parses YYYY-MM-DD without allocating.
+func parseDate(b []byte) (time.Time, error) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", b)
+	}
+	n := func(s []byte) (int, bool) {
+		v := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(b[0:4])
+	m, ok2 := n(b[5:7])
+	d, ok3 := n(b[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", b)
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+}
+
+// interner shares one string per distinct category value. Each reader has
+// its own, so it needs no lock.
+type interner struct {
+	m map[string]string
+}
+
+func (in *interner) get(b []byte) string {
+	if s, ok := in.m[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	in.m[s] = s
+	return s
+}
