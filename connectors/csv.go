@@ -101,6 +101,9 @@ func NewCSV[T any](r io.Reader, opts CSVOptions) (*CSV[T], error) {
 	if err := b.bindHeader(header); err != nil {
 		return nil, fmt.Errorf("%s: %w", c.name(), err)
 	}
+	for _, f := range b.fields {
+		c.sc.limit = max(c.sc.limit, f.column+1)
+	}
 	return c, nil
 }
 

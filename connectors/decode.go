@@ -119,6 +119,12 @@ func setterFor(t reflect.Type, layout string, intern *interner) (func(unsafe.Poi
 			}, nil
 		}
 		return func(p unsafe.Pointer, b []byte) error {
+			if layout == time.RFC3339 {
+				if tm, ok := parseRFC3339UTC(b); ok {
+					*(*time.Time)(p) = tm
+					return nil
+				}
+			}
 			tm, err := time.Parse(layout, str(b))
 			*(*time.Time)(p) = tm
 			return err
@@ -189,6 +195,31 @@ func numErr(v float64, err error) error {
 		return errMissing
 	}
 	return nil
+}
+
+// parseRFC3339UTC parses the common "2006-01-02T15:04:05Z" form without
+// allocating; ok is false for any other form (time.Parse then decides).
+func parseRFC3339UTC(b []byte) (time.Time, bool) {
+	if len(b) != 20 || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
+		return time.Time{}, false
+	}
+	d, err := parseDate(b[:10])
+	if err != nil {
+		return time.Time{}, false
+	}
+	n := func(s []byte) (int, bool) {
+		if s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
+			return 0, false
+		}
+		return int(s[0]-'0')*10 + int(s[1]-'0'), true
+	}
+	h, ok1 := n(b[11:13])
+	m, ok2 := n(b[14:16])
+	sec, ok3 := n(b[17:19])
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second), true
 }
 
 // parseDate parses YYYY-MM-DD without allocating.

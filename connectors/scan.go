@@ -18,6 +18,7 @@ type scanner struct {
 	line      int // line number of the record last returned (from 1)
 	nextLine  int // line number of the next record
 	comma     byte
+	limit     int // split at most this many fields on the fast path; 0: all
 	maxLine   int
 	maxField  int
 	fields    [][]byte
@@ -151,6 +152,11 @@ func (s *scanner) next() ([][]byte, error) {
 			}
 			s.fields = append(s.fields, line[:c])
 			line = line[c+1:]
+			if len(s.fields) == s.limit {
+				// The columns after the last one decoded are not split.
+				s.fields = append(s.fields, line)
+				break
+			}
 		}
 		for _, f := range s.fields {
 			if len(f) > s.maxField {
