@@ -31,9 +31,9 @@ const (
 
 // field decodes one column into one struct field at a fixed offset.
 type field struct {
-	name   string
-	column int
-	offset uintptr
+	name    string
+	column  int
+	offset  uintptr
 	set     func(p unsafe.Pointer, b []byte) error
 	float   bool // a float: a kept missing value is NaN
 	float32 bool
