@@ -1,0 +1,120 @@
+package connectors
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"reflect"
+	"strings"
+	"unsafe"
+)
+
+// SQLOptions configure [Query].
+type SQLOptions struct {
+	// ChunkSize is the number of rows per chunk; zero means 10,000.
+	ChunkSize int
+	// ReuseChunks reuses one chunk's memory for the next.
+	ReuseChunks bool
+}
+
+// Query runs a parameterized query through database/sql and streams its
+// rows into T in chunks. Columns map to T's fields by `sql:"name"` tags
+// (matched case-insensitively against the result's column names; a column
+// without a field is an error, so a SELECT * cannot silently grow). The
+// query text is the caller's constant: values go in args, never into the
+// text. Cancelling ctx stops the query.
+//
+//	for chunk, err := range connectors.Query[Reading](ctx, db, `SELECT device, ts, value FROM readings WHERE ts >= $1`, connectors.SQLOptions{}, since) { … }
+func Query[T any](ctx context.Context, db *sql.DB, query string, opts SQLOptions, args ...any) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		if opts.ChunkSize <= 0 {
+			opts.ChunkSize = 10_000
+		}
+		offsets, err := sqlFields[T]()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		rows, err := db.QueryContext(ctx, query, args...)
+		if err != nil {
+			yield(nil, fmt.Errorf("connectors: query: %w", err))
+			return
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		type target struct {
+			offset uintptr
+			typ    reflect.Type
+		}
+		targets := make([]target, len(cols))
+		for i, c := range cols {
+			f, ok := offsets[strings.ToLower(c)]
+			if !ok {
+				yield(nil, fmt.Errorf("%w: column %q has no `sql` field in %s", ErrSchema, c, reflect.TypeFor[T]()))
+				return
+			}
+			targets[i] = target{f.Offset, f.Type}
+		}
+		dest := make([]any, len(cols))
+		chunk := make([]T, 0, opts.ChunkSize)
+		row := 0
+		for rows.Next() {
+			row++
+			chunk = append(chunk, *new(T))
+			base := unsafe.Pointer(&chunk[len(chunk)-1])
+			for i, t := range targets {
+				dest[i] = reflect.NewAt(t.typ, unsafe.Add(base, t.offset)).Interface()
+			}
+			if err := rows.Scan(dest...); err != nil {
+				yield(nil, fmt.Errorf("connectors: row %d: %w", row, err))
+				return
+			}
+			if len(chunk) == opts.ChunkSize {
+				if !yield(chunk, nil) {
+					return
+				}
+				if opts.ReuseChunks {
+					chunk = chunk[:0]
+				} else {
+					chunk = make([]T, 0, opts.ChunkSize)
+				}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(nil, fmt.Errorf("connectors: rows: %w", err))
+			return
+		}
+		if len(chunk) > 0 {
+			yield(chunk, nil)
+		}
+	}
+}
+
+// sqlFields maps lower-cased `sql` tag names to T's fields.
+func sqlFields[T any]() (map[string]reflect.StructField, error) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("%w: %s is not a struct", ErrSchema, t)
+	}
+	out := make(map[string]reflect.StructField)
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, ok := f.Tag.Lookup("sql")
+		if !ok || name == "-" {
+			continue
+		}
+		if !f.IsExported() {
+			return nil, fmt.Errorf("%w: field %s is not exported", ErrSchema, f.Name)
+		}
+		out[strings.ToLower(name)] = f
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s has no sql-tagged fields", ErrSchema, t)
+	}
+	return out, nil
+}
