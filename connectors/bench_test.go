@@ -49,7 +49,7 @@ type sample struct {
 	Time     time.Time `csv:"timestamp"`
 }
 
-func sampleFile(b *testing.B, rows int) (string, int64) {
+func sampleFile(b testing.TB, rows int) (string, int64) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "sample.csv")
 	f, err := os.Create(path)

@@ -1,0 +1,188 @@
+package connectors
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"time"
+)
+
+// ErrSpan reports a resample whose buckets for one key would exceed
+// [Resampler.MaxBuckets].
+var ErrSpan = errors.New("connectors: resample span too large")
+
+// Bucket is one interval of a resampled series: it summarises the values
+// whose time falls in [Start, Start+interval).
+type Bucket struct {
+	Start time.Time
+	N     int64
+	Sum   float64
+	// Last is the value with the latest time in the bucket (the first of
+	// equal times wins), LastAt its time.
+	Last   float64
+	LastAt time.Time
+}
+
+// Mean is Sum/N; NaN for an empty bucket.
+func (b Bucket) Mean() float64 {
+	if b.N == 0 {
+		return math.NaN()
+	}
+	return b.Sum / float64(b.N)
+}
+
+// bucket is the dense in-memory form: times as Unix nanoseconds.
+type bucket struct {
+	n      int64
+	sum    float64
+	last   float64
+	lastAt int64
+}
+
+type series struct {
+	origin  int64 // slot index of buckets[0]
+	buckets []bucket
+}
+
+// Resampler groups values by key and resamples each key's series to a
+// fixed interval (pandas' groupby(key).resample(interval)), keeping count,
+// sum, mean and last per bucket. Memory is one small bucket per key per
+// interval spanned (500 devices × 720 hours ≈ 11 MB), not per row.
+// Resamplers fed by different goroutines or files combine with Merge; a
+// Resampler itself is not safe for concurrent use.
+type Resampler[K comparable] struct {
+	interval int64
+	// MaxBuckets bounds the buckets one key may span (default 1<<20), so a
+	// stray timestamp in 1970 cannot allocate years of empty intervals.
+	MaxBuckets int
+	keys       map[K]*series
+	err        error
+}
+
+// NewResampler returns a Resampler with buckets of interval, aligned on
+// the Unix epoch (hourly buckets start on the hour in UTC).
+func NewResampler[K comparable](interval time.Duration) *Resampler[K] {
+	if interval <= 0 {
+		panic("connectors: NewResampler: interval must be positive")
+	}
+	return &Resampler[K]{interval: int64(interval), MaxBuckets: 1 << 20, keys: make(map[K]*series)}
+}
+
+// Add includes value v at time t for key. Callers drop NaN first if it is
+// missing (see [MissingPolicy]). Past the span limit Add records the error
+// for [Resampler.Err] and ignores the value.
+func (r *Resampler[K]) Add(key K, t time.Time, v float64) {
+	ns := t.UnixNano()
+	r.add(key, floorDiv(ns, r.interval), bucket{n: 1, sum: v, last: v, lastAt: ns})
+}
+
+func (r *Resampler[K]) add(key K, slot int64, b bucket) {
+	s := r.keys[key]
+	if s == nil {
+		s = &series{origin: slot, buckets: make([]bucket, 1, 64)}
+		r.keys[key] = s
+	}
+	i := slot - s.origin
+	switch {
+	case i < 0:
+		if !r.fits(len(s.buckets) - int(i)) {
+			r.fail(key, slot)
+			return
+		}
+		grown := make([]bucket, int(-i)+len(s.buckets), int(-i)+cap(s.buckets))
+		copy(grown[-i:], s.buckets)
+		s.buckets, s.origin, i = grown, slot, 0
+	case i >= int64(len(s.buckets)):
+		if !r.fits(int(i) + 1) {
+			r.fail(key, slot)
+			return
+		}
+		s.buckets = append(s.buckets, make([]bucket, int(i)+1-len(s.buckets))...)
+	}
+	d := &s.buckets[i]
+	if d.n == 0 || b.lastAt > d.lastAt {
+		d.last, d.lastAt = b.last, b.lastAt
+	}
+	d.n += b.n
+	d.sum += b.sum
+}
+
+func (r *Resampler[K]) fits(n int) bool { return int64(n) <= int64(r.MaxBuckets) }
+
+func (r *Resampler[K]) fail(key K, slot int64) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: key %v at %s spans more than %d buckets of %s", ErrSpan, key,
+			time.Unix(0, slot*r.interval).UTC().Format(time.RFC3339), r.MaxBuckets, time.Duration(r.interval))
+	}
+}
+
+// Err is the first span error Add met, or nil.
+func (r *Resampler[K]) Err() error { return r.err }
+
+// Merge folds o's buckets into r; o must have the same interval. Order of
+// merging does not change counts, sums or lasts (sums up to rounding).
+func (r *Resampler[K]) Merge(o *Resampler[K]) {
+	if o.interval != r.interval {
+		panic("connectors: Resampler.Merge: intervals differ")
+	}
+	for k, s := range o.keys {
+		for i, b := range s.buckets {
+			if b.n > 0 {
+				r.add(k, s.origin+int64(i), b)
+			}
+		}
+	}
+	if r.err == nil {
+		r.err = o.err
+	}
+}
+
+// Keys returns the keys seen, sorted by cmpKey.
+func (r *Resampler[K]) Keys(cmpKey func(a, b K) int) []K {
+	return slices.SortedFunc(maps.Keys(r.keys), cmpKey)
+}
+
+// Series returns key's buckets in time order, from its first to its last
+// non-empty interval. Intervals without values are included with N == 0
+// (pandas' resample shows them as NaN means), so a chart's x axis stays
+// regular.
+func (r *Resampler[K]) Series(key K) []Bucket {
+	s := r.keys[key]
+	if s == nil {
+		return nil
+	}
+	lo, hi := 0, len(s.buckets)
+	for lo < hi && s.buckets[lo].n == 0 {
+		lo++
+	}
+	for hi > lo && s.buckets[hi-1].n == 0 {
+		hi--
+	}
+	out := make([]Bucket, 0, hi-lo)
+	for i := lo; i < hi; i++ {
+		b := s.buckets[i]
+		o := Bucket{Start: time.Unix(0, (s.origin+int64(i))*r.interval).UTC(), N: b.n, Sum: b.sum, Last: b.last}
+		if b.n > 0 {
+			o.LastAt = time.Unix(0, b.lastAt).UTC()
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// Len is the number of keys.
+func (r *Resampler[K]) Len() int { return len(r.keys) }
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// Ascending is cmp.Compare for ordered keys, for [Resampler.Keys].
+func Ascending[K cmp.Ordered](a, b K) int { return cmp.Compare(a, b) }
