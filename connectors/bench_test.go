@@ -140,3 +140,41 @@ func BenchmarkAggregate(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkResample is the original's group-by device + hourly resample on
+// 1,000,000 rows of the benchmark's shape, on one and two cores.
+func BenchmarkResample(b *testing.B) {
+	path, size := sampleFile(b, 1_000_000)
+	type deviceReading struct {
+		Value  float64   `csv:"value"`
+		Device Category  `csv:"device_id"`
+		Time   time.Time `csv:"timestamp"`
+	}
+	for _, parts := range []int{1, 2} {
+		b.Run(fmt.Sprintf("parts-%d", parts), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				rs := make([]*Resampler[Category], parts)
+				for i := range rs {
+					rs[i] = NewResampler[Category](time.Hour)
+				}
+				err := ScanFile(context.Background(), path, parts, CSVOptions{ReuseChunks: true}, func(p int, chunk []deviceReading) error {
+					for i := range chunk {
+						rs[p].Add(chunk[i].Device, chunk[i].Time, chunk[i].Value)
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, r := range rs[1:] {
+					rs[0].Merge(r)
+				}
+				if rs[0].Len() != 500 {
+					b.Fatal(rs[0].Len())
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
-// Package connectors reads data for dashboards in bounded memory: typed,
-// chunked CSV decoding (a fast path written for the job, several cores per
-// file) and mergeable aggregates.
+// Package connectors reads data for dashboards in bounded memory — CSV
+// files (one or many, on several cores), SQL queries and JSON APIs — into
+// a caller's structs in chunks, and processes the streams: mergeable
+// aggregates, rolling windows, group-by with resampling, LTTB downsampling
+// and data-quality checks.
 //
 // # CSV
 //
@@ -17,13 +19,27 @@
 // drop the row, or keep NaN.
 //
 // [ScanFile] splits a file into byte ranges aligned on line ends and decodes
-// them on several goroutines; per-part [Agg] partials then [Agg.Merge]
-// exactly.
+// them on several goroutines; [ScanFiles] reads many files ([Glob]) a few
+// at a time with [Progress] in files, bytes and rows. Per-part partials
+// then merge.
 //
 // Only the columns a struct names are split and parsed, so an aggregate of
 // one column reads about 1 GB/s on two cores (see BENCHMARKS.md).
 //
-// Not yet here: SQL and HTTP JSON sources, many-file processing with
-// progress, rolling windows, group-by with resampling, LTTB and data-quality
-// checks.
+// # SQL and HTTP
+//
+// [Query] streams a parameterized database/sql query into structs through
+// `sql:"name"` tags; values travel as arguments, never in the query text.
+// [FetchJSON] streams a JSON array or NDJSON body through `json` tags, with
+// a timeout, a body limit, and retries with backoff on 5xx, 429 and
+// timeouts.
+//
+// # Processors
+//
+// [Agg] (count, sum, mean, min, max, variance) and [Resampler] (group by a
+// key, resample to a fixed interval: count, sum, mean, last) are partials
+// that merge across chunks, parts and files. [Rolling] is a sliding
+// window; [DropMissing] drops rows with NaN; [LTTB] downsamples a series for a chart; a [Checker] runs
+// [Rule]s — [Required], [Range], [OneOf], [Increasing], [Unique] — and
+// reports violating rows rather than dropping them.
 package connectors

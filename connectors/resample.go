@@ -92,9 +92,15 @@ func (r *Resampler[K]) add(key K, slot int64, b bucket) {
 			r.fail(key, slot)
 			return
 		}
-		grown := make([]bucket, int(-i)+len(s.buckets), int(-i)+cap(s.buckets))
-		copy(grown[-i:], s.buckets)
-		s.buckets, s.origin, i = grown, slot, 0
+		// Leave as much room again before the new first slot, so data in
+		// random time order grows the front amortized, like append does
+		// the back. Series trims the empty edges.
+		need := len(s.buckets) - int(i)
+		room := min(need, r.MaxBuckets-need)
+		shift := int(-i) + room
+		grown := make([]bucket, shift+len(s.buckets), shift+cap(s.buckets))
+		copy(grown[shift:], s.buckets)
+		s.buckets, s.origin, i = grown, s.origin-int64(shift), int64(room)
 	case i >= int64(len(s.buckets)):
 		if !r.fits(int(i) + 1) {
 			r.fail(key, slot)
