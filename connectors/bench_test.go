@@ -6,40 +6,18 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/dashkit/dashkit/internal/readings"
 )
 
-// writeSample writes rows of the benchmark file's shape: date, value,
-// category (20 values), device_id (500 values), timestamp (RFC 3339 over 30
-// days).
-func writeSample(w io.Writer, rows int, seed uint64) error {
-	rng := rand.New(rand.NewPCG(seed, 5))
-	bw := bufio.NewWriterSize(w, 1<<20)
-	bw.WriteString("date,value,category,device_id,timestamp\n")
-	start := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	var line []byte
-	for range rows {
-		ts := start.Add(time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
-		line = line[:0]
-		line = ts.AppendFormat(line, "2006-01-02")
-		line = append(line, ',')
-		line = strconv.AppendFloat(line, rng.NormFloat64()*10+50, 'f', 4, 64)
-		line = append(line, ",cat"...)
-		line = strconv.AppendInt(line, int64(rng.IntN(20)), 10)
-		line = append(line, ",dev"...)
-		line = strconv.AppendInt(line, int64(rng.IntN(500)), 10)
-		line = append(line, ',')
-		line = ts.AppendFormat(line, time.RFC3339)
-		line = append(line, '\n')
-		bw.Write(line)
-	}
-	return bw.Flush()
-}
+// writeSample writes rows of the benchmark file's shape (the generator
+// internal/cmd/gencsv uses).
+func writeSample(w io.Writer, rows int, seed uint64) error { return readings.Write(w, rows, seed) }
 
 type sample struct {
 	Date     time.Time `csv:"date,layout=2006-01-02"`

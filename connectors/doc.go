@@ -39,7 +39,8 @@
 // [Agg] (count, sum, mean, min, max, variance) and [Resampler] (group by a
 // key, resample to a fixed interval: count, sum, mean, last) are partials
 // that merge across chunks, parts and files. [Rolling] is a sliding
-// window; [DropMissing] drops rows with NaN; [LTTB] downsamples a series for a chart; a [Checker] runs
-// [Rule]s — [Required], [Range], [OneOf], [Increasing], [Unique] — and
-// reports violating rows rather than dropping them.
+// window; [DropMissing] drops rows holding NaN; [LTTB] downsamples a series
+// for a chart; a [Checker] runs [Rule]s — [Required], [Range], [OneOf],
+// [Increasing], [Unique] — and reports violating rows rather than dropping
+// them.
 package connectors

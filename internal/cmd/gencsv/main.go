@@ -8,13 +8,11 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"log"
-	"math/rand/v2"
 	"os"
-	"strconv"
-	"time"
+
+	"github.com/dashkit/dashkit/internal/readings"
 )
 
 func main() {
@@ -26,29 +24,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(*seed, 5))
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString("date,value,category,device_id,timestamp\n")
-	start := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	var line []byte
-	for range *rows {
-		ts := start.Add(time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
-		line = line[:0]
-		line = ts.AppendFormat(line, "2006-01-02")
-		line = append(line, ',')
-		line = strconv.AppendFloat(line, rng.NormFloat64()*10+50, 'f', 4, 64)
-		line = append(line, ",cat"...)
-		line = strconv.AppendInt(line, int64(rng.IntN(20)), 10)
-		line = append(line, ",dev"...)
-		line = strconv.AppendInt(line, int64(rng.IntN(500)), 10)
-		line = append(line, ',')
-		line = ts.AppendFormat(line, time.RFC3339)
-		line = append(line, '\n')
-		if _, err := w.Write(line); err != nil {
-			log.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
+	if err := readings.Write(f, *rows, *seed); err != nil {
 		log.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

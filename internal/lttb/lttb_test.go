@@ -1,4 +1,4 @@
-package connectors
+package lttb
 
 import (
 	"math"
@@ -19,7 +19,7 @@ func TestLTTBMatchesPublishedReferences(t *testing.T) {
 	// test_lttb_downsample): y = [0 1 3 4 2 3 4 3 4 5 5 5] to 5 points keeps
 	// x = [0 3 4 9 11], y = [0 4 2 5 5].
 	y := []float64{0, 1, 3, 4, 2, 3, 4, 3, 4, 5, 5, 5}
-	idx := LTTB(seq(12), y, 5)
+	idx := Indices(seq(12), y, 5)
 	require.Equal(t, []int{0, 3, 4, 9, 11}, idx)
 	var ys []float64
 	for _, i := range idx {
@@ -30,7 +30,7 @@ func TestLTTBMatchesPublishedReferences(t *testing.T) {
 	// clj-lttb (github.com/viesti/clj-lttb, test/lttb/core_test.clj): a
 	// straight line 0..9 to 5 points keeps x = [0 1 3 6 9] (equal areas:
 	// the first point of each bucket wins, as in Steinarsson's code).
-	require.Equal(t, []int{0, 1, 3, 6, 9}, LTTB(seq(10), seq(10), 5))
+	require.Equal(t, []int{0, 1, 3, 6, 9}, Indices(seq(10), seq(10), 5))
 }
 
 func TestLTTBKeepsPeaksAndBounds(t *testing.T) {
@@ -41,7 +41,7 @@ func TestLTTBKeepsPeaksAndBounds(t *testing.T) {
 		y[i] = math.Sin(float64(i) / 300)
 	}
 	y[5_000] = 40 // a spike bucket means would smear away
-	idx := LTTB(x, y, 200)
+	idx := Indices(x, y, 200)
 	require.Len(t, idx, 200)
 	require.Equal(t, 0, idx[0])
 	require.Equal(t, n-1, idx[len(idx)-1])
@@ -49,7 +49,7 @@ func TestLTTBKeepsPeaksAndBounds(t *testing.T) {
 	for i := 1; i < len(idx); i++ {
 		require.Less(t, idx[i-1], idx[i])
 	}
-	require.Equal(t, []int{0, 1, 2}, LTTB([]float64{1, 2, 3}, []float64{1, 2, 3}, 10))
-	require.Equal(t, []int{0, 1, 2}, LTTB([]float64{1, 2, 3}, []float64{1, 2, 3}, 2))
-	require.Empty(t, LTTB(nil, nil, 10))
+	require.Equal(t, []int{0, 1, 2}, Indices([]float64{1, 2, 3}, []float64{1, 2, 3}, 10))
+	require.Equal(t, []int{0, 1, 2}, Indices([]float64{1, 2, 3}, []float64{1, 2, 3}, 2))
+	require.Empty(t, Indices(nil, nil, 10))
 }
