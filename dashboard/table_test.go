@@ -74,7 +74,10 @@ func TestBrowserTableSortsAndPages(t *testing.T) {
 	first := `document.querySelector('#panel-rows tbody tr td:nth-child(2)').textContent`
 	p.WaitFor(first + ` === '0'`) // row-00 has value 0
 	p.Do(clickCSS(`#panel-rows button[data-sort-key="v"]`))
-	p.WaitFor(`location.search.includes('rows.sort=v') && ` + first + ` === '0'`)
+	// Wait for the re-rendered table (its header now says ascending), not
+	// only the URL: clicking while the panel is being replaced would hit a
+	// node that no longer exists.
+	p.WaitFor(`location.search.includes('rows.sort=v') && document.querySelector('#panel-rows th[aria-sort="ascending"]') !== null && ` + first + ` === '0'`)
 	p.Do(clickCSS(`#panel-rows button[data-sort-key="v"]`))
 	p.WaitFor(first + ` === '24'`)
 	require.Contains(t, browsertest.Eval[string](p, `location.search`), "rows.desc=1")
