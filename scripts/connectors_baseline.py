@@ -37,8 +37,11 @@ def device_hourly(path):
     df = pd.read_csv(path, usecols=["value", "device_id", "timestamp"],
                      dtype={"value": "float32", "device_id": "category"})
     df["timestamp"] = pd.to_datetime(df["timestamp"], format="%Y-%m-%dT%H:%M:%SZ")
-    out = df.set_index("timestamp").groupby("device_id", observed=True)["value"].resample("1h").mean()
-    return out
+    # groupby(device).resample("1h") gives the same non-empty buckets but
+    # took 35 s here where grouping on the floored hour takes 26 s: the
+    # faster is the baseline.
+    hour = df["timestamp"].dt.floor("h")
+    return df.groupby(["device_id", hour], observed=True)["value"].mean()
 
 
 def main():
