@@ -33,6 +33,7 @@ type ParseError struct {
 	Err    error
 }
 
+// Error is "file:line:column (field): cause".
 func (e *ParseError) Error() string {
 	where := e.File
 	if where == "" {

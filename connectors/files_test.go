@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,4 +104,23 @@ func TestScanFilesMergesAndReportsProgress(t *testing.T) {
 	_, err = Glob(filepath.Join(dir, "nothing-*.csv"))
 	require.ErrorContains(t, err, "no files match")
 	require.Error(t, ScanFiles(context.Background(), []string{filepath.Join(dir, "missing.csv")}, FilesOptions{}, func(int, []sample) error { return nil }))
+}
+
+// A bad row deep in a file read in parts is reported at its line in the
+// file, not in its part.
+func TestScanFileErrorNamesFileLine(t *testing.T) {
+	path, _ := sampleFile(t, 20_000)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(data), "\n")
+	lines[15_000] = "2026-10-01,oops,cat1,dev1,2026-10-01T00:00:00Z\n" // file line 15,001
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "")), 0o600))
+	for _, parts := range []int{1, 2, 3} {
+		err := ScanFile(context.Background(), path, parts, CSVOptions{}, func(int, []sample) error { return nil })
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe, "parts=%d", parts)
+		require.Equal(t, 15_001, pe.Line, "parts=%d", parts)
+		require.Equal(t, 2, pe.Column)
+		require.Equal(t, path, pe.File)
+	}
 }

@@ -53,6 +53,14 @@ func ScanFile[T any](ctx context.Context, path string, parts int, opts CSVOption
 			}
 			for chunk, err := range r.Chunks() {
 				if err != nil {
+					// The part's reader counted lines from its own start
+					// (its line 1 being the header); make them the file's.
+					var pe *ParseError
+					if errors.As(err, &pe) && i > 0 {
+						if n, cerr := countLines(f, int64(len(header)), from); cerr == nil {
+							pe.Line += n
+						}
+					}
 					return fmt.Errorf("part %d (bytes %d–%d): %w", i, from, to, err)
 				}
 				if ctx.Err() != nil {
@@ -96,4 +104,20 @@ func splitLines(f io.ReaderAt, start, size int64, parts int) ([]int64, error) {
 		bounds = append(bounds, at)
 	}
 	return append(bounds, size), nil
+}
+
+// countLines counts the newlines in [from, to) of f: on an error only, so
+// the cost is never paid on the happy path.
+func countLines(f io.ReaderAt, from, to int64) (int, error) {
+	buf := make([]byte, 1<<20)
+	n := 0
+	for off := from; off < to; {
+		m, err := f.ReadAt(buf[:min(int64(len(buf)), to-off)], off)
+		n += bytes.Count(buf[:m], []byte{'\n'})
+		off += int64(m)
+		if err != nil && off < to {
+			return 0, err
+		}
+	}
+	return n, nil
 }

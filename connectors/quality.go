@@ -26,6 +26,7 @@ type Violation struct {
 	Detail string
 }
 
+// String is "row N: field rule: detail".
 func (v Violation) String() string {
 	return fmt.Sprintf("row %d: %s %s: %s", v.Row, v.Field, v.Rule, v.Detail)
 }
