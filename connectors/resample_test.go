@@ -135,3 +135,41 @@ func TestResamplerEdges(t *testing.T) {
 	require.ErrorIs(t, r.Err(), ErrSpan)
 	require.Len(t, r.Series("a"), 4)
 }
+
+// Adds are buffered and applied grouped by key when keys are few, in
+// arrival order when they are many; both give the same buckets as a direct
+// count, across several flushes.
+func TestResamplerBufferedPathsAgree(t *testing.T) {
+	for _, keys := range []int{3, 20_000} {
+		r := NewResampler[int](time.Minute)
+		type k struct {
+			key  int
+			slot int64
+		}
+		want := map[k][2]float64{} // n, sum
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range 3*pendingMax + 17 {
+			key := (i * 7919) % keys
+			at := t0.Add(time.Duration((i*104729)%600) * time.Second)
+			r.Add(key, at, float64(i))
+			kk := k{key, at.Unix() / 60}
+			w := want[kk]
+			w[0]++
+			w[1] += float64(i)
+			want[kk] = w
+		}
+		got := 0
+		for _, key := range r.Keys(Ascending[int]) {
+			for _, b := range r.Series(key) {
+				if b.N == 0 {
+					continue
+				}
+				got++
+				w := want[k{key, b.Start.Unix() / 60}]
+				require.Equal(t, w[0], float64(b.N), "keys=%d", keys)
+				require.Equal(t, w[1], b.Sum, "keys=%d: same order, same sum", keys)
+			}
+		}
+		require.Equal(t, len(want), got, "keys=%d", keys)
+	}
+}
