@@ -14,6 +14,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/demo"
 )
@@ -95,25 +97,10 @@ func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Lo
 }
 
 func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
-	assets, err := demo.Assets(o.assets)
-	if err != nil {
-		return nil, nil, err
-	}
-	a, err := demo.Auth(cfg, "global-operations", o.demoUsers, logger)
-	if err != nil {
-		return nil, nil, err
-	}
-	cs, closeCache, err := demo.CacheStore(context.Background(), cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	d, err := newDashboard(p, assets, a, cs, logger)
-	if err != nil {
-		_ = closeCache()
-		return nil, nil, err
-	}
-	_ = closeCache // the client lives as long as the process
-	return demo.Mux(a, d), d, nil
+	return demo.Handler(cfg, "global-operations", o.assets, o.demoUsers, logger,
+		func(assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
+			return newDashboard(p, assets, a, cs, logger)
+		})
 }
 
 func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {

@@ -18,6 +18,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/demo"
 )
@@ -77,25 +79,10 @@ type options struct {
 // handler builds the whole service: login, logout, health, and the
 // dashboard behind authentication.
 func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
-	assets, err := demo.Assets(o.assets)
-	if err != nil {
-		return nil, nil, err
-	}
-	a, err := demo.Auth(cfg, "portfolio-risk", o.demoUsers, logger)
-	if err != nil {
-		return nil, nil, err
-	}
-	cs, closeCache, err := demo.CacheStore(context.Background(), cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	d, err := newDashboard(m, assets, a, cs, logger)
-	if err != nil {
-		_ = closeCache()
-		return nil, nil, err
-	}
-	_ = closeCache // the client lives as long as the process
-	return demo.Mux(a, d), d, nil
+	return demo.Handler(cfg, "portfolio-risk", o.assets, o.demoUsers, logger,
+		func(assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
+			return newDashboard(m, assets, a, cs, logger)
+		})
 }
 
 func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {

@@ -87,6 +87,34 @@ func Mux(a *auth.Auth, d *dashboard.Dashboard) *http.ServeMux {
 	return mux
 }
 
+// Build makes an example's dashboard from the shared pieces.
+type Build func(assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error)
+
+// Handler wires an example app: ECharts assets from assetsDir, auth for app
+// (with the demo users when demoUsers), the panel cache cfg asks for, the
+// dashboard build makes, and the [Mux] around them. The cache's client
+// lives as long as the process.
+func Handler(cfg dashboard.Config, app, assetsDir string, demoUsers bool, logger *slog.Logger, build Build) (http.Handler, *dashboard.Dashboard, error) {
+	assets, err := Assets(assetsDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := Auth(cfg, app, demoUsers, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, closeCache, err := CacheStore(context.Background(), cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := build(assets, a, cs, logger)
+	if err != nil {
+		_ = closeCache()
+		return nil, nil, err
+	}
+	return Mux(a, d), d, nil
+}
+
 // Assets opens the directory holding echarts.min.js; "" means none (the
 // dashboard then loads ECharts from its CDN).
 func Assets(dir string) (fs.FS, error) {
