@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +49,9 @@ type Options struct {
 	// LoginPath is where HTML requests without a session are sent, with
 	// ?return=<path>; zero means "/login".
 	LoginPath string
+	// Title names what the user signs in to on the login page ("Sign in
+	// to Portfolio Risk"); zero shows "Sign in" alone.
+	Title string
 	// LoginRate limits login attempts per user name and per client
 	// address: zero means 5 a minute, with a burst of 5.
 	LoginRate  rate.Limit
@@ -104,7 +108,7 @@ func New(opts Options) (*Auth, error) {
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	a.formTpl = template.Must(template.New("login").Parse(loginForm))
+	a.formTpl = loginTemplate
 	return a, nil
 }
 
@@ -372,21 +376,19 @@ func (a *Auth) serveForm(w http.ResponseWriter, r *http.Request, msg string, sta
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
-	ret := localPath(r.URL.Query().Get("return"))
+	ret, user := localPath(r.URL.Query().Get("return")), ""
 	if r.Method == http.MethodPost {
-		ret = localPath(r.PostForm.Get("return"))
+		// After a failed attempt the user name stays; the password never
+		// comes back.
+		ret, user = localPath(r.PostForm.Get("return")), r.PostForm.Get("user")
+		if len(user) > 256 {
+			user = ""
+		}
 	}
-	_ = a.formTpl.Execute(w, map[string]string{"Error": msg, "Return": ret})
+	_ = a.formTpl.Execute(w, map[string]string{"Error": msg, "Return": ret, "User": user, "Title": a.opts.Title})
 }
 
-const loginForm = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in</title>
-<style>body{font-family:system-ui,sans-serif;background:#f4f6f9;display:grid;place-items:center;min-height:100vh;margin:0}form{background:#fff;padding:24px 28px;border:1px solid #dde2ea;border-radius:8px;display:grid;gap:10px;min-width:280px}label{font-size:.85rem;color:#5b6477}input{font:inherit;padding:6px 8px;border:1px solid #dde2ea;border-radius:6px}button{font:inherit;padding:8px;border:0;border-radius:6px;background:#1f5fbf;color:#fff}.err{color:#b3261e}</style>
-</head><body><form method="post" action="">
-<h1 style="margin:0;font-size:1.2rem">Sign in</h1>
-{{with .Error}}<p class="err" role="alert">{{.}}</p>{{end}}
-<label for="user">User</label><input id="user" name="user" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<input type="hidden" name="return" value="{{.Return}}">
-<button type="submit">Sign in</button>
-</form></body></html>`
+//go:embed login.html
+var loginHTML string
+
+var loginTemplate = template.Must(template.New("login").Parse(loginHTML))

@@ -69,6 +69,7 @@ func TestPermissionsHidePanelsAndGuardEndpoints(t *testing.T) {
 			"analyst": {"read", "secret", "export", "filter"},
 		}),
 		FilterPermission: "filter",
+		ViewPermission:   "filter",
 		ExportPermission: "export",
 		Filters:          []dashboard.Filter{{Name: "site", Options: []components.Option{{Value: "lyon"}, {Value: "porto"}}}},
 		Rows: []dashboard.Row{{Panels: []dashboard.Panel{
@@ -91,7 +92,7 @@ func TestPermissionsHidePanelsAndGuardEndpoints(t *testing.T) {
 	require.NotContains(t, viewerPage, "Export CSV")
 	require.Equal(t, http.StatusForbidden, do("viewer", "/panels/secret").StatusCode)
 	require.Equal(t, http.StatusForbidden, do("viewer", "/export/secret.csv").StatusCode)
-	require.Equal(t, http.StatusForbidden, do("viewer", "/?site=porto").StatusCode, "a viewer's filter change is refused")
+	require.Equal(t, http.StatusForbidden, do("viewer", "/?site=porto").StatusCode, "with ViewPermission set, a viewer may not open other views")
 	require.Equal(t, http.StatusForbidden, do("viewer", "/panels/public?site=porto").StatusCode)
 	require.Equal(t, http.StatusOK, do("viewer", "/panels/public?site=lyon").StatusCode, "the default view is fine")
 
@@ -127,20 +128,28 @@ func TestPermissionsApplyToEventStreams(t *testing.T) {
 }
 
 func TestReadyz(t *testing.T) {
-	dbUp := true
-	d := newDashboard(t, dashboard.Options{ReadyChecks: []dashboard.ReadyCheck{
-		{Name: "database", Check: func(context.Context) error {
-			if !dbUp {
+	dbUp, redisUp := true, true
+	down := func(up *bool) func(context.Context) error {
+		return func(context.Context) error {
+			if !*up {
 				return io.ErrUnexpectedEOF
 			}
 			return nil
-		}},
+		}
+	}
+	d := newDashboard(t, dashboard.Options{ReadyChecks: []dashboard.ReadyCheck{
+		{Name: "database", Check: down(&dbUp)},
+		{Name: "redis", Check: down(&redisUp), Degraded: true},
 	}})
 	require.Equal(t, http.StatusOK, get(t, d, "/readyz").StatusCode)
-	dbUp = false
+	redisUp = false
 	res := get(t, d, "/readyz")
+	require.Equal(t, http.StatusOK, res.StatusCode, "a degraded shared cache does not make the dashboard unready")
+	require.JSONEq(t, `{"ready":true,"degraded":["redis"]}`, body(t, res))
+	dbUp = false
+	res = get(t, d, "/readyz")
 	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
-	require.JSONEq(t, `{"ready":false,"failed":["database"]}`, body(t, res))
+	require.JSONEq(t, `{"ready":false,"failed":["database"],"degraded":["redis"]}`, body(t, res))
 	require.Equal(t, http.StatusOK, get(t, d, "/healthz").StatusCode, "liveness does not depend on the database")
 }
 

@@ -1,11 +1,15 @@
 package dashboard
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -79,11 +83,25 @@ type Config struct {
 	Env Env
 	// SecretKey comes from SECRET_KEY. Production refuses to start
 	// without one of at least 32 bytes; development generates a random
-	// one when it is unset (sessions then end with the process) and says so
-	// in the log.
+	// one when it is unset, says so in the log, and keeps it in
+	// SecretFile so a restart does not sign everyone out.
 	SecretKey []byte
-	// SecretGenerated reports that SecretKey was generated.
+	// SecretGenerated reports that SecretKey was generated (now or by an
+	// earlier run in development).
 	SecretGenerated bool
+	// SecretFile is where a development secret is kept:
+	// $XDG_CACHE_HOME/dashkit/dev-secret, else $HOME/.cache/dashkit/dev-secret
+	// (mode 0600); empty when neither variable is set (the secret then lives
+	// as long as the process). Never used in production.
+	SecretFile string
+	// SessionLifetime comes from SESSION_LIFETIME, a duration ("8h",
+	// "30m"); default 8 hours. Sessions end that long after sign-in.
+	SessionLifetime time.Duration
+	// Heartbeat comes from HEARTBEAT_INTERVAL, a duration; default 15
+	// seconds. It is how often an idle event stream gets a comment (keep it
+	// below a load balancer's idle timeout) and how soon an open stream
+	// notices a logout.
+	Heartbeat time.Duration
 	// DatabaseURL comes from DATABASE_URL; empty means embedded data.
 	DatabaseURL string
 	// Cache comes from CACHE_TYPE: memory (default) or redis, which needs
@@ -136,13 +154,25 @@ func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error)
 	case secret != "":
 		return Config{}, &ConfigError{"SECRET_KEY", fmt.Errorf("%d bytes is too short: use at least %d (or leave it unset in development)", len(secret), MinSecretBytes)}
 	default:
-		b := make([]byte, MinSecretBytes)
-		_, _ = rand.Read(b)
-		c.SecretKey = []byte(hex.EncodeToString(b))
-		c.SecretGenerated = true
-		if logger != nil {
-			logger.Warn("SECRET_KEY is not set: using a random development secret; sessions end when the process does")
+		c.SecretFile = devSecretFile(getenv)
+		key, err := devSecret(c.SecretFile)
+		if err != nil {
+			if logger != nil {
+				logger.Warn("cannot keep the development secret; sessions end when the process does", "file", c.SecretFile, "error", err)
+			}
+			c.SecretFile = ""
 		}
+		c.SecretKey, c.SecretGenerated = key, true
+		if logger != nil {
+			logger.Warn("SECRET_KEY is not set: using a development secret (never do this in production)", "kept_in", c.SecretFile)
+		}
+	}
+	var err error
+	if c.SessionLifetime, err = duration(getenv, "SESSION_LIFETIME", 8*time.Hour, time.Minute, 30*24*time.Hour); err != nil {
+		return Config{}, err
+	}
+	if c.Heartbeat, err = duration(getenv, "HEARTBEAT_INTERVAL", 15*time.Second, 100*time.Millisecond, time.Hour); err != nil {
+		return Config{}, err
 	}
 	c.DatabaseURL = getenv("DATABASE_URL")
 	if v := getenv("CACHE_TYPE"); v != "" {
@@ -178,4 +208,76 @@ func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error)
 		c.Addr = v
 	}
 	return c, nil
+}
+
+// duration reads a duration variable ("90s", "8h") within [lo, hi].
+func duration(getenv func(string) string, name string, def, lo, hi time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < lo || d > hi {
+		return 0, &ConfigError{name, fmt.Errorf("%q: want a duration such as %q, from %v to %v", v, def.String(), lo, hi)}
+	}
+	return d, nil
+}
+
+// devSecretFile is where a development secret is kept, following the XDG
+// base directories as os.UserCacheDir does on Linux, but through getenv so
+// tests stay hermetic; "" when neither variable is set.
+func devSecretFile(getenv func(string) string) string {
+	dir := getenv("XDG_CACHE_HOME")
+	if dir == "" {
+		if home := getenv("HOME"); home != "" {
+			dir = filepath.Join(home, ".cache")
+		}
+	}
+	if dir == "" || !filepath.IsAbs(dir) {
+		return ""
+	}
+	return filepath.Join(dir, "dashkit", "dev-secret")
+}
+
+// devSecret reads the development secret kept in file, or creates it: 32
+// random bytes, hex-encoded, readable by the user alone. An empty file name
+// returns a fresh secret that is not kept.
+func devSecret(file string) ([]byte, error) {
+	fresh := make([]byte, MinSecretBytes)
+	_, _ = rand.Read(fresh) // crypto/rand.Read never fails (Go 1.24+)
+	key := []byte(hex.EncodeToString(fresh))
+	if file == "" {
+		return key, nil
+	}
+	if b, err := os.ReadFile(file); err == nil {
+		if kept := bytes.TrimSpace(b); len(kept) >= MinSecretBytes {
+			return kept, nil
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return key, err
+	}
+	// Write a new file and rename it into place, so two processes starting
+	// together never read half a secret; the first rename wins below.
+	tmp, err := os.CreateTemp(filepath.Dir(file), "dev-secret-*")
+	if err != nil {
+		return key, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(key); err != nil {
+		tmp.Close()
+		return key, err
+	}
+	if err := tmp.Close(); err != nil {
+		return key, err
+	}
+	err = os.Link(tmp.Name(), file)
+	if errors.Is(err, fs.ErrExist) {
+		// Another process kept one first, or the file is damaged.
+		if b, rerr := os.ReadFile(file); rerr == nil && len(bytes.TrimSpace(b)) >= MinSecretBytes {
+			return bytes.TrimSpace(b), nil
+		}
+		err = os.Rename(tmp.Name(), file)
+	}
+	return key, err
 }

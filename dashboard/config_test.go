@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -74,4 +76,44 @@ func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	_, err := dashboard.LoadConfig(env(map[string]string{"DASHKIT_ENV": "prod"}), nil)
 	require.ErrorIs(t, err, dashboard.ErrWeakSecret)
+}
+
+// A development restart keeps everyone signed in: the generated secret is
+// kept in the user's cache directory; production never reads or writes it.
+func TestDevelopmentSecretSurvivesARestart(t *testing.T) {
+	cache := t.TempDir()
+	first, err := dashboard.LoadConfig(env(map[string]string{"XDG_CACHE_HOME": cache}), nil)
+	require.NoError(t, err)
+	require.Equal(t, filepath.Join(cache, "dashkit", "dev-secret"), first.SecretFile)
+	fi, err := os.Stat(first.SecretFile)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "readable by the user alone")
+
+	again, err := dashboard.LoadConfig(env(map[string]string{"XDG_CACHE_HOME": cache}), nil)
+	require.NoError(t, err)
+	require.Equal(t, first.SecretKey, again.SecretKey, "the restarted process signs with the same secret")
+
+	home, err := dashboard.LoadConfig(env(map[string]string{"HOME": cache}), nil)
+	require.NoError(t, err)
+	require.Equal(t, filepath.Join(cache, ".cache", "dashkit", "dev-secret"), home.SecretFile)
+
+	prod, err := dashboard.LoadConfig(env(map[string]string{"XDG_CACHE_HOME": cache, "DASHKIT_ENV": "production"}), nil)
+	require.Error(t, err, "production never falls back to the kept development secret")
+	require.Empty(t, prod.SecretFile)
+}
+
+func TestSessionLifetimeAndHeartbeat(t *testing.T) {
+	c, err := dashboard.LoadConfig(env(nil), nil)
+	require.NoError(t, err)
+	require.Equal(t, 8*time.Hour, c.SessionLifetime)
+	require.Equal(t, 15*time.Second, c.Heartbeat)
+	c, err = dashboard.LoadConfig(env(map[string]string{"SESSION_LIFETIME": "30m", "HEARTBEAT_INTERVAL": "2s"}), nil)
+	require.NoError(t, err)
+	require.Equal(t, 30*time.Minute, c.SessionLifetime)
+	require.Equal(t, 2*time.Second, c.Heartbeat)
+	for _, bad := range []map[string]string{{"SESSION_LIFETIME": "forever"}, {"SESSION_LIFETIME": "1s"}, {"HEARTBEAT_INTERVAL": "-2s"}} {
+		_, err := dashboard.LoadConfig(env(bad), nil)
+		var ce *dashboard.ConfigError
+		require.ErrorAs(t, err, &ce, "%v", bad)
+	}
 }

@@ -75,6 +75,29 @@ func (f AuthorizerFunc) Allowed(r *http.Request, permission string) bool { retur
 type ReadyCheck struct {
 	Name  string
 	Check func(ctx context.Context) error
+	// Degraded marks a dependency the dashboard can serve without, such
+	// as a shared cache: its failure is reported by GET /readyz but does
+	// not make the dashboard unready.
+	Degraded bool
+}
+
+// Identifier names the user behind a request, for the page's header. The
+// auth package's *Auth implements it.
+type Identifier interface {
+	// Identify returns the signed-in user's display name and roles; ok
+	// is false when the request has no user.
+	Identify(r *http.Request) (name string, roles []string, ok bool)
+}
+
+// SessionChecker tells whether the session behind a request still holds, so
+// an event stream ends with its authority. The auth package's *Auth
+// implements it.
+type SessionChecker interface {
+	// CheckSession returns when the request's session ends (zero: no
+	// expiry) and whether it is valid now: unexpired and not revoked. A
+	// request with no session at all is valid (the host's middleware
+	// decides who gets in).
+	CheckSession(ctx context.Context, r *http.Request) (end time.Time, valid bool)
 }
 
 // Options configure a [Dashboard]. The zero value is a working default.
@@ -88,7 +111,9 @@ type Options struct {
 	// installed by `make assets` in web/node_modules/echarts/dist. Nil loads
 	// ECharts from a CDN, pinned by a Subresource-Integrity hash.
 	Assets fs.FS
-	// Theme is ThemeLight (the zero value) or ThemeDark.
+	// Theme pins the page to ThemeLight or ThemeDark. Zero (ThemeAuto)
+	// follows the browser's prefers-color-scheme and shows a toggle in the
+	// header whose choice the browser remembers (local storage).
 	Theme Theme
 
 	// RefreshInterval is how often panels without their own Refresh
@@ -122,12 +147,32 @@ type Options struct {
 
 	// Authorizer decides permissions; nil allows everything.
 	Authorizer Authorizer
-	// FilterPermission, when set, is needed to change filters from their
-	// defaults: without it the filter bar is absent and a request with
-	// other values answers 403.
+	// FilterPermission, when set, is needed to be offered the controls that
+	// change the view: the filter bar and the chart gestures that
+	// cross-filter. Without it charts are not clickable. Reading a view
+	// someone shared by its link is ViewPermission's business.
 	FilterPermission string
+	// ViewPermission, when set, is needed to open a view other than the
+	// default one (a URL with filter values): without it such a request
+	// answers 403 — a page saying so, with a link to the default view, for
+	// a browser. Zero lets everyone who may read the dashboard open shared
+	// views (a viewer then sees the view, with the controls they may use).
+	ViewPermission string
 	// ExportPermission, when set, is needed to export CSV.
 	ExportPermission string
+
+	// Identifier names the signed-in user in the page's header; nil uses
+	// the Authorizer when it implements [Identifier] (as *auth.Auth does).
+	Identifier Identifier
+	// Sessions ends event streams with the session they were opened in
+	// (at its expiry, or within one Heartbeat of its revocation); nil uses
+	// the Authorizer when it implements [SessionChecker].
+	Sessions SessionChecker
+	// LogoutURL, when set, puts a "Sign out" button in the header that
+	// POSTs to it (the host's logout handler, such as
+	// auth.Auth.LogoutHandler; a same-origin form post, so CSRF protection
+	// holds). It is the host's URL: give it as the host mounts it.
+	LogoutURL string
 
 	// FrameAncestors lists the origins that may embed the page in a frame
 	// (the CSP frame-ancestors directive); empty allows only the page's own
@@ -160,6 +205,7 @@ type Theme string
 
 // The themes.
 const (
+	ThemeAuto  Theme = "auto"
 	ThemeLight Theme = "light"
 	ThemeDark  Theme = "dark"
 )
@@ -222,8 +268,8 @@ func New(title string, opts Options) (*Dashboard, error) {
 	}
 	switch opts.Theme {
 	case "":
-		opts.Theme = ThemeLight
-	case ThemeLight, ThemeDark:
+		opts.Theme = ThemeAuto
+	case ThemeAuto, ThemeLight, ThemeDark:
 	default:
 		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
 	}
@@ -273,7 +319,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 	}
 	d.echarts = s
 
-	d.m, err = newMetrics(opts.Registerer)
+	d.m, err = newMetrics(opts.Registerer, opts.CacheNamespace)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
@@ -297,6 +343,12 @@ func New(title string, opts Options) (*Dashboard, error) {
 			burst = max(int(2*opts.RateLimit), 1)
 		}
 		d.limiter = newLimiter(rate.Limit(opts.RateLimit), burst)
+	}
+	if d.opts.Identifier == nil {
+		d.opts.Identifier, _ = opts.Authorizer.(Identifier)
+	}
+	if d.opts.Sessions == nil {
+		d.opts.Sessions, _ = opts.Authorizer.(SessionChecker)
 	}
 	d.hub = newHub(d)
 	d.handler = d.middleware(d.routes())
@@ -381,9 +433,9 @@ func (d *Dashboard) routes() http.Handler {
 	mux.HandleFunc("GET /panels/{id}", d.servePanel)
 	mux.HandleFunc("GET /events", d.serveEvents)
 	mux.HandleFunc("GET /export/{file}", d.serveExport)
-	mux.Handle("GET /static/{name}", serveFiles(staticFS(), "no-cache"))
+	mux.Handle("GET /static/{name}", serveFiles(staticFS(), "no-cache", d.notFound))
 	if d.opts.Assets != nil {
-		mux.Handle("GET /assets/{name...}", serveFiles(d.opts.Assets, "public, max-age=86400"))
+		mux.Handle("GET /assets/{name...}", serveFiles(d.opts.Assets, "public, max-age=86400", d.notFound))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -391,6 +443,8 @@ func (d *Dashboard) routes() http.Handler {
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /readyz", d.serveReady)
+	mux.HandleFunc("GET /session", d.serveSession)
+	mux.HandleFunc("GET /", d.notFound)
 	return mux
 }
 

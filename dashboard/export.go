@@ -21,11 +21,11 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 	id, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
 	p := d.panels[id]
 	if !ok || p == nil {
-		http.NotFound(w, r)
+		d.fail(w, r, http.StatusNotFound, "This dashboard has no such export.")
 		return
 	}
 	if !d.allowed(r, p.Permission) || !d.allowed(r, d.opts.ExportPermission) {
-		http.Error(w, "forbidden", http.StatusForbidden)
+		d.fail(w, r, http.StatusForbidden, "You may not export this panel's data.")
 		return
 	}
 	v, ok := d.viewOf(w, r)
@@ -38,19 +38,19 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 	c, err := p.Data(ctx, params)
 	if err != nil || c == nil {
 		d.log.Error("dashboard: export failed", "panel", p.ID, "error", err)
-		http.Error(w, unavailable, http.StatusServiceUnavailable)
+		d.fail(w, r, http.StatusServiceUnavailable, unavailable)
 		return
 	}
 	c = applyTableState(c, params.table)
 	rec, ok := c.(recorder)
 	if !ok {
-		http.Error(w, "this panel has no data to export", http.StatusNotFound)
+		d.fail(w, r, http.StatusNotFound, "This panel has no data to export.")
 		return
 	}
 	records, err := rec.Records()
 	if err != nil {
 		d.log.Error("dashboard: export failed", "panel", p.ID, "error", err)
-		http.Error(w, unavailable, http.StatusServiceUnavailable)
+		d.fail(w, r, http.StatusServiceUnavailable, unavailable)
 		return
 	}
 	name := p.ID + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"

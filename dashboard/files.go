@@ -22,23 +22,24 @@ func staticFS() fs.FS {
 }
 
 // serveFiles serves regular files from fsys by the request's {name} or
-// {name...} path value. Directories are not listed.
-func serveFiles(fsys fs.FS, cacheControl string) http.Handler {
+// {name...} path value. Directories are not listed; a missing file goes to
+// notFound.
+func serveFiles(fsys fs.FS, cacheControl string, notFound http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("name")
 		if name == "" || strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
-			http.NotFound(w, r)
+			notFound(w, r)
 			return
 		}
 		f, err := fsys.Open(name)
 		if err != nil {
-			http.NotFound(w, r)
+			notFound(w, r)
 			return
 		}
 		defer f.Close()
 		fi, err := f.Stat()
 		if err != nil || fi.IsDir() {
-			http.NotFound(w, r)
+			notFound(w, r)
 			return
 		}
 		rs, ok := f.(io.ReadSeeker)

@@ -104,14 +104,14 @@ var sortKey = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 func (d *Dashboard) parseTableParam(v view, name string, vals []string) error {
 	id, field, _ := strings.Cut(name, ".")
 	if d.panels[id] == nil || len(vals) != 1 {
-		return fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, name)
+		return fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, clip(name))
 	}
 	ts := v.tables[id]
 	val := vals[0]
 	switch field {
 	case "sort":
 		if !sortKey.MatchString(val) {
-			return fmt.Errorf("%w: %s: %q is not a column key", ErrBadFilter, name, val)
+			return fmt.Errorf("%w: %s: %q is not a column key", ErrBadFilter, name, clip(val))
 		}
 		ts.sort = val
 	case "desc":
@@ -122,11 +122,11 @@ func (d *Dashboard) parseTableParam(v view, name string, vals []string) error {
 	case "page":
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 1 || n > 100_000 {
-			return fmt.Errorf("%w: %s: %q is not a page number", ErrBadFilter, name, val)
+			return fmt.Errorf("%w: %s: %q is not a page number", ErrBadFilter, name, clip(val))
 		}
 		ts.page = n
 	default:
-		return fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, name)
+		return fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, clip(name))
 	}
 	v.tables[id] = ts
 	return nil
@@ -204,7 +204,7 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 		base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")
 		f := d.filters[base]
 		if f == nil || f.DateRange != (base != name) {
-			return view{}, fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, name)
+			return view{}, fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, clip(name))
 		}
 	}
 	for _, f := range d.opts.Filters {
@@ -232,7 +232,7 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 		}
 		for _, g := range got {
 			if !slices.Contains(vals, g) {
-				return view{}, fmt.Errorf("%w: filter %q has no option %q", ErrBadFilter, f.Name, g)
+				return view{}, fmt.Errorf("%w: filter %q has no option %q", ErrBadFilter, f.Name, clip(g))
 			}
 		}
 		v.values[f.Name] = vals
@@ -256,10 +256,10 @@ func parseRange(f Filter, q url.Values) ([2]time.Time, error) {
 		}
 		t, err := time.Parse(dateLayout, vals[0])
 		if err != nil {
-			return r, fmt.Errorf("%w: %s%s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, f.Name, suffix, vals[0])
+			return r, fmt.Errorf("%w: %s%s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, f.Name, suffix, clip(vals[0]))
 		}
 		if (!f.Min.IsZero() && t.Before(f.Min)) || (!f.Max.IsZero() && t.After(f.Max)) {
-			return r, fmt.Errorf("%w: %s%s: %s is outside the allowed range", ErrBadFilter, f.Name, suffix, vals[0])
+			return r, fmt.Errorf("%w: %s%s: %s is outside the allowed range", ErrBadFilter, f.Name, suffix, clip(vals[0]))
 		}
 		r[i] = t
 	}

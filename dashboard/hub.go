@@ -213,9 +213,26 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// A stream lives no longer than the session it was opened in: it
+	// ends at the session's expiry, and at the first heartbeat after a
+	// revocation, with an event that sends the page to sign in again.
+	sessions := d.opts.Sessions
+	var expired <-chan time.Time
+	if sessions != nil {
+		end, ok := sessions.CheckSession(r.Context(), r)
+		if !ok {
+			d.fail(w, r, http.StatusUnauthorized, "Your session has ended.")
+			return
+		}
+		if !end.IsZero() {
+			t := time.NewTimer(time.Until(end))
+			defer t.Stop()
+			expired = t.C
+		}
+	}
 	h := d.hub
 	if !h.open() {
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		d.fail(w, r, http.StatusServiceUnavailable, "The dashboard is shutting down. Try again in a moment.")
 		return
 	}
 	defer h.streams.Done()
@@ -266,9 +283,18 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-beat.C:
+			if sessions != nil {
+				if _, ok := sessions.CheckSession(r.Context(), r); !ok {
+					write(sessionEnded)
+					return
+				}
+			}
 			if !write([]byte(": ping\n\n")) {
 				return
 			}
+		case <-expired:
+			write(sessionEnded)
+			return
 		case <-c.gone:
 			return // fell behind: the browser reconnects
 		case <-r.Context().Done():
@@ -278,6 +304,10 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+// sessionEnded is the event that tells the page its session is over: the
+// runtime then reloads, and the host's middleware sends it to sign in.
+var sessionEnded = []byte("event: session\ndata: {\"state\":\"ended\"}\n\n")
 
 // lastEventID is the Last-Event-ID a reconnecting browser sends, or the _last
 // parameter the page's first connection carries; 0 when neither is valid.

@@ -19,7 +19,13 @@ type metrics struct {
 	dropped     prometheus.Counter
 }
 
-func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+// newMetrics registers the dashboard's collectors on reg (nil: none),
+// labelled namespace="<CacheNamespace>" like the cache's, so several
+// dashboards share one registry.
+func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
+	if reg != nil {
+		reg = prometheus.WrapRegistererWith(prometheus.Labels{"namespace": namespace}, reg)
+	}
 	m := &metrics{
 		reg: reg,
 		computeSecs: prometheus.NewHistogramVec(prometheus.HistogramOpts{

@@ -17,18 +17,43 @@ import (
 func (d *Dashboard) serveReady(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	var failed []string
+	var failed, degraded []string
 	for _, c := range d.opts.ReadyChecks {
 		if err := c.Check(ctx); err != nil {
-			d.log.Warn("dashboard: not ready", "check", c.Name, "error", err)
-			failed = append(failed, c.Name)
+			d.log.Warn("dashboard: not ready", "check", c.Name, "degraded_only", c.Degraded, "error", err)
+			if c.Degraded {
+				degraded = append(degraded, c.Name)
+			} else {
+				failed = append(failed, c.Name)
+			}
 		}
 	}
+	status, body := http.StatusOK, map[string]any{"ready": len(failed) == 0}
 	if len(failed) > 0 {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ready": false, "failed": failed})
+		status, body["failed"] = http.StatusServiceUnavailable, failed
+	}
+	if len(degraded) > 0 {
+		body["degraded"] = degraded
+	}
+	writeJSON(w, status, body)
+}
+
+// serveSession is GET /session: 204 while the request's session holds and
+// its view is one the user may open. The runtime asks it when the event
+// stream fails, to tell a lost session (401 from the host's middleware, or
+// here), a refused view (400, 403) and a network failure apart.
+func (d *Dashboard) serveSession(w http.ResponseWriter, r *http.Request) {
+	if s := d.opts.Sessions; s != nil {
+		if _, ok := s.CheckSession(r.Context(), r); !ok {
+			d.fail(w, r, http.StatusUnauthorized, "Your session has ended.")
+			return
+		}
+	}
+	if _, ok := d.viewOf(w, r); !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ready": true})
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // middleware wraps every route: security headers, a request body limit, and
@@ -36,7 +61,7 @@ func (d *Dashboard) serveReady(w http.ResponseWriter, r *http.Request) {
 func (d *Dashboard) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !d.enter() {
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			d.fail(w, r, http.StatusServiceUnavailable, "The dashboard is shutting down. Try again in a moment.")
 			return
 		}
 		defer d.reqs.Done()
@@ -52,7 +77,7 @@ func (d *Dashboard) middleware(next http.Handler) http.Handler {
 		}
 		if d.limiter != nil && !d.limiter.allow(d.clientAddr(r)) {
 			h.Set("Retry-After", "1")
-			http.Error(w, "too many requests", http.StatusTooManyRequests)
+			d.fail(w, r, http.StatusTooManyRequests, "Too many requests from your address. Try again in a second.")
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -22,6 +22,14 @@ type pageView struct {
 	Query   string
 	Filters []template.HTML
 	Rows    [][]panelView
+	User    *userView // nil: no identity known
+}
+
+// userView is the header's "who am I": the signed-in user, their roles, and
+// where the Sign out button posts.
+type userView struct {
+	Name, Roles string
+	LogoutURL   string
 }
 
 type panelView struct {
@@ -55,7 +63,13 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	bodies := d.renderAll(r.Context(), visible, v)
 
 	view := pageView{Title: d.title, Theme: d.opts.Theme, Nonce: newNonce(), ECharts: d.echarts, Last: last, Query: d.pageQuery(v)}
-	if d.allowed(r, d.opts.FilterPermission) {
+	if id := d.opts.Identifier; id != nil {
+		if name, roles, ok := id.Identify(r); ok {
+			view.User = &userView{Name: name, Roles: strings.Join(roles, ", "), LogoutURL: d.opts.LogoutURL}
+		}
+	}
+	mayFilter := d.allowed(r, d.opts.FilterPermission)
+	if mayFilter {
 		for _, f := range d.opts.Filters {
 			html, err := d.filterControl(f, v)
 			if err != nil {
@@ -87,7 +101,9 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 					item.ExportURL += template.URL("?" + view.Query)
 				}
 			}
-			if cf := p.CrossFilter; cf != nil {
+			// A chart invites a click only from a user who may change
+			// the filter it sets.
+			if cf := p.CrossFilter; cf != nil && mayFilter {
 				from := cf.From
 				if from == "" {
 					from = "name"
@@ -104,7 +120,7 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, view); err != nil {
 		d.log.Error("dashboard: render page", "error", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		d.fail(w, r, http.StatusInternalServerError, "The page could not be drawn. Try again in a moment.")
 		return
 	}
 	h := w.Header()

@@ -180,11 +180,11 @@ const kindError components.Kind = "error"
 func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	p := d.panels[r.PathValue("id")]
 	if p == nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such panel"})
+		d.fail(w, r, http.StatusNotFound, "This dashboard has no such panel.")
 		return
 	}
 	if !d.allowed(r, p.Permission) {
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
+		d.fail(w, r, http.StatusForbidden, "You may not see this panel.")
 		return
 	}
 	v, ok := d.viewOf(w, r)
@@ -208,15 +208,16 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 }
 
 // viewOf validates the request's filters, answering 400 (bad filters) or 403
-// (filters the user may not change) itself when they fail.
+// (a view other than the default for a user without ViewPermission) itself
+// when they fail.
 func (d *Dashboard) viewOf(w http.ResponseWriter, r *http.Request) (view, bool) {
 	v, err := d.parseView(r.URL.Query())
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		d.fail(w, r, http.StatusBadRequest, publicMessage(err))
 		return view{}, false
 	}
-	if !d.allowed(r, d.opts.FilterPermission) && !d.isDefault(v) {
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "you may not change filters"})
+	if !d.allowed(r, d.opts.ViewPermission) && !d.isDefault(v) {
+		d.fail(w, r, http.StatusForbidden, "You may open this dashboard's default view only.")
 		return view{}, false
 	}
 	return v, true

@@ -2,12 +2,21 @@
 // date over Server-Sent Events (polling when streams fail), and wires filters
 // and cross-filtering. It runs under a strict Content-Security-Policy: no
 // eval, no inline script, and every URL it requests is relative to the page.
+//
+// Failures stay where they happen: a panel that fails shows its own error
+// state; a view the server refuses restores the previous one with a notice;
+// a lost session (401 anywhere, or the stream's "session" event) reloads the
+// page, which the host's login sends to sign in and back to the same view.
 (function () {
   'use strict';
 
   var root = document.documentElement;
-  var theme = root.getAttribute('data-theme') === 'dark' ? 'dark' : null;
   var statusEl = document.querySelector('.dk-status');
+  var noticeEl = document.querySelector('.dk-notice');
+  var leaving = false;
+  // The options each chart was last given, so a theme change can redraw it.
+  var chartOptions = new WeakMap();
+  var observed = new WeakSet();
   var panels = {};
   document.querySelectorAll('.dk-panel[data-panel]').forEach(function (el) {
     panels[el.getAttribute('data-panel')] = el;
@@ -74,7 +83,75 @@
     return o;
   }
 
-  // Cross-filtering: a click on a chart sets a filter.
+  // Themes: "auto" follows prefers-color-scheme; the header's toggle pins
+  // light or dark and the browser remembers it (theme.js applies it before
+  // the first paint).
+  var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  function isDark() {
+    var t = root.getAttribute('data-theme');
+    return t === 'dark' || (t === 'auto' && !!darkQuery && darkQuery.matches);
+  }
+  var theme = isDark() ? 'dark' : null;
+
+  function retheme() {
+    var next = isDark() ? 'dark' : null;
+    var toggle = document.querySelector('.dk-theme-toggle');
+    if (toggle) {
+      toggle.setAttribute('aria-pressed', next ? 'true' : 'false');
+      toggle.textContent = next ? 'Light theme' : 'Dark theme';
+    }
+    if (next === theme) { return; }
+    theme = next;
+    document.querySelectorAll('.dk-chart').forEach(function (el) {
+      var old = echarts.getInstanceByDom(el);
+      var opt = chartOptions.get(el);
+      if (!old || !opt) { return; }
+      old.dispose();
+      var chart = echarts.init(el, theme);
+      chart.setOption(opt, { notMerge: true });
+      var panel = el.closest('.dk-panel');
+      if (panel) { crossFilter(panel, chart); }
+    });
+  }
+
+  function wireTheme() {
+    var toggle = document.querySelector('.dk-theme-toggle');
+    if (!toggle) { return; }
+    toggle.addEventListener('click', function () {
+      var next = isDark() ? 'light' : 'dark';
+      root.setAttribute('data-theme', next);
+      try { window.localStorage.setItem('dashkit-theme', next); } catch (e) { /* not remembered */ }
+      retheme();
+    });
+    if (darkQuery && darkQuery.addEventListener) { darkQuery.addEventListener('change', retheme); }
+    retheme();
+  }
+
+  function notice(text) {
+    if (!noticeEl) { return; }
+    noticeEl.querySelector('.dk-notice-text').textContent = text;
+    noticeEl.hidden = false;
+  }
+
+  function wireNotice() {
+    if (!noticeEl) { return; }
+    noticeEl.querySelector('.dk-notice-close').addEventListener('click', function () { noticeEl.hidden = true; });
+  }
+
+  // sessionLost reloads the page once: the host's middleware answers it
+  // with its login page, which returns to this very view.
+  function sessionLost() {
+    if (leaving) { return; }
+    leaving = true;
+    setStatus('signed out');
+    if (es) { es.close(); es = null; }
+    stopPolling();
+    location.reload();
+  }
+
+  // Cross-filtering: a click on a chart sets a filter. Only charts of
+  // users who may change that filter carry data-crossfilter (the server
+  // decides); the others are not clickable at all.
   function crossFilter(panel, chart) {
     var spec = panel.getAttribute('data-crossfilter');
     if (!spec) { return; }
@@ -91,12 +168,32 @@
     });
   }
 
+  // plain makes a chart's series show no pointer: nothing happens on a
+  // click, so nothing invites one.
+  function plain(option) {
+    var series = option && option.series;
+    if (!series) { return option; }
+    (Array.isArray(series) ? series : [series]).forEach(function (s) { if (s) { s.cursor = 'default'; } });
+    return option;
+  }
+
+  function prepare(el, option) {
+    var panel = el.closest('.dk-panel');
+    if (!panel || !panel.getAttribute('data-crossfilter')) { plain(option); }
+    chartOptions.set(el, option);
+    return option;
+  }
+
   function mountChart(el) {
     var chart = echarts.getInstanceByDom(el) || echarts.init(el, theme);
-    chart.setOption(revive(JSON.parse(el.getAttribute('data-option'))), { notMerge: true });
+    chart.setOption(prepare(el, revive(JSON.parse(el.getAttribute('data-option')))), { notMerge: true });
     el.removeAttribute('data-option');
-    if (window.ResizeObserver) {
-      new ResizeObserver(function () { chart.resize(); }).observe(el);
+    if (window.ResizeObserver && !observed.has(el)) {
+      observed.add(el);
+      new ResizeObserver(function () {
+        var c = echarts.getInstanceByDom(el);
+        if (c) { c.resize(); }
+      }).observe(el);
     }
     var panel = el.closest('.dk-panel');
     if (panel) { crossFilter(panel, chart); }
@@ -143,7 +240,7 @@
         el.setAttribute('data-option', JSON.stringify(u.option));
         mountChart(el);
       } else {
-        chart.setOption(revive(u.option), { notMerge: true });
+        chart.setOption(prepare(el, revive(u.option)), { notMerge: true });
       }
       el.setAttribute('aria-label', u.label || '');
     } else if (u.kind === 'html') {
@@ -155,45 +252,98 @@
     }
   }
 
+  // panelError shows a failure in one panel only, and forgets its hash so
+  // the next good update is applied.
+  function panelError(id, message) {
+    var panel = panels[id];
+    if (!panel) { return; }
+    panel.setAttribute('data-hash', '');
+    showError(panel.querySelector('.dk-panel-body'), message);
+  }
+
   // The view is the page's query string: filters live in the URL, so a view
   // can be shared by its link.
   function query() { return location.search; }
 
+  // getPanel fetches one panel in the view qs: {status, body}, status 0
+  // when the network failed or the request timed out.
+  function getPanel(id, qs) {
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = ctl ? setTimeout(function () { ctl.abort(); }, 30000) : 0;
+    return fetch('panels/' + encodeURIComponent(id) + qs, {
+      headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin', signal: ctl ? ctl.signal : undefined
+    }).then(function (res) {
+      clearTimeout(timer);
+      return res.json().catch(function () { return {}; }).then(function (body) { return { status: res.status, body: body }; });
+    }, function () {
+      clearTimeout(timer);
+      return { status: 0, body: {} };
+    });
+  }
+
+  // settle applies one panel's answer: an update (including a panel's own
+  // error state), a lost session, or a failure confined to that panel.
+  function settle(id, r) {
+    if (r.status === 401) { sessionLost(); return; }
+    if (r.body && r.body.kind) { r.body.panel = id; apply(r.body); return; }
+    if (r.status === 0) { setStatus('offline'); return; } // keep what is shown
+    panelError(id, r.body && r.body.error);
+  }
+
   function fetchPanel(id) {
-    return fetch('panels/' + encodeURIComponent(id) + query(), { headers: { Accept: 'application/json' }, cache: 'no-store' })
-      .then(function (res) { return res.json().then(function (u) { u.panel = id; return u; }); })
-      .then(apply)
-      .catch(function () { showError(panels[id].querySelector('.dk-panel-body')); });
+    return getPanel(id, query()).then(function (r) { settle(id, r); });
   }
 
   // Live updates: one event stream for the page, with reconnection and
-  // backoff; after repeated failures, polling every panel on its interval.
+  // backoff; after repeated failures, polling every panel on its interval
+  // while the stream keeps being retried.
   var es = null, backoff = 1000, failures = 0, pollers = [];
   var lastID = document.body.getAttribute('data-last') || '0';
 
   function connect() {
+    if (leaving) { return; }
     if (!window.EventSource) { startPolling(); return; }
     var sep = query() ? '&' : '?';
-    es = new EventSource('events' + query() + sep + '_last=' + encodeURIComponent(lastID));
-    es.addEventListener('open', function () { backoff = 1000; failures = 0; setStatus('live'); });
-    es.addEventListener('update', function (e) {
+    var stream = new EventSource('events' + query() + sep + '_last=' + encodeURIComponent(lastID));
+    es = stream;
+    stream.addEventListener('open', function () { backoff = 1000; failures = 0; stopPolling(); setStatus('live'); });
+    stream.addEventListener('update', function (e) {
       lastID = e.lastEventId || lastID;
       apply(JSON.parse(e.data));
     });
-    es.addEventListener('error', function () {
-      es.close();
+    stream.addEventListener('session', sessionLost);
+    stream.addEventListener('error', function () {
+      stream.close();
+      if (es !== stream) { return; } // replaced by a reconnect already
       es = null;
-      failures++;
-      if (failures >= 5) { startPolling(); return; }
-      setStatus('reconnecting');
-      setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, 30000);
+      probe();
     });
   }
 
+  // probe asks why the stream failed: a lost session reloads, a refused
+  // view says so, anything else is retried with backoff.
+  function probe() {
+    fetch('session' + query(), { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' }).then(function (res) {
+      if (res.status === 401) { sessionLost(); return; }
+      if (res.status === 400 || res.status === 403) {
+        res.json().then(function (b) { notice(b.error || 'This view cannot be opened.'); }, function () {});
+      }
+      retry();
+    }, retry);
+  }
+
+  function retry() {
+    if (leaving) { return; }
+    failures++;
+    if (failures >= 5 && !pollers.length) { startPolling(); }
+    setStatus(pollers.length ? 'polling' : 'reconnecting');
+    setTimeout(connect, backoff);
+    backoff = Math.min(backoff * 2, 30000);
+  }
+
   function startPolling() {
-    setStatus('polling');
     stopPolling();
+    setStatus('polling');
     Object.keys(panels).forEach(function (id) {
       var every = parseInt(panels[id].getAttribute('data-refresh-ms'), 10);
       if (every > 0) {
@@ -208,16 +358,40 @@
   }
 
   function reconnect() {
-    if (pollers.length) { startPolling(); return; }
+    if (pollers.length) { startPolling(); }
     if (es) { es.close(); es = null; }
     connect();
   }
 
-  // setFilter changes one filter: the URL, its control, and then only the
-  // panels that depend on it are fetched at once; the stream reconnects for
-  // the new view.
+  function controls() {
+    return Array.prototype.slice.call(document.querySelectorAll('[data-filter]'));
+  }
+
+  function controlState() {
+    return controls().map(function (el) {
+      return el.tagName === 'SELECT' ? Array.prototype.map.call(el.options, function (o) { return o.selected; }) : el.value;
+    });
+  }
+
+  function restoreControls(state) {
+    controls().forEach(function (el, i) {
+      if (el.tagName === 'SELECT') {
+        Array.prototype.forEach.call(el.options, function (o, j) { o.selected = state[i][j]; });
+      } else {
+        el.value = state[i];
+      }
+    });
+  }
+
+  // setFilter changes one filter: the URL and its control, then the panels
+  // that depend on it are fetched in the new view. If the server refuses
+  // the view (400, 403), the previous URL and controls come back and a
+  // notice says why; otherwise the panels update and the stream reconnects
+  // for the new view.
+  var change = 0;
   function setFilter(name, values) {
-    var params = new URLSearchParams(location.search);
+    var before = location.search, saved = controlState(), mine = ++change;
+    var params = new URLSearchParams(before);
     params.delete(name);
     values.forEach(function (v) { params.append(name, v); });
     var qs = params.toString();
@@ -229,11 +403,23 @@
       control.value = values[0] || '';
     }
     var base = name.replace(/_(from|to)$/, '');
-    Object.keys(panels).forEach(function (id) {
-      var deps = (panels[id].getAttribute('data-filters') || '').split(' ');
-      if (deps.indexOf(base) >= 0) { fetchPanel(id); }
+    var deps = Object.keys(panels).filter(function (id) {
+      return (panels[id].getAttribute('data-filters') || '').split(' ').indexOf(base) >= 0;
     });
-    reconnect();
+    var view = query();
+    Promise.all(deps.map(function (id) { return getPanel(id, view); })).then(function (results) {
+      if (mine !== change) { return; } // a later change won
+      if (results.some(function (r) { return r.status === 401; })) { sessionLost(); return; }
+      var refused = results.filter(function (r) { return r.status === 400 || r.status === 403; })[0];
+      if (refused) {
+        history.replaceState(null, '', before || location.pathname);
+        restoreControls(saved);
+        notice((refused.body && refused.body.error) || 'That view cannot be opened.');
+        return;
+      }
+      results.forEach(function (r, i) { settle(deps[i], r); });
+      reconnect();
+    });
   }
 
   function wireFilters() {
@@ -289,6 +475,8 @@
       });
     });
     wireFilters();
+    wireTheme();
+    wireNotice();
     connect();
   }
 
