@@ -374,7 +374,7 @@ func (a *Auth) LogoutHandler() http.Handler {
 func (a *Auth) serveForm(w http.ResponseWriter, r *http.Request, msg string, status int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)
 	ret, user := localPath(r.URL.Query().Get("return")), ""
 	if r.Method == http.MethodPost {

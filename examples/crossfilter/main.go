@@ -13,10 +13,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"math"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
@@ -56,9 +59,23 @@ func options(values []string, all string) []components.Option {
 
 var money = components.NumberFormat{Style: components.StyleCurrency, Unit: "k"}
 
-func newDashboard(assets fs.FS, logger *slog.Logger) (*dashboard.Dashboard, error) {
+// newHandler serves the dashboard at / and, outside it, what operators need:
+// GET /healthz, GET /readyz and GET /metrics.
+func newHandler(assets fs.FS, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
+	reg := demo.Registry()
+	d, err := newDashboard(assets, logger, reg)
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	demo.Ops(mux, d, reg)
+	mux.Handle("/", d)
+	return mux, d, nil
+}
+
+func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) (*dashboard.Dashboard, error) {
 	return dashboard.New("Sales — linked charts", dashboard.Options{
-		Assets: assets, Logger: logger, RefreshInterval: time.Minute,
+		Assets: assets, Logger: logger, RefreshInterval: time.Minute, Registerer: reg,
 		Filters: []dashboard.Filter{
 			{Name: "region", Label: "Region", Options: options(regions, "All regions")},
 			{Name: "product", Label: "Product", Options: options(products, "All products")},
@@ -120,12 +137,15 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	assets, err := demo.Assets(*assetsDir)
 	if err == nil {
-		var d *dashboard.Dashboard
-		if d, err = newDashboard(assets, logger); err == nil {
+		var (
+			h http.Handler
+			d *dashboard.Dashboard
+		)
+		if h, d, err = newHandler(assets, logger); err == nil {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			logger.Info("serving the linked charts", "addr", *addr)
-			err = demo.Serve(ctx, *addr, d, []demo.Closer{d}, logger)
+			err = demo.Serve(ctx, *addr, h, []demo.Closer{d}, logger)
 		}
 	}
 	if err != nil {

@@ -20,9 +20,9 @@ import (
 // and the trend switch to East, the region chart stays as it was.
 func TestBrowserClickFiltersTheOthers(t *testing.T) {
 	b := browsertest.New(t)
-	d, err := newDashboard(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, d, err := newHandler(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
-	srv := httptest.NewServer(d)
+	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		_ = d.Close(context.Background())
 		srv.Close()

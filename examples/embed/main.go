@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/demo"
@@ -40,6 +42,21 @@ func newService(assets fs.FS, logger *slog.Logger) (*service, error) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(`<!doctype html><title>Orders service</title><h1>Orders service</h1><ul><li><a href="/api/orders">API</a><li><a href="/dashboards/ops/">Operations dashboard</a><li><a href="/dashboards/sales/">Sales dashboard</a></ul>`))
 	})
+	// The host's own operations routes, outside its authentication:
+	// liveness, readiness, and its metrics registry, which the dashboards share
+	// (each labelled by its namespace).
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		// The service depends on nothing but itself; a real one would
+		// check its database here.
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ready":true}` + "\n"))
+	})
+	reg := demo.Registry()
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	s.mux.HandleFunc("GET /api/orders", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"orders": 1234, "open": 56})
@@ -62,7 +79,7 @@ func newService(assets fs.FS, logger *slog.Logger) (*service, error) {
 			}},
 		}}}},
 	} {
-		d, err := dashboard.New(spec.title, dashboard.Options{Assets: assets, Logger: logger, RefreshInterval: 10 * time.Second,
+		d, err := dashboard.New(spec.title, dashboard.Options{Assets: assets, Logger: logger, RefreshInterval: 10 * time.Second, Registerer: reg,
 			CacheNamespace: "dashboard-" + spec.name, Rows: spec.rows})
 		if err != nil {
 			s.close(context.Background())

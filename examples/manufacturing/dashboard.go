@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"log/slog"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/dashkit/dashkit/auth"
-	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/oee"
@@ -121,7 +118,7 @@ func (p *plant) computeLocked(ctx context.Context) (*view, error) {
 
 var pct = components.NumberFormat{Style: components.StylePercent, Decimals: 1}
 
-func newDashboard(p *plant, assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
+func newDashboard(p *plant, base dashboard.Options) (*dashboard.Dashboard, error) {
 	var facilityOpts []components.Option
 	for _, f := range facilities {
 		facilityOpts = append(facilityOpts, components.Option{Value: f})
@@ -143,29 +140,28 @@ func newDashboard(p *plant, assets fs.FS, a dashboard.Authorizer, cs cache.Store
 				Trend:    &components.Trend{Change: x/target - 1, Period: "vs world class"}}, nil
 		}}
 	}
-	return dashboard.New("Global Operations", dashboard.Options{
-		Assets: assets, Logger: logger, RefreshInterval: refresh, CacheStore: cs,
-		Authorizer: a, FilterPermission: auth.ModifyFilters, ExportPermission: auth.ExportData,
-		Filters: []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts}},
-		Rows: []dashboard.Row{
-			{Panels: []dashboard.Panel{
-				kpi("oee", "OEE", wc.OEE(), oee.Totals.OEE),
-				kpi("availability", "Availability", wc.Availability, oee.Totals.Availability),
-				kpi("performance", "Performance", wc.Performance, oee.Totals.Performance),
-				kpi("quality", "Quality", wc.Quality, oee.Totals.Quality),
-			}},
-			{Panels: []dashboard.Panel{
-				{ID: "comparison", Title: "Efficiency by facility (click a bar)", Width: 8, Data: p.comparison,
-					CrossFilter: &dashboard.CrossFilter{Filter: "facility"}},
-				{ID: "pareto", Title: "Unplanned downtime by reason", Width: 4, Data: p.pareto},
-			}},
-			{Panels: []dashboard.Panel{
-				{ID: "machines", Title: "Facility machines", Width: 6, Filters: []string{"facility"}, Export: true, Data: p.machines},
-				{ID: "waterfall", Title: "Facility loss waterfall (hours)", Width: 3, Filters: []string{"facility"}, Data: p.waterfall},
-				{ID: "alerts", Title: "Live alerts", Width: 3, Data: p.alertPanel},
-			}},
-		},
-	})
+	base.RefreshInterval = refresh
+	base.FilterPermission, base.ExportPermission = auth.ModifyFilters, auth.ExportData
+	base.Filters = []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts}}
+	base.Rows = []dashboard.Row{
+		{Panels: []dashboard.Panel{
+			kpi("oee", "OEE", wc.OEE(), oee.Totals.OEE),
+			kpi("availability", "Availability", wc.Availability, oee.Totals.Availability),
+			kpi("performance", "Performance", wc.Performance, oee.Totals.Performance),
+			kpi("quality", "Quality", wc.Quality, oee.Totals.Quality),
+		}},
+		{Panels: []dashboard.Panel{
+			{ID: "comparison", Title: "Efficiency by facility", Width: 8, Data: p.comparison,
+				CrossFilter: &dashboard.CrossFilter{Filter: "facility"}},
+			{ID: "pareto", Title: "Unplanned downtime by reason", Width: 4, Data: p.pareto},
+		}},
+		{Panels: []dashboard.Panel{
+			{ID: "machines", Title: "Facility machines", Width: 6, Filters: []string{"facility"}, Export: true, Data: p.machines},
+			{ID: "waterfall", Title: "Facility loss waterfall (hours)", Width: 3, Filters: []string{"facility"}, Data: p.waterfall},
+			{ID: "alerts", Title: "Live alerts", Width: 3, Data: p.alertPanel},
+		}},
+	}
+	return dashboard.New("Global Operations", base)
 }
 
 func (p *plant) comparison(ctx context.Context, _ dashboard.Params) (components.Component, error) {
@@ -273,3 +269,6 @@ func (p *plant) alertPanel(ctx context.Context, _ dashboard.Params) (components.
 	}
 	return components.Alerts{Items: items, Empty: "No active alerts: every facility is within its limits.", TimeLayout: "Jan 2 15:04"}, nil
 }
+
+// ping checks the plant's database for /readyz.
+func (p *plant) ping(ctx context.Context) error { return p.st.ping(ctx) }

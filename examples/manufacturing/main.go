@@ -14,7 +14,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"math"
 	"net/http"
@@ -24,7 +23,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/demo"
 )
@@ -97,10 +95,11 @@ func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Lo
 }
 
 func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
-	return demo.Handler(cfg, "global-operations", o.assets, o.demoUsers, logger,
-		func(assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
-			return newDashboard(p, assets, a, cs, logger)
-		})
+	app := demo.App{Name: "global-operations", Title: "Global Operations", AssetsDir: o.assets, DemoUsers: o.demoUsers,
+		Ready: []dashboard.ReadyCheck{{Name: "database", Check: p.ping}}}
+	return demo.Handler(cfg, app, logger, func(base dashboard.Options) (*dashboard.Dashboard, error) {
+		return newDashboard(p, base)
+	})
 }
 
 func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {

@@ -183,3 +183,10 @@ func (s *store) window(ctx context.Context, c *oee.Calculator, from, to time.Tim
 	}
 	return c.AddEvents(ctx, evs)
 }
+
+// ping checks the database for /readyz, within two seconds.
+func (s *store) ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.db.PingContext(ctx)
+}

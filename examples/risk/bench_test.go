@@ -15,7 +15,7 @@ var paramsAll dashboard.Params // no filter: all sectors
 // sector matrix), then each panel's component is built from it.
 func BenchmarkTick(b *testing.B) {
 	m := newMarket(50_000, 253, 42)
-	d, err := newDashboard(m, nil, nil, nil, quiet)
+	d, err := newDashboard(m, dashboard.Options{Logger: quiet})
 	if err != nil {
 		b.Fatal(err)
 	}

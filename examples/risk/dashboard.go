@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"log/slog"
 	"math"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/dashkit/dashkit/auth"
-	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/risk"
@@ -30,7 +27,7 @@ type app struct {
 	limit float64
 }
 
-func newDashboard(m *market, assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
+func newDashboard(m *market, base dashboard.Options) (*dashboard.Dashboard, error) {
 	s, err := m.current(context.Background())
 	if err != nil {
 		return nil, err
@@ -41,44 +38,40 @@ func newDashboard(m *market, assets fs.FS, a dashboard.Authorizer, cs cache.Stor
 	for _, name := range sectorNames {
 		sectorOpts = append(sectorOpts, components.Option{Value: name})
 	}
-	return dashboard.New("Portfolio Risk", dashboard.Options{
-		Assets:           assets,
-		CacheStore:       cs,
-		Logger:           logger,
-		RefreshInterval:  refresh,
-		Authorizer:       a,
-		FilterPermission: auth.ModifyFilters,
-		ExportPermission: auth.ExportData,
-		Filters:          []dashboard.Filter{{Name: "sector", Label: "Sector", Options: sectorOpts}},
-		Rows: []dashboard.Row{
-			{Panels: []dashboard.Panel{
-				{ID: "var", Title: "1-day VaR (99%)", Width: 3, Data: ap.varCard},
-				{ID: "es", Title: "Expected Shortfall (97.5%)", Width: 3, Data: ap.esCard},
-				{ID: "value", Title: "Portfolio value", Width: 3, Data: ap.valueCard},
-				{ID: "backtest", Title: "Backtest (99%, 152 days)", Width: 3, Data: ap.backtestCard},
-			}},
-			{Panels: []dashboard.Panel{
-				{ID: "heatmap", Title: "Risk by sector and type (relative, 0–100)", Width: 6, Data: ap.heatmap,
-					CrossFilter: &dashboard.CrossFilter{Filter: "sector", From: "y"}},
-				{ID: "timeline", Title: "VaR timeline", Width: 6, Data: ap.timeline},
-			}},
-			{Panels: []dashboard.Panel{
-				{ID: "top", Title: "Top 20 risk contributors", Width: 7, Filters: []string{"sector"}, Export: true, Data: ap.top},
-				{ID: "stress", Title: "Stress tests", Width: 5, Data: ap.stress},
-			}},
-		},
-	})
+	base.RefreshInterval = refresh
+	base.FilterPermission = auth.ModifyFilters
+	base.ExportPermission = auth.ExportData
+	base.Filters = []dashboard.Filter{{Name: "sector", Label: "Sector", Options: sectorOpts}}
+	base.Rows = []dashboard.Row{
+		{Panels: []dashboard.Panel{
+			{ID: "var", Title: "1-day VaR (99%)", Width: 3, Data: ap.varCard},
+			{ID: "es", Title: "Expected Shortfall (97.5%)", Width: 3, Data: ap.esCard},
+			{ID: "value", Title: "Portfolio value", Width: 3, Data: ap.valueCard},
+			{ID: "backtest", Title: "Backtest (99%, 152 days)", Width: 3, Data: ap.backtestCard},
+		}},
+		{Panels: []dashboard.Panel{
+			{ID: "heatmap", Title: "Risk by sector and type (relative, 0–100)", Width: 6, Data: ap.heatmap,
+				CrossFilter: &dashboard.CrossFilter{Filter: "sector", From: "y"}},
+			{ID: "timeline", Title: "VaR timeline", Width: 6, Data: ap.timeline},
+		}},
+		{Panels: []dashboard.Panel{
+			{ID: "top", Title: "Top 20 risk contributors", Width: 7, Filters: []string{"sector"}, Export: true, Data: ap.top},
+			{ID: "stress", Title: "Stress tests", Width: 5, Data: ap.stress},
+		}},
+	}
+	return dashboard.New("Portfolio Risk", base)
 }
 
 var money = components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 2}
 
-// trend compares a figure with the previous tick's (recomputed cheaply from
-// the P&L window shifted by one day).
-func change(now, before float64) *components.Trend {
-	if before == 0 {
+// change compares a figure with what the cards showed at the previous
+// update, named by how long ago that was; nil before the second update.
+func change(s *snapshot, pick func(*shown) float64) *components.Trend {
+	if s.before == nil || pick(s.before) == 0 {
 		return nil
 	}
-	return &components.Trend{Change: now/before - 1, Period: "vs previous tick", UpIsBad: true}
+	ago := time.Duration(s.tick-s.before.tick) * refresh
+	return &components.Trend{Change: pick(s.shown())/pick(s.before) - 1, Period: "vs " + ago.String() + " ago", UpIsBad: true}
 }
 
 func (a *app) varCard(ctx context.Context, _ dashboard.Params) (components.Component, error) {
@@ -87,15 +80,14 @@ func (a *app) varCard(ctx context.Context, _ dashboard.Params) (components.Compo
 		return nil, err
 	}
 	f, _ := s.report.Figure(0.99, 1)
-	prev, _, _ := risk.Historical(s.report.PnL[:len(s.report.PnL)-1], 0.99, risk.HistoricalOptions{})
 	scheme := components.SchemePrimary
 	if f.HistoricalVaR > a.limit {
 		scheme = components.SchemeDanger
 	}
 	return components.MetricCard{
-		Title: "Historical, 252 days", Value: f.HistoricalVaR, Format: money,
+		Title: "Historical · 252-day window", Value: f.HistoricalVaR, Format: money,
 		Subtitle:  fmt.Sprintf("Limit %s · normal %s · 10-day %s", money.Format(a.limit), money.Format(f.NormalVaR), money.Format(mustFigure(s, 0.99, 10).HistoricalVaR)),
-		Trend:     change(f.HistoricalVaR, prev),
+		Trend:     change(s, func(v *shown) float64 { return v.var99 }),
 		Scheme:    scheme,
 		Sparkline: s.timeline.var99[max(0, len(s.timeline.var99)-40):],
 	}, nil
@@ -112,11 +104,10 @@ func (a *app) esCard(ctx context.Context, _ dashboard.Params) (components.Compon
 		return nil, err
 	}
 	f := mustFigure(s, 0.975, 1)
-	_, prev, _ := risk.Historical(s.report.PnL[:len(s.report.PnL)-1], 0.975, risk.HistoricalOptions{})
 	return components.MetricCard{
-		Title: "Acerbi–Tasche, 252 days", Value: f.HistoricalES, Format: money,
+		Title: "Acerbi–Tasche · 252-day window", Value: f.HistoricalES, Format: money,
 		Subtitle: "Normal " + money.Format(f.NormalES) + " · 99% VaR " + money.Format(mustFigure(s, 0.99, 1).HistoricalVaR),
-		Trend:    change(f.HistoricalES, prev),
+		Trend:    change(s, func(v *shown) float64 { return v.es975 }),
 		Scheme:   components.SchemeWarning,
 	}, nil
 }
@@ -207,8 +198,8 @@ func (a *app) timeline(ctx context.Context, _ dashboard.Params) (components.Comp
 		Description: "One-day historical VaR at 95% and 99% over a trailing 100-day window, the day's loss, the limit, and backtest exceptions.",
 		Categories:  cats,
 		Series: []components.Series{
-			{Name: "VaR 95%", Values: s.timeline.var95},
-			{Name: "VaR 99%", Values: s.timeline.var99, Area: true},
+			{Name: "VaR 95% · 100-day window", Values: s.timeline.var95},
+			{Name: "VaR 99% · 100-day window", Values: s.timeline.var99, Area: true},
 			{Name: "Loss", Values: loss},
 		},
 		YFormat: components.NumberFormat{Style: components.StyleCurrency, Compact: true, Decimals: 1},

@@ -16,9 +16,9 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -26,7 +26,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/demo"
 )
@@ -73,16 +72,29 @@ type options struct {
 	assets      string
 	instruments int
 	demoUsers   bool
-	schema      string // PostgreSQL schema for the prices table; "" is the default schema
+	schema      string  // PostgreSQL schema for the prices table; "" is the default schema
+	db          *sql.DB // the prices' database, checked by /readyz; nil without one
 }
 
 // handler builds the whole service: login, logout, health, and the
 // dashboard behind authentication.
 func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
-	return demo.Handler(cfg, "portfolio-risk", o.assets, o.demoUsers, logger,
-		func(assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error) {
-			return newDashboard(m, assets, a, cs, logger)
-		})
+	app := demo.App{Name: "portfolio-risk", Title: "Portfolio Risk", AssetsDir: o.assets, DemoUsers: o.demoUsers}
+	if o.db != nil {
+		app.Ready = append(app.Ready, dashboard.ReadyCheck{Name: "database", Check: ping(o.db)})
+	}
+	return demo.Handler(cfg, app, logger, func(base dashboard.Options) (*dashboard.Dashboard, error) {
+		return newDashboard(m, base)
+	})
+}
+
+// ping checks the database for /readyz, within two seconds.
+func ping(db *sql.DB) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		return db.PingContext(ctx)
+	}
 }
 
 func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {
@@ -94,6 +106,7 @@ func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logg
 			return fmt.Errorf("prices from PostgreSQL: %w", err)
 		}
 		defer p.close()
+		o.db = p.db
 		if m, err = newMarketFrom(ctx, p, o.instruments, 253, 42); err != nil {
 			return fmt.Errorf("prices from PostgreSQL: %w", err)
 		}

@@ -109,6 +109,21 @@ type snapshot struct {
 	timeline timeline
 	backtest risk.Backtest
 	matrix   [][]float64
+	// before is what the previous snapshot showed, for the cards' trends:
+	// the figures viewers saw at the last update, not a recomputation.
+	before *shown
+}
+
+// shown is what a snapshot's cards showed.
+type shown struct {
+	tick         int64
+	var99, es975 float64
+}
+
+func (s *snapshot) shown() *shown {
+	v, _ := s.report.Figure(0.99, 1)
+	e, _ := s.report.Figure(0.975, 1)
+	return &shown{tick: s.tick, var99: v.HistoricalVaR, es975: e.HistoricalES}
 }
 
 // current returns the snapshot of the current tick, computing it once per
@@ -140,7 +155,11 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.memo = &snapshot{tick: m.tick, report: rep, timeline: tl, backtest: bt, matrix: mx}
+	next := &snapshot{tick: m.tick, report: rep, timeline: tl, backtest: bt, matrix: mx}
+	if m.memo != nil {
+		next.before = m.memo.shown()
+	}
+	m.memo = next
 	return m.memo, nil
 }
 

@@ -14,6 +14,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dashkit/dashkit/auth"
@@ -43,76 +46,119 @@ func Check(enabled bool) auth.CheckFunc {
 	}
 }
 
-// Auth builds the example's authentication from the configuration.
-func Auth(cfg dashboard.Config, app string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
-	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-" + app, Audience: app, Lifetime: 8 * time.Hour})
+// Auth builds the example's authentication from the configuration: tokens
+// that live cfg.SessionLifetime, a login page that names title.
+func Auth(cfg dashboard.Config, app, title string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
+	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-" + app, Audience: app, Lifetime: cfg.SessionLifetime})
 	if err != nil {
 		return nil, err
 	}
-	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == dashboard.Production, Logger: logger})
+	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == dashboard.Production, Title: title, Logger: logger})
 }
 
 // CacheStore is where the dashboard caches computed panels: nil (memory)
 // unless CACHE_TYPE=redis, then Redis at REDIS_URL, so several replicas
-// compute each view once between them. close releases the client.
-func CacheStore(ctx context.Context, cfg dashboard.Config) (store cache.Store[dashboard.PanelResult], close func() error, err error) {
+// compute each view once between them. ping checks Redis for /readyz (nil
+// without Redis); close releases the client.
+func CacheStore(ctx context.Context, cfg dashboard.Config, logger *slog.Logger) (store cache.Store[dashboard.PanelResult], ping func(context.Context) error, close func() error, err error) {
 	if cfg.Cache != dashboard.CacheRedis {
-		return nil, func() error { return nil }, nil
+		return nil, nil, func() error { return nil }, nil
 	}
 	opts, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		// Not fatal: the cache degrades to computing while Redis is down.
-		slog.Default().Warn("redis does not answer yet; panels are computed until it does", "error", err)
+		logger.Warn("redis does not answer yet; panels are computed until it does", "error", err)
 	}
 	s, err := cache.NewRedisStore[dashboard.PanelResult](client, cache.RedisOptions{})
 	if err != nil {
 		client.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return s, client.Close, nil
+	ping = func(ctx context.Context) error { return client.Ping(ctx).Err() }
+	return s, ping, client.Close, nil
 }
 
-// Mux serves login, logout, an open health check, and the dashboard behind
-// authentication.
-func Mux(a *auth.Auth, d *dashboard.Dashboard) *http.ServeMux {
+// Ops adds what operators need to mux, outside any session: liveness and
+// readiness from d (GET /healthz, GET /readyz), and the registry's metrics
+// (GET /metrics, Prometheus text). A host that must not expose them mounts
+// them on a separate, internal listener instead, or behind its own
+// middleware.
+func Ops(mux *http.ServeMux, d http.Handler, reg *prometheus.Registry) {
+	mux.Handle("GET /healthz", d)
+	mux.Handle("GET /readyz", d)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+}
+
+// Registry is a Prometheus registry with the Go runtime's and the process's
+// collectors, as every example serves at /metrics.
+func Registry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// Mux serves login, logout, the operators' routes ([Ops]), and the
+// dashboard behind authentication.
+func Mux(a *auth.Auth, d *dashboard.Dashboard, reg *prometheus.Registry) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("/login", a.LoginHandler())
 	mux.Handle("/logout", a.LogoutHandler())
-	mux.Handle("GET /healthz", d)
+	Ops(mux, d, reg)
 	mux.Handle("/", a.Require(d))
 	return mux
 }
 
-// Build makes an example's dashboard from the shared pieces.
-type Build func(assets fs.FS, a dashboard.Authorizer, cs cache.Store[dashboard.PanelResult], logger *slog.Logger) (*dashboard.Dashboard, error)
+// Build makes an example's dashboard: it adds its title, rows and filters
+// to base, which holds what [Handler] wired (assets, auth, cache, metrics,
+// readiness, heartbeat, logger).
+type Build func(base dashboard.Options) (*dashboard.Dashboard, error)
 
-// Handler wires an example app: ECharts assets from assetsDir, auth for app
-// (with the demo users when demoUsers), the panel cache cfg asks for, the
-// dashboard build makes, and the [Mux] around them. The cache's client
-// lives as long as the process.
-func Handler(cfg dashboard.Config, app, assetsDir string, demoUsers bool, logger *slog.Logger, build Build) (http.Handler, *dashboard.Dashboard, error) {
-	assets, err := Assets(assetsDir)
+// App names an example for [Handler].
+type App struct {
+	Name      string // the token audience, "portfolio-risk"
+	Title     string // shown on the login page
+	AssetsDir string // holds echarts.min.js; "" loads it from its CDN
+	DemoUsers bool
+	// Ready are the example's own readiness checks (its database).
+	Ready []dashboard.ReadyCheck
+}
+
+// Handler wires an example app: ECharts assets, auth with the demo users
+// when enabled, the panel cache cfg asks for (its Redis ping a degraded
+// readiness check), a metrics registry, the dashboard build makes, and the
+// [Mux] around them. The cache's client lives as long as the process.
+func Handler(cfg dashboard.Config, app App, logger *slog.Logger, build Build) (http.Handler, *dashboard.Dashboard, error) {
+	assets, err := Assets(app.AssetsDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := Auth(cfg, app, demoUsers, logger)
+	a, err := Auth(cfg, app.Name, app.Title, app.DemoUsers, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, closeCache, err := CacheStore(context.Background(), cfg)
+	cs, ping, closeCache, err := CacheStore(context.Background(), cfg, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := build(assets, a, cs, logger)
+	ready := app.Ready
+	if ping != nil {
+		// Redis down degrades the cache; the dashboard still serves.
+		ready = append(ready, dashboard.ReadyCheck{Name: "redis", Check: ping, Degraded: true})
+	}
+	reg := Registry()
+	d, err := build(dashboard.Options{
+		Assets: assets, Authorizer: a, CacheStore: cs, Logger: logger,
+		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
+	})
 	if err != nil {
 		_ = closeCache()
 		return nil, nil, err
 	}
-	return Mux(a, d), d, nil
+	return Mux(a, d, reg), d, nil
 }
 
 // Assets opens the directory holding echarts.min.js; "" means none (the
