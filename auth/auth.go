@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/time/rate"
 )
 
@@ -137,6 +138,12 @@ func (a *Auth) authenticate(r *http.Request) (*Claims, bool, error) {
 	claims, err := a.opts.Tokens.Verify(token)
 	if err != nil {
 		return nil, fromCookie, err
+	}
+	// A session ends at its token's expiry, with no leeway: the browser
+	// drops the cookie then, and an open stream ends then (CheckSession),
+	// so every part of a page agrees that it is over.
+	if claims.ExpiresAt != nil && !a.now().Before(claims.ExpiresAt.Time) {
+		return nil, fromCookie, fmt.Errorf("%w: %w", ErrToken, jwt.ErrTokenExpired)
 	}
 	revoked, err := a.opts.Denylist.Revoked(r.Context(), claims.ID)
 	switch {

@@ -168,7 +168,7 @@ func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error)
 		}
 	}
 	var err error
-	if c.SessionLifetime, err = duration(getenv, "SESSION_LIFETIME", 8*time.Hour, time.Minute, 30*24*time.Hour); err != nil {
+	if c.SessionLifetime, err = duration(getenv, "SESSION_LIFETIME", 8*time.Hour, 10*time.Second, 30*24*time.Hour); err != nil {
 		return Config{}, err
 	}
 	if c.Heartbeat, err = duration(getenv, "HEARTBEAT_INTERVAL", 15*time.Second, 100*time.Millisecond, time.Hour); err != nil {

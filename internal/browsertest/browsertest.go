@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -77,14 +79,60 @@ type Page struct {
 	ignored  []string
 }
 
+// TabOption sets up a tab before it loads its first page.
+type TabOption func() chromedp.Action[chromedp.Void]
+
+// Viewport sizes the tab's window in CSS pixels: 1440 × 900 for a desk,
+// 390 × 844 for a phone.
+func Viewport(width, height int) TabOption {
+	return func() chromedp.Action[chromedp.Void] { return chromedp.EmulateViewport(int64(width), int64(height)) }
+}
+
+// Header sends an extra HTTP header with every request of the tab, such as
+// a host's Basic credentials.
+func Header(name, value string) TabOption {
+	return func() chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{name: value}})
+			return err
+		})
+	}
+}
+
+// PrefersDark makes the tab's prefers-color-scheme media feature "dark", as
+// a browser on a system in dark mode.
+func PrefersDark() TabOption {
+	return func() chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+			})
+			return err
+		})
+	}
+}
+
 // Open opens a new tab at rawURL for the test t (a subtest may use its
 // parent's browser) and waits for its load event. Each tab has its own
-// browser context, so cookies and storage are not shared between tabs. The
-// tab closes, and its problems are reported, when t ends.
-func (b *Browser) Open(t *testing.T, rawURL string) *Page {
+// browser context, so cookies and storage are not shared between tabs (see
+// [Page.Tab] for a second tab of the same person). The tab closes, and its
+// problems are reported, when t ends.
+func (b *Browser) Open(t *testing.T, rawURL string, opts ...TabOption) *Page {
+	t.Helper()
+	return open(t, b.ctx, rawURL, []chromedp.ContextOption{chromedp.WithNewBrowserContext()}, opts)
+}
+
+// Tab opens another tab in p's browser context — the same person's
+// cookies and storage, as a second browser tab — for the test t.
+func (p *Page) Tab(t *testing.T, rawURL string, opts ...TabOption) *Page {
+	t.Helper()
+	return open(t, p.ctx, rawURL, nil, opts)
+}
+
+func open(t *testing.T, parent context.Context, rawURL string, ctxOpts []chromedp.ContextOption, opts []TabOption) *Page {
 	t.Helper()
 	p := &Page{t: t, urls: make(map[network.RequestID]string)}
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(p.listen))
+	ctx, cancel := chromedp.NewContext(parent, append(ctxOpts, chromedp.WithListener(p.listen))...)
 	p.ctx = ctx
 	t.Cleanup(func() {
 		cancel()
@@ -92,6 +140,9 @@ func (b *Browser) Open(t *testing.T, rawURL string) *Page {
 	})
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browsertest: open tab: %v", err)
+	}
+	for _, o := range opts {
+		p.Do(o())
 	}
 	p.Do(chromedp.Navigate(rawURL))
 	return p
@@ -229,6 +280,11 @@ func (p *Page) listen(ev any) {
 	case *network.EventResponseReceived:
 		if ev.Response.Status >= 400 {
 			p.report("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
+		}
+		if ev.Type == network.ResourceTypeDocument && !strings.HasPrefix(ev.Response.MimeType, "text/html") {
+			// A person should never be shown a raw JSON body or plain
+			// machine text as a page.
+			p.report("a %s page was shown to the browser: %s", ev.Response.MimeType, ev.Response.URL)
 		}
 	case *network.EventLoadingFailed:
 		// A request the page itself aborts (a stream closed on navigation)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package journeys_test
+
+const raceBuild = false
