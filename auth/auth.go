@@ -53,8 +53,9 @@ type Options struct {
 	// Title names what the user signs in to on the login page ("Sign in
 	// to Portfolio Risk"); zero shows "Sign in" alone.
 	Title string
-	// LoginRate limits login attempts per user name and per client
-	// address: zero means 5 a minute, with a burst of 5.
+	// LoginRate limits failed login attempts per user name and per client
+	// address: zero means 5 a minute, with a burst of 5. A successful
+	// sign-in does not count.
 	LoginRate  rate.Limit
 	LoginBurst int
 	// TrustProxy takes the client address from X-Forwarded-For.
@@ -248,8 +249,12 @@ func (a *Auth) clientAddr(r *http.Request) string {
 	return host
 }
 
-// allowLogin takes a token from the user's and the address's buckets.
-func (a *Auth) allowLogin(user, addr string) bool {
+// allowLogin takes a token from the user's and the address's buckets; ok
+// is false when either is empty (and then neither pays). refund gives both
+// tokens back: a successful sign-in does not count against the limits, so
+// people signing in from one address (an office behind NAT) are limited by
+// their failures only.
+func (a *Auth) allowLogin(user, addr string) (ok bool, refund func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := time.Now()
@@ -278,8 +283,18 @@ func (a *Auth) allowLogin(user, addr string) bool {
 	u, ad := get(a.byUser, strings.ToLower(user)), get(a.byAddr, addr)
 	// Both buckets pay, so neither a user's nor an address's attempts can
 	// be spread over the other.
-	okU, okA := u.Allow(), ad.Allow()
-	return okU && okA
+	ru, ra := u.ReserveN(now, 1), ad.ReserveN(now, 1)
+	if !ru.OK() || !ra.OK() || ru.DelayFrom(now) > 0 || ra.DelayFrom(now) > 0 {
+		ru.CancelAt(now)
+		ra.CancelAt(now)
+		return false, nil
+	}
+	return true, func() {
+		// Cancelled as of the instant they were taken, the tokens come
+		// back (less what later attempts took meanwhile).
+		ru.CancelAt(now)
+		ra.CancelAt(now)
+	}
 }
 
 // LoginHandler serves GET (a login form) and POST (user, password, return):
@@ -314,7 +329,8 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	}
 	user, password := r.PostForm.Get("user"), r.PostForm.Get("password")
 	ret := localPath(r.PostForm.Get("return"))
-	if !a.allowLogin(user, a.clientAddr(r)) {
+	allowed, refund := a.allowLogin(user, a.clientAddr(r))
+	if !allowed {
 		w.Header().Set("Retry-After", "60")
 		a.fail(w, r, ret, http.StatusTooManyRequests, "Too many attempts. Try again in a minute.")
 		return
@@ -325,6 +341,7 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, ret, http.StatusUnauthorized, "Wrong user name or password.")
 		return
 	}
+	refund()
 	token, claims, err := a.opts.Tokens.Issue(u.ID, u.Name, u.Roles)
 	if err != nil {
 		a.log.Error("auth: issue token", "error", err)

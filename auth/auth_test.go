@@ -232,6 +232,20 @@ func TestSixthWrongPasswordIs429AndUnknownUsersLookTheSame(t *testing.T) {
 	// Another user is unaffected.
 	code, _ = try("viewer", "viewer-pass", "10.9.9.8:1")
 	require.Equal(t, http.StatusOK, code)
+
+	// A team behind one address signing in all morning: successful
+	// sign-ins do not count, failures still do.
+	for i := range 12 {
+		user := []string{"viewer", "analyst", "manager"}[i%3]
+		code, _ := try(user, user+"-pass", "10.7.7.7:1")
+		require.Equal(t, http.StatusOK, code, "sign-in %d from one address", i+1)
+	}
+	for range 5 {
+		code, _ := try("manager", "typo", "10.7.7.7:1")
+		require.Equal(t, http.StatusUnauthorized, code)
+	}
+	code, _ = try("analyst", "analyst-pass", "10.7.7.7:1")
+	require.Equal(t, http.StatusTooManyRequests, code, "five failures from the address exhaust it")
 }
 
 func TestTokenReplayedAfterLogoutIs401(t *testing.T) {

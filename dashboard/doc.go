@@ -40,6 +40,47 @@
 // it. A [CrossFilter] makes a click on a chart's bar, point or heatmap cell
 // set a filter the other panels use.
 //
+// # Who may do what
+//
+// Opening a view is reading: a link someone shared (?site=porto) shows that
+// view to anyone who may read the dashboard, with the controls they may use.
+// [Options.FilterPermission] decides who is offered controls — the filter bar
+// and the chart gestures that cross-filter; without it charts show no
+// pointer and ignore clicks. [Options.ViewPermission], when a host sets it,
+// restricts opening views other than the default one (403, with a page that
+// links to the default view). The server decides every case; the page only
+// offers what the server would allow.
+//
+// # When things fail
+//
+// Failures stay where they happen. A panel that fails shows its own error
+// state and the others carry on; a view the server refuses (400, 403) puts
+// the previous view back, with a notice the user can dismiss. A browser that
+// navigates to a bad address under the dashboard (an unknown path, an
+// unknown filter value) gets a small page in the dashboard's theme with the
+// status, a plain sentence and a link back; API and stream requests get
+// {"error": "..."} JSON. Messages never carry Go error text, and a bad value
+// is echoed at most 40 bytes long.
+//
+// # Sessions
+//
+// The dashboard leaves authentication to the host's middleware and asks it
+// three things through small interfaces that the auth package's *Auth
+// implements: [Authorizer] (permissions), [Identifier] (the header's "Signed
+// in as …", with a Sign out button posting to [Options.LogoutURL]) and
+// [SessionChecker]. With a SessionChecker an event stream lives no longer
+// than the session it was opened in: it ends at the session's expiry and at
+// the first heartbeat after a logout, with an event that makes the page
+// reload — which the host's middleware answers with its login page, whose
+// return path is the exact view. Any 401 the page meets (a panel, the
+// stream's probe GET session) does the same.
+//
+// # Themes
+//
+// The page follows the browser's prefers-color-scheme unless
+// [Options.Theme] pins light or dark; a toggle in the header switches theme,
+// charts included, and the browser remembers the choice (local storage).
+//
 // # Mounting
 //
 // Every URL the dashboard emits is relative, so it works under any prefix:
@@ -55,8 +96,27 @@
 //	GET /export/{id}.csv  a panel's rows as CSV, formulas neutralised
 //	GET /static/...       dashkit's runtime and styles (embedded)
 //	GET /assets/...       Options.Assets, where echarts.min.js lives
+//	GET /session          204 while the session and the view hold (the runtime's probe)
 //	GET /healthz          liveness
-//	GET /readyz           readiness: Options.ReadyChecks
+//	GET /readyz           readiness: Options.ReadyChecks (a Degraded check reports, never fails it)
+//
+// Any other path answers 404 with the dashboard's error page. /healthz and
+// /readyz answer behind whatever middleware the host mounts the dashboard
+// in; a load balancer's probe needs them without a session, so mount them
+// outside it (as the examples do) or on an internal listener:
+//
+//	mux.Handle("GET /healthz", d)
+//	mux.Handle("GET /readyz", d)
+//	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+//	mux.Handle("/", a.Require(d))
+//
+// # Metrics
+//
+// With [Options.Registerer], the dashboard registers dashkit_panel_compute_seconds,
+// dashkit_panel_errors_total and dashkit_sse_* (subscribers, pushes, dropped
+// clients), labelled namespace="<CacheNamespace>" like the cache's
+// dashkit_cache_* series, so several dashboards share one registry. The host
+// serves the registry (promhttp.HandlerFor).
 //
 // # Security
 //
@@ -72,8 +132,12 @@
 // # Configuration
 //
 // [LoadConfig] reads DASHKIT_ENV, SECRET_KEY, DATABASE_URL, CACHE_TYPE,
-// REDIS_URL, MAX_DATA_POINTS, REFRESH_INTERVAL and ADDR once, at the edge;
-// production refuses to start without a secret of at least 32 bytes.
+// REDIS_URL, MAX_DATA_POINTS, REFRESH_INTERVAL, SESSION_LIFETIME,
+// HEARTBEAT_INTERVAL and ADDR once, at the edge; production refuses to start
+// without a secret of at least 32 bytes. Development generates one when
+// SECRET_KEY is unset and keeps it in the user's cache directory
+// ($XDG_CACHE_HOME/dashkit/dev-secret, or ~/.cache/dashkit/dev-secret), so a
+// restart does not sign everyone out; production never reads that file.
 //
 // A complete dashboard:
 //

@@ -183,14 +183,20 @@ func Eval[T any](p *Page, expr string) T {
 // redirect) restarts the wait in the new page.
 func (p *Page) WaitFor(expr string) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	p.WaitForWithin(expr, Timeout)
+}
+
+// WaitForWithin is [Page.WaitFor] with its own time limit.
+func (p *Page) WaitForWithin(expr string, limit time.Duration) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, limit)
 	defer cancel()
 	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(Timeout)))
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(limit)))
 		if err == nil {
 			return
 		}
-		if ctx.Err() == nil && strings.Contains(err.Error(), "Cannot find context") {
+		if ctx.Err() == nil && (strings.Contains(err.Error(), "Cannot find context") || strings.Contains(err.Error(), "navigated or closed")) {
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}

@@ -151,7 +151,8 @@
 
   // Cross-filtering: a click on a chart sets a filter. Only charts of
   // users who may change that filter carry data-crossfilter (the server
-  // decides); the others are not clickable at all.
+  // decides); the others get no click handler, and the stylesheet takes
+  // their pointer cursor away.
   function crossFilter(panel, chart) {
     var spec = panel.getAttribute('data-crossfilter');
     if (!spec) { return; }
@@ -168,18 +169,7 @@
     });
   }
 
-  // plain makes a chart's series show no pointer: nothing happens on a
-  // click, so nothing invites one.
-  function plain(option) {
-    var series = option && option.series;
-    if (!series) { return option; }
-    (Array.isArray(series) ? series : [series]).forEach(function (s) { if (s) { s.cursor = 'default'; } });
-    return option;
-  }
-
   function prepare(el, option) {
-    var panel = el.closest('.dk-panel');
-    if (!panel || !panel.getAttribute('data-crossfilter')) { plain(option); }
     chartOptions.set(el, option);
     return option;
   }
@@ -388,10 +378,14 @@
   // the view (400, 403), the previous URL and controls come back and a
   // notice says why; otherwise the panels update and the stream reconnects
   // for the new view.
-  var change = 0;
+  // shown and shownSearch are the controls and the query of the view on
+  // screen, the last the server accepted: the control a user just changed
+  // already holds its new value when setFilter runs, and changes may
+  // overlap.
+  var change = 0, shown = null, shownSearch = location.search;
   function setFilter(name, values) {
-    var before = location.search, saved = controlState(), mine = ++change;
-    var params = new URLSearchParams(before);
+    var mine = ++change;
+    var params = new URLSearchParams(location.search);
     params.delete(name);
     values.forEach(function (v) { params.append(name, v); });
     var qs = params.toString();
@@ -412,17 +406,20 @@
       if (results.some(function (r) { return r.status === 401; })) { sessionLost(); return; }
       var refused = results.filter(function (r) { return r.status === 400 || r.status === 403; })[0];
       if (refused) {
-        history.replaceState(null, '', before || location.pathname);
-        restoreControls(saved);
+        history.replaceState(null, '', shownSearch || location.pathname);
+        if (shown) { restoreControls(shown); }
         notice((refused.body && refused.body.error) || 'That view cannot be opened.');
         return;
       }
       results.forEach(function (r, i) { settle(deps[i], r); });
+      shown = controlState();
+      shownSearch = location.search;
       reconnect();
     });
   }
 
   function wireFilters() {
+    shown = controlState();
     document.querySelectorAll('[data-filter]').forEach(function (el) {
       el.addEventListener('change', function () {
         var values;
@@ -453,6 +450,7 @@
         params.set(id + '.page', pageBtn.getAttribute('data-page'));
       }
       history.replaceState(null, '', '?' + params.toString());
+      shownSearch = location.search;
       fetchPanel(id);
       reconnect();
     });
