@@ -16,7 +16,7 @@ run: assets ## run the Portfolio Risk example at http://localhost:8050 (no servi
 # go test -race ./..., reported by testsummary: failures in full, one line
 # per skipped test saying why, and a closing count.
 test: assets bin/testsummary ## run every test with the race detector; integration tests skip (and say why) unless DASHKIT_* are set
-	set -o pipefail; $(GO) test -race -json ./... | bin/testsummary
+	set -o pipefail; $(GO) test -race -timeout 20m -json ./... | bin/testsummary
 
 bin/testsummary: internal/cmd/testsummary/main.go
 	$(GO) build -o $@ ./internal/cmd/testsummary
@@ -41,7 +41,7 @@ ci: lint ci-test ## what .ci/run runs: lint, then every test (integration includ
 # is missing fails the run; -count=1 keeps results from the test cache, which
 # cannot know whether Redis or PostgreSQL is up.
 ci-test: assets bin/testsummary
-	set -o pipefail; $(GO) test -race -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
+	set -o pipefail; $(GO) test -race -timeout 20m -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
 
 .PHONY: run-manufacturing run-crossfilter run-embed
 run-manufacturing: assets ## the Global Operations example at http://localhost:8053 (SQLite, or PostgreSQL with DATABASE_URL)

@@ -107,8 +107,10 @@ var built struct {
 	out  []byte
 }
 
-// binary builds every example once (with the race detector when the tests
-// have it) and returns the path of name's program.
+// binary builds every example once and returns the path of name's program.
+// The programs are built without the race detector even when the tests have
+// it: its 5–10× slowdown would make panel timeouts, not people, the subject
+// of the journeys (the examples' own tests run their handlers under it).
 func binary(t *testing.T, name string) string {
 	t.Helper()
 	built.once.Do(func() {
@@ -117,9 +119,6 @@ func binary(t *testing.T, name string) string {
 			return
 		}
 		args := []string{"build", "-o", built.dir + string(filepath.Separator)}
-		if raceBuild {
-			args = append(args, "-race")
-		}
 		for _, e := range examples {
 			args = append(args, "./examples/"+e.name)
 		}
@@ -271,12 +270,10 @@ func settled(t *testing.T, p *browsertest.Page) {
 }
 
 // targets are the centres of one chart's data elements (bars, cells,
-// points) in viewport coordinates, after scrolling the chart into view; at
-// most 60 per series, evenly spread.
-const targets = `((i) => {
-	const el = document.querySelectorAll('.dk-chart')[i];
+// points) in viewport coordinates; at most 60 per series, evenly spread.
+const targets = `((id) => {
+	const el = document.getElementById(id);
 	if (!el) return [];
-	el.scrollIntoView({block: 'center', inline: 'nearest'});
 	const c = echarts.getInstanceByDom(el);
 	if (!c) return [];
 	const r = el.getBoundingClientRect();
@@ -305,11 +302,17 @@ const targets = `((i) => {
 func clickEverything(t *testing.T, p *browsertest.Page) (clicks int, pointers map[string]bool) {
 	t.Helper()
 	pointers = map[string]bool{}
-	charts := browsertest.Eval[int](p, `document.querySelectorAll('.dk-chart').length`)
-	for i := range charts {
-		id := browsertest.Eval[string](p, fmt.Sprintf(`document.querySelectorAll('.dk-chart')[%d].id`, i))
-		p.Do(chromedp.Sleep(150 * time.Millisecond)) // the scroll settles
-		xy := browsertest.Eval[[][]float64](p, fmt.Sprintf(`%s(%d)`, targets, i))
+	ids := browsertest.Eval[[]string](p, `[...document.querySelectorAll('.dk-chart')].map(el => el.id)`)
+	for _, id := range ids {
+		// A chart that a click replaced (its panel re-rendered) is
+		// looked up again by its ID; one that vanished fails the
+		// health checks that follow.
+		browsertest.Eval[bool](p, fmt.Sprintf(`(() => { const el = document.getElementById(%q); if (el) el.scrollIntoView({block: 'center'}); return true; })()`, id))
+		// The scroll settles, and so does any animation an earlier click
+		// started (ECharts animates updates for up to a second): a bar
+		// that is still shrinking would not be under the pointer.
+		p.Do(chromedp.Sleep(1100 * time.Millisecond))
+		xy := browsertest.Eval[[][]float64](p, fmt.Sprintf(`%s(%q)`, targets, id))
 		for _, pt := range xy {
 			p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pt[0], pt[1]))
 			cursor := browsertest.Eval[string](p, fmt.Sprintf(`(() => {
@@ -377,6 +380,12 @@ func TestJourneys(t *testing.T) {
 // link and bad URLs, sign out in another tab.
 func person(t *testing.T, b *browsertest.Browser, s *server, role string, width, height int) {
 	ex := s.ex
+	t.Cleanup(func() {
+		if t.Failed() {
+			log := s.logs.String()
+			t.Logf("the last of %s's log:\n%s", ex.name, log[max(0, len(log)-4000):])
+		}
+	})
 	opts := []browsertest.TabOption{browsertest.Viewport(width, height)}
 	if ex.auth != "" {
 		opts = append(opts, browsertest.Header("Authorization", ex.auth))

@@ -174,3 +174,42 @@ func TestBrowserManufacturing(t *testing.T) {
 		})
 	}
 }
+
+// TestOperationsRoutesNeedNoSession: a load balancer's probe and a
+// Prometheus scrape get answers without signing in; readiness follows the
+// database.
+func TestOperationsRoutesNeedNoSession(t *testing.T) {
+	cfg := devConfig(t)
+	o := options{sqlite: filepath.Join(t.TempDir(), "plant.db"), history: 6, demoUsers: true}
+	p, st, err := setup(context.Background(), cfg, o, quiet)
+	require.NoError(t, err)
+	h, d, err := handler(cfg, o, p, quiet)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		_ = d.Close(context.Background())
+		srv.Close()
+	})
+	get := func(path string) (int, string) {
+		res, err := http.Get(srv.URL + path)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	code, _ := get("/healthz")
+	require.Equal(t, http.StatusOK, code)
+	code, body := get("/readyz")
+	require.Equal(t, http.StatusOK, code, body)
+	loginAs(t, srv.URL, "viewer").Get(srv.URL + "/") // one computation to count
+	code, body = get("/metrics")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "dashkit_panel_compute_seconds_count{namespace=\"dashboard\",panel=\"oee\"}")
+	require.Contains(t, body, "go_goroutines")
+	require.Contains(t, body, "process_resident_memory_bytes")
+
+	require.NoError(t, st.close()) // the database goes away
+	code, body = get("/readyz")
+	require.Equal(t, http.StatusServiceUnavailable, code)
+	require.JSONEq(t, `{"ready":false,"failed":["database"]}`, body)
+}

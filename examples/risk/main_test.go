@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
 	"github.com/dashkit/dashkit/internal/browsertest"
 	"github.com/dashkit/dashkit/internal/demo"
@@ -272,4 +274,36 @@ func TestPostgreSQLPrices(t *testing.T) {
 	require.ErrorContains(t, err, "holds 300 prices")
 	_, err = openPrices(ctx, url, "Bad-Schema")
 	require.Error(t, err)
+}
+
+// TestCardTrendIsWhatTheViewerSawBefore: the VaR card's trend compares the
+// figure with the one the card showed at the previous update, and says how
+// long ago that was; the windows of the card and the timeline are named.
+func TestCardTrendIsWhatTheViewerSawBefore(t *testing.T) {
+	m := newMarket(2000, 253, 42)
+	d, err := newDashboard(m, dashboard.Options{Logger: quiet})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
+	a := &app{m: m}
+	ctx := context.Background()
+	first, err := a.varCard(ctx, dashboard.Params{})
+	require.NoError(t, err)
+	require.Nil(t, first.(components.MetricCard).Trend, "no trend before a second update")
+	require.Contains(t, first.(components.MetricCard).Title, "252-day window")
+	for ticks := 1; ticks <= 3; ticks++ {
+		before := first.(components.MetricCard).Value
+		for range ticks {
+			require.NoError(t, m.advance())
+		}
+		next, err := a.varCard(ctx, dashboard.Params{})
+		require.NoError(t, err)
+		card := next.(components.MetricCard)
+		require.NotNil(t, card.Trend)
+		require.InDelta(t, card.Value/before-1, card.Trend.Change, 1e-12, "the change from the figure shown before")
+		require.Equal(t, fmt.Sprintf("vs %v ago", time.Duration(ticks)*refresh), card.Trend.Period)
+		first = next
+	}
+	tl, err := a.timeline(ctx, dashboard.Params{})
+	require.NoError(t, err)
+	require.Equal(t, "VaR 99% · 100-day window", tl.(components.Line).Series[1].Name)
 }

@@ -174,6 +174,21 @@
     return option;
   }
 
+  // refresh gives a live chart its next option. When the option has the
+  // same parts as the last one, they are replaced in place and the tooltip
+  // component is kept: throwing it away under a hovering pointer leaves
+  // ECharts' pending tooltip timer writing into a removed element.
+  function refresh(el, chart, option) {
+    var before = chartOptions.get(el);
+    var keys = Object.keys(option).sort();
+    if (before && keys.join() === Object.keys(before).sort().join()) {
+      chart.setOption(prepare(el, option), { replaceMerge: keys.filter(function (k) { return k !== 'tooltip'; }) });
+    } else {
+      chart.dispatchAction({ type: 'hideTip' });
+      chart.setOption(prepare(el, option), { notMerge: true });
+    }
+  }
+
   function mountChart(el) {
     var chart = echarts.getInstanceByDom(el) || echarts.init(el, theme);
     chart.setOption(prepare(el, revive(JSON.parse(el.getAttribute('data-option')))), { notMerge: true });
@@ -230,7 +245,7 @@
         el.setAttribute('data-option', JSON.stringify(u.option));
         mountChart(el);
       } else {
-        chart.setOption(prepare(el, revive(u.option)), { notMerge: true });
+        refresh(el, chart, revive(u.option));
       }
       el.setAttribute('aria-label', u.label || '');
     } else if (u.kind === 'html') {
@@ -257,9 +272,13 @@
 
   // getPanel fetches one panel in the view qs: {status, body}, status 0
   // when the network failed or the request timed out.
-  function getPanel(id, qs) {
+  // A superseded request (a later filter change won) is aborted with
+  // `cancel`; its answer is {status: -1}, which nobody applies.
+  function getPanel(id, qs, cancel) {
     var ctl = window.AbortController ? new AbortController() : null;
     var timer = ctl ? setTimeout(function () { ctl.abort(); }, 30000) : 0;
+    var cancelled = false;
+    if (cancel && ctl) { cancel.push(function () { cancelled = true; ctl.abort(); }); }
     return fetch('panels/' + encodeURIComponent(id) + qs, {
       headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin', signal: ctl ? ctl.signal : undefined
     }).then(function (res) {
@@ -267,7 +286,7 @@
       return res.json().catch(function () { return {}; }).then(function (body) { return { status: res.status, body: body }; });
     }, function () {
       clearTimeout(timer);
-      return { status: 0, body: {} };
+      return { status: cancelled ? -1 : 0, body: {} };
     });
   }
 
@@ -382,9 +401,11 @@
   // screen, the last the server accepted: the control a user just changed
   // already holds its new value when setFilter runs, and changes may
   // overlap.
-  var change = 0, shown = null, shownSearch = location.search;
+  var change = 0, shown = null, shownSearch = location.search, inflight = [];
   function setFilter(name, values) {
     var mine = ++change;
+    inflight.forEach(function (abort) { abort(); });
+    inflight = [];
     var params = new URLSearchParams(location.search);
     params.delete(name);
     values.forEach(function (v) { params.append(name, v); });
@@ -401,7 +422,7 @@
       return (panels[id].getAttribute('data-filters') || '').split(' ').indexOf(base) >= 0;
     });
     var view = query();
-    Promise.all(deps.map(function (id) { return getPanel(id, view); })).then(function (results) {
+    Promise.all(deps.map(function (id) { return getPanel(id, view, inflight); })).then(function (results) {
       if (mine !== change) { return; } // a later change won
       if (results.some(function (r) { return r.status === 401; })) { sessionLost(); return; }
       var refused = results.filter(function (r) { return r.status === 400 || r.status === 403; })[0];

@@ -1,5 +1,0 @@
-//go:build !race
-
-package journeys_test
-
-const raceBuild = false
