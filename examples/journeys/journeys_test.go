@@ -313,15 +313,22 @@ func clickEverything(t *testing.T, p *browsertest.Page) (clicks int, pointers ma
 		// that is still shrinking would not be under the pointer.
 		p.Do(chromedp.Sleep(1100 * time.Millisecond))
 		xy := browsertest.Eval[[][]float64](p, fmt.Sprintf(`%s(%q)`, targets, id))
+		t.Logf("chart %s: %d elements to click", id, len(xy))
+		cursor := fmt.Sprintf(`(() => {
+			const el = document.getElementById(%q);
+			const root = el && el.firstElementChild;
+			return root ? getComputedStyle(root).cursor : '';
+		})()`, id)
 		for _, pt := range xy {
-			p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pt[0], pt[1]))
-			cursor := browsertest.Eval[string](p, fmt.Sprintf(`(() => {
-				const el = document.getElementById(%q);
-				const root = el && el.firstElementChild;
-				return root ? getComputedStyle(root).cursor : '';
-			})()`, id))
-			if cursor == "pointer" {
-				pointers[id] = true
+			// Hover, then read the cursor; a live update redrawing the
+			// chart in between resets it, so a second small move asks
+			// again.
+			for _, dx := range []float64{0, 0.5} {
+				p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pt[0]+dx, pt[1]))
+				if browsertest.Eval[string](p, cursor) == "pointer" {
+					pointers[id] = true
+					break
+				}
 			}
 			p.Do(chromedp.MouseClickXY(pt[0], pt[1]))
 			clicks++
