@@ -438,7 +438,8 @@ func person(t *testing.T, b *browsertest.Browser, s *server, role string, width,
 	// What the person sees now, charts at rest (the README's screenshots
 	// come from here); the admin also looks at it in the dark, and back.
 	shot := filepath.Join("testdata", "screenshots", strings.Trim(ex.name+"-"+role, "-")+fmt.Sprintf("-%d", width))
-	p.Do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	p.Do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 1, 1))
+	p.Do(chromedp.Sleep(500 * time.Millisecond)) // the tooltip fades
 	p.Screenshot(shot + ".png")
 	if role == "admin" {
 		p.Do(chromedp.Click(chromedp.CSS(".dk-theme-toggle")))

@@ -175,14 +175,20 @@
   }
 
   // refresh gives a live chart its next option. When the option has the
-  // same parts as the last one, they are replaced in place and the tooltip
-  // component is kept: throwing it away under a hovering pointer leaves
-  // ECharts' pending tooltip timer writing into a removed element.
+  // same parts as the last one, they are replaced in place, the tooltip
+  // component is kept (throwing it away under a hovering pointer leaves
+  // ECharts' pending tooltip timer writing into a removed element), and the
+  // same number of series are merged one by one, so lines and bars move to
+  // their new values instead of being drawn again from nothing.
+  function count(x) { return Array.isArray(x) ? x.length : (x ? 1 : 0); }
   function refresh(el, chart, option) {
     var before = chartOptions.get(el);
     var keys = Object.keys(option).sort();
     if (before && keys.join() === Object.keys(before).sort().join()) {
-      chart.setOption(prepare(el, option), { replaceMerge: keys.filter(function (k) { return k !== 'tooltip'; }) });
+      var sameSeries = count(option.series) === count(before.series);
+      chart.setOption(prepare(el, option), {
+        replaceMerge: keys.filter(function (k) { return k !== 'tooltip' && !(sameSeries && k === 'series'); })
+      });
     } else {
       chart.dispatchAction({ type: 'hideTip' });
       chart.setOption(prepare(el, option), { notMerge: true });
