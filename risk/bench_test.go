@@ -18,7 +18,7 @@ func syntheticPrices(days, n int, seed uint64) (*mat.Dense, []int) {
 
 func BenchmarkScan(b *testing.B) {
 	prices, sectors := syntheticPrices(253, 50_000, 42)
-	pos := EqualPositions(50_000, 1e9)
+	pos, _ := EqualPositions(50_000, 1e9)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := scanPortfolio(context.Background(), prices, pos, MissingError, scanOptions{stats: true, sectors: sectors, nSectors: 11}); err != nil {
@@ -29,7 +29,7 @@ func BenchmarkScan(b *testing.B) {
 
 func BenchmarkPnLOnly(b *testing.B) {
 	prices, _ := syntheticPrices(253, 50_000, 42)
-	pos := EqualPositions(50_000, 1e9)
+	pos, _ := EqualPositions(50_000, 1e9)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := PortfolioPnL(context.Background(), prices, pos, MissingError); err != nil {
@@ -43,7 +43,8 @@ func BenchmarkPnLOnly(b *testing.B) {
 func BenchmarkReport(b *testing.B) {
 	prices, sectors := syntheticPrices(253, 50_000, 42)
 	names := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}
-	in := ReportInput{Prices: prices, Positions: EqualPositions(50_000, 1e9), Sectors: sectors, SectorNames: names}
+	pos, _ := EqualPositions(50_000, 1e9)
+	in := ReportInput{Prices: prices, Positions: pos, Sectors: sectors, SectorNames: names}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := NewReport(context.Background(), in); err != nil {
@@ -57,7 +58,7 @@ func BenchmarkReport(b *testing.B) {
 // CVaR at 95% and 99% from prices (P&L pass, then two quantiles).
 func BenchmarkHistoricalVaR(b *testing.B) {
 	prices, _ := syntheticPrices(253, 50_000, 42)
-	pos := EqualPositions(50_000, 1)
+	pos, _ := EqualPositions(50_000, 1)
 	b.ReportAllocs()
 	for b.Loop() {
 		pnl, err := PortfolioPnL(context.Background(), prices, pos, MissingError)

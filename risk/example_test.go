@@ -27,7 +27,7 @@ func ExampleContributionsFromCovariance() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("VaR %.0f = %.0f + %.0f\n", c.VaR, c.Component[0], c.Component[1])
+	fmt.Printf("VaR %.0f = %.0f + %.0f\n", c.Total, c.Component[0], c.Component[1])
 	// Output: VaR 256934 = 105301 + 151633
 }
 

@@ -70,6 +70,12 @@ func Returns(prices *mat.Dense, kind ReturnKind, policy MissingPolicy) (*mat.Den
 	if prices == nil {
 		return nil, inputf("no prices")
 	}
+	if err := kind.check(); err != nil {
+		return nil, err
+	}
+	if err := policy.check(); err != nil {
+		return nil, err
+	}
 	days, err := usableDays(prices, policy)
 	if err != nil {
 		return nil, err
@@ -87,6 +93,9 @@ func Returns(prices *mat.Dense, kind ReturnKind, policy MissingPolicy) (*mat.Den
 				row[i] = math.Log(cur[i] / prev[i])
 			} else {
 				row[i] = cur[i]/prev[i] - 1
+			}
+			if math.IsInf(row[i], 0) {
+				return nil, inputf("the return of instrument %d on day %d overflows (price %v after %v)", i, days[k], cur[i], prev[i])
 			}
 		}
 	}
@@ -210,6 +219,10 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 					errs[w] = checkRow(cur, days[k+1])
 					return
 				}
+				if math.IsNaN(pnl) || math.IsInf(pnl, 0) {
+					errs[w] = inputf("the portfolio's P&L on day %d overflows", days[k+1])
+					return
+				}
 				s.pnl[k] = pnl
 				if !o.stats {
 					continue
@@ -275,6 +288,9 @@ func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, p
 	if err := checkPortfolio(prices, positions, nil, 0); err != nil {
 		return nil, err
 	}
+	if err := policy.check(); err != nil {
+		return nil, err
+	}
 	s, err := scanPortfolio(ctx, prices, positions, policy, scanOptions{})
 	if err != nil {
 		return nil, err
@@ -283,13 +299,20 @@ func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, p
 }
 
 // EqualPositions spreads value equally over n instruments: the equal
-// weighting the original applied silently, made explicit.
-func EqualPositions(n int, value float64) []float64 {
+// weighting the original applied silently, made explicit. n must be
+// positive and value finite.
+func EqualPositions(n int, value float64) ([]float64, error) {
+	if n <= 0 {
+		return nil, inputf("%d instruments: need at least one", n)
+	}
+	if !finite(value) {
+		return nil, inputf("portfolio value %v", value)
+	}
 	out := make([]float64, n)
 	for i := range out {
 		out[i] = value / float64(n)
 	}
-	return out
+	return out, nil
 }
 
 func checkPortfolio(prices *mat.Dense, positions []float64, sectors []int, nSectors int) error {
@@ -306,14 +329,38 @@ func checkPortfolio(prices *mat.Dense, positions []float64, sectors []int, nSect
 		}
 	}
 	if sectors != nil {
-		if len(sectors) != n {
-			return inputf("%d sector assignments for %d instruments", len(sectors), n)
+		return checkSectors(sectors, n, nSectors)
+	}
+	return nil
+}
+
+// checkSectors validates an assignment of n instruments to sectors
+// 0..nSectors−1.
+func checkSectors(sectors []int, n, nSectors int) error {
+	if nSectors < 0 {
+		return inputf("%d sectors", nSectors)
+	}
+	if len(sectors) != n {
+		return inputf("%d sector assignments for %d instruments", len(sectors), n)
+	}
+	for i, s := range sectors {
+		if s < 0 || s >= nSectors {
+			return inputf("instrument %d: sector %d outside 0..%d", i, s, nSectors-1)
 		}
-		for i, s := range sectors {
-			if s < 0 || s >= nSectors {
-				return inputf("instrument %d: sector %d outside 0..%d", i, s, nSectors-1)
-			}
-		}
+	}
+	return nil
+}
+
+func (k ReturnKind) check() error {
+	if k != Simple && k != Log {
+		return inputf("unknown return kind %d", int(k))
+	}
+	return nil
+}
+
+func (p MissingPolicy) check() error {
+	if p != MissingError && p != MissingDropDay {
+		return inputf("unknown missing-price policy %d", int(p))
 	}
 	return nil
 }
