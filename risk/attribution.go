@@ -2,6 +2,7 @@ package risk
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -182,6 +183,19 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 	errs := make([]error, workers)
 	var next atomic.Int64
 	take := func() int { return int(next.Add(1) - 1) }
+	// ES splits by the number of whole ranks they average, so that one
+	// running sum serves them all.
+	esOrder := make([]*split, 0, len(levels))
+	for i := range splits {
+		if splits[i].es {
+			esOrder = append(esOrder, &splits[i])
+		}
+	}
+	slices.SortFunc(esOrder, func(a, b *split) int { return cmp.Compare(a.whole, b.whole) })
+	maxWhole := 0
+	if len(esOrder) > 0 {
+		maxWhole = esOrder[len(esOrder)-1].whole
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		sums[w] = make([]float64, 2*ranks)
@@ -191,44 +205,68 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 			for c := take(); c < chunks; c = take() {
 				from := c * chunk
 				size := min(chunk, n-from)
+				acc := acc[:size]
+				clear(acc)
+				next := 0 // the next ES split in esOrder
 				for r := range ranks {
+					// acc = Σ_{r'<r} P&L_r': the ES splits that average
+					// the r worst scenarios take it now.
+					for ; next < len(esOrder) && esOrder[next].whole == r; next++ {
+						sp := esOrder[next]
+						comp := sp.out.Component[from : from+size]
+						for i, v := range acc {
+							comp[i] = -v / sp.m
+						}
+					}
 					b := buf[r*chunk : r*chunk+size]
 					if err := scenario(b, desc[r], from); err != nil {
 						errs[w] = err
 						return
 					}
-					s, g := 0.0, 0.0
-					for i, v := range b {
-						if math.IsNaN(v) || math.IsInf(v, 0) {
-							errs[w] = inputf("scenario %d: the P&L of instrument %d is %v", desc[r], from+i, v)
-							return
+					// Sums of the P&L and of its magnitude: a NaN or an
+					// infinity anywhere makes them non-finite.
+					var s, g float64
+					if r < maxWhole {
+						for i, v := range b {
+							s += v
+							g += math.Abs(v)
+							acc[i] += v
 						}
-						s += v
-						g += math.Abs(v)
+					} else {
+						for _, v := range b {
+							s += v
+							g += math.Abs(v)
+						}
+					}
+					if !finite(s, g) {
+						for i, v := range b {
+							if !finite(v) {
+								errs[w] = inputf("scenario %d: the P&L of instrument %d is %v", desc[r], from+i, v)
+								return
+							}
+						}
+						errs[w] = overflow(fmt.Sprintf("the sum of the instruments' P&L on scenario %d", desc[r]))
+						return
 					}
 					sums[w][2*r] += s
 					sums[w][2*r+1] += g
 				}
 				for _, sp := range splits {
 					comp := sp.out.Component[from : from+size]
-					if sp.es {
-						// −(Σ_{r<whole} P&L_r)/m, summed in rank order.
-						acc := acc[:size]
-						clear(acc)
-						for r := range sp.whole {
-							for i, v := range buf[r*chunk : r*chunk+size] {
-								acc[i] += v
-							}
-						}
-						for i, v := range acc {
-							comp[i] = -v / sp.m
-						}
-					}
 					for k, r := range sp.ranks {
 						wk := sp.w[k]
 						for i, v := range buf[r*chunk : r*chunk+size] {
 							comp[i] -= wk * v
 						}
+					}
+					// v·0 is 0 for a finite v, NaN otherwise.
+					z := 0.0
+					for _, v := range comp {
+						z += v * 0
+					}
+					if z != 0 {
+						errs[w] = overflow("a component")
+						return
 					}
 				}
 			}
@@ -249,11 +287,6 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 		p := pnl[desc[r]]
 		if math.Abs(s-p) > 1e-9*max(g, math.Abs(p)) || !finite(s, g) {
 			return nil, nil, inputf("scenario %d: the instruments' P&L add up to %v, the portfolio's P&L is %v", desc[r], s, p)
-		}
-	}
-	for _, sp := range splits {
-		if err := checkFinite("component", sp.out.Component); err != nil {
-			return nil, nil, overflow("a component")
 		}
 	}
 	return VaR, ES, nil

@@ -72,3 +72,23 @@ func BenchmarkHistoricalVaR(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHistoricalContributions is the historical split alone at 50,000
+// instruments × 252 scenarios: VaR and ES at 95% and 99% by instrument,
+// reading the tail days' prices (the part of BenchmarkReport that the
+// historical attribution adds).
+func BenchmarkHistoricalContributions(b *testing.B) {
+	prices, _ := syntheticPrices(253, 50_000, 42)
+	pos, _ := EqualPositions(50_000, 1e9)
+	s, err := scanPortfolio(context.Background(), prices, pos, MissingError, scanOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := pricesScenario(ReportInput{Prices: prices, Positions: pos}, s.days)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := HistoricalContributions(s.pnl, len(pos), f, []float64{0.95, 0.99}, HistoricalOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

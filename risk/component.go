@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"strconv"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 )
