@@ -32,7 +32,10 @@ func TestOverflowingRecordsAreRejected(t *testing.T) {
 		{"rejects whose sum overflows the other way", func(r *Record) { r.StartupRejects = 10; r.ProductionRejects = math.MaxInt64 }, ErrInput},
 		{"ideal rate too small for a Duration", func(r *Record) { r.IdealCycleTime = 0; r.IdealRate = 1e-300 }, ErrInput},
 		{"ideal rate too large: cycle below 1 ns", func(r *Record) { r.IdealCycleTime = 0; r.IdealRate = 1e300 }, ErrInput},
-		{"period longer than 292 years", func(r *Record) { r.Start = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC); r.End = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) }, ErrInput},
+		{"period longer than 292 years", func(r *Record) {
+			r.Start = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+			r.End = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+		}, ErrInput},
 		{"period before 1678", func(r *Record) { r.Start = time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC); r.End = r.Start.Add(time.Hour) }, ErrInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -37,12 +37,30 @@ func TestBadInputTable(t *testing.T) {
 		{"BySector negative sector", func() error { _, err := contrib.BySector([]int{0, -1}, 2); return err }, ErrInput},
 		{"BySector wrong length", func() error { _, err := contrib.BySector([]int{0}, 2); return err }, ErrInput},
 		{"Stress sector out of range", func() error { _, err := Stress(Scenario{All: -0.1}, []float64{1, 2}, []int{0, 3}, 2); return err }, ErrInput},
-		{"SectorMatrix negative sectors", func() error { _, err := SectorMatrix(contrib, []float64{1, 2}, []int{0, 0}, -1, MatrixInputs{}); return err }, ErrInput},
+		{"SectorMatrix negative sectors", func() error {
+			_, err := SectorMatrix(contrib, []float64{1, 2}, []int{0, 0}, -1, MatrixInputs{})
+			return err
+		}, ErrInput},
 
 		// NaN or Inf returned with no error.
-		{"CornishFisher StdDev +Inf", func() error { m := moments; m.StdDev = inf; _, _, err := CornishFisher(m, 0.99, ParametricOptions{}); return err }, ErrInput},
-		{"CornishFisher Skewness +Inf", func() error { m := moments; m.Skewness = inf; _, _, err := CornishFisher(m, 0.99, ParametricOptions{}); return err }, ErrInput},
-		{"CornishFisher Mean NaN", func() error { m := moments; m.Mean = nan; _, _, err := CornishFisher(m, 0.99, ParametricOptions{}); return err }, ErrInput},
+		{"CornishFisher StdDev +Inf", func() error {
+			m := moments
+			m.StdDev = inf
+			_, _, err := CornishFisher(m, 0.99, ParametricOptions{})
+			return err
+		}, ErrInput},
+		{"CornishFisher Skewness +Inf", func() error {
+			m := moments
+			m.Skewness = inf
+			_, _, err := CornishFisher(m, 0.99, ParametricOptions{})
+			return err
+		}, ErrInput},
+		{"CornishFisher Mean NaN", func() error {
+			m := moments
+			m.Mean = nan
+			_, _, err := CornishFisher(m, 0.99, ParametricOptions{})
+			return err
+		}, ErrInput},
 		{"MonteCarlo NaN position", func() error {
 			_, _, err := MonteCarlo(ctx, cov, []float64{1e6, nan}, 1000, 0.99, rng())
 			return err
@@ -68,7 +86,12 @@ func TestBadInputTable(t *testing.T) {
 		{"TrafficLight p NaN", func() error { _, err := TrafficLight(250, 5, nan); return err }, ErrInput},
 		{"TrafficLight no observations", func() error { _, err := TrafficLight(0, 0, 0.01); return err }, ErrInput},
 		{"TrafficLight negative exceptions", func() error { _, err := TrafficLight(250, -1, 0.01); return err }, ErrInput},
-		{"CornishFisher negative StdDev", func() error { m := moments; m.StdDev = -2; _, _, err := CornishFisher(m, 0.99, ParametricOptions{}); return err }, ErrInput},
+		{"CornishFisher negative StdDev", func() error {
+			m := moments
+			m.StdDev = -2
+			_, _, err := CornishFisher(m, 0.99, ParametricOptions{})
+			return err
+		}, ErrInput},
 		{"CornishFisher impossible kurtosis", func() error {
 			_, _, err := CornishFisher(Moments{N: 100, StdDev: 1, Skewness: 2, ExcessKurtosis: 0}, 0.99, ParametricOptions{})
 			return err
@@ -104,7 +127,10 @@ func TestBadInputTable(t *testing.T) {
 		}, ErrInput},
 		{"ContributionsFromCovariance NaN position", func() error { _, err := ContributionsFromCovariance(cov, []float64{nan, 1}, 0.99); return err }, ErrInput},
 		{"MomentsOf overflow", func() error { _, err := MomentsOf([]float64{math.MaxFloat64, -math.MaxFloat64}); return err }, ErrInput},
-		{"Historical overflow", func() error { _, _, err := Historical([]float64{-math.MaxFloat64, math.MaxFloat64, -math.MaxFloat64}, 0.5, HistoricalOptions{}); return err }, ErrInput},
+		{"Historical overflow", func() error {
+			_, _, err := Historical([]float64{-math.MaxFloat64, math.MaxFloat64, -math.MaxFloat64}, 0.5, HistoricalOptions{})
+			return err
+		}, ErrInput},
 		{"FromTail 0.95", func() error { _, err := FromTail(0.95); return err }, ErrInput},
 
 		// Cornish–Fisher outside its domain: P&L skewness +3.6 and excess
