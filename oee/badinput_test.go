@@ -101,6 +101,21 @@ func TestMTBFCountsAFailureOnceAcrossShifts(t *testing.T) {
 	require.Equal(t, 1, r.UnknownReasons["gremlins"])
 }
 
+// A rule on a metric that does not exist, or with an infinite threshold,
+// is refused rather than silently watching OEE or never firing.
+func TestAlerterRejectsBadRules(t *testing.T) {
+	for name, r := range map[string]Rule{
+		"unknown metric":     {Name: "x", Metric: 9, Threshold: 0.7, Clear: 0.8, Severity: Warning},
+		"infinite threshold": {Name: "x", Threshold: math.Inf(-1), Clear: 0.8, Severity: Warning},
+		"infinite clear":     {Name: "x", Threshold: 0.7, Clear: math.Inf(1), Severity: Warning},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := NewAlerter([]Rule{r})
+			require.ErrorIs(t, err, ErrInput)
+		})
+	}
+}
+
 func TestTotalsValidate(t *testing.T) {
 	rec, ev := oeeDotCom()
 	require.NoError(t, calc(t, []Record{rec}, []Event{ev}).Global.Validate())

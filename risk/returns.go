@@ -191,14 +191,19 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 				pnl, ok := 0.0, true
 				// Prices are validated in the same loop: a flag, not a
 				// branch out, on the fast path.
+				// The P&L is summed in several independent partial sums
+				// (the sectors', or four), not one chain of dependent
+				// additions, whose latency bounded the loop.
 				if sec == nil {
+					var p4 [4]float64
 					for i := range r {
 						c := cur[i]
 						ok = ok && c > 0 && c <= math.MaxFloat64
 						ri := c/prev[i] - 1
 						r[i] = ri
-						pnl += positions[i] * ri
+						p4[i&3] += positions[i] * ri
 					}
+					pnl = (p4[0] + p4[1]) + (p4[2] + p4[3])
 				} else {
 					clear(sec)
 					sectors32 := sectors32[:n]
@@ -207,12 +212,11 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 						ok = ok && c > 0 && c <= math.MaxFloat64
 						ri := c/prev[i] - 1
 						r[i] = ri
-						v := positions[i] * ri
-						pnl += v
-						sec[sectors32[i]] += v
+						sec[sectors32[i]] += positions[i] * ri
 					}
 					for j, v := range sec {
 						s.sectorPnL[j][k] = v
+						pnl += v
 					}
 				}
 				if !ok {
