@@ -105,41 +105,59 @@ func (c Contributions) Label() string {
 	return fmt.Sprintf("component %s %s%%, %s", c.Measure, strconv.FormatFloat(100*c.Confidence, 'f', -1, 64), c.Method)
 }
 
-// contributions derives the Euler allocation from a scan with stats.
-func contributions(s *scan, positions []float64, c float64) Contributions {
+// contributions derives the Euler allocation from a scan with stats. P&L
+// so large that a variance or covariance overflows is an error.
+func contributions(s *scan, positions []float64, c float64) (Contributions, error) {
 	T := float64(len(s.pnl))
 	meanP := 0.0
 	for _, v := range s.pnl {
-		meanP += v
+		meanP += v / T
 	}
-	meanP /= T
-	varP := 0.0
+	// Deviations scaled by the largest, so that their squares do not
+	// overflow before the root is taken.
+	scale := 0.0
 	for _, v := range s.pnl {
-		d := v - meanP
-		varP += d * d
+		scale = max(scale, math.Abs(v-meanP))
 	}
-	varP /= T - 1
-	sd := math.Sqrt(varP)
+	if scale == 0 || math.IsInf(scale, 0) {
+		scale = 1
+	}
+	ss := 0.0
+	for _, v := range s.pnl {
+		d := (v - meanP) / scale
+		ss += d * d
+	}
+	sd := scale * math.Sqrt(ss/(T-1))
+	varP := sd * sd
 	z := stdNormal.Quantile(c)
 	out := Contributions{Confidence: c, Total: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
+	if !finite(out.Total) {
+		return Contributions{}, overflow("the portfolio's standard deviation")
+	}
 	if sd == 0 {
-		return out
+		return out, nil
 	}
 	if s.sumR2 != nil {
 		out.Incremental = make([]float64, len(positions))
 	}
+	bad := 0.0 // v·0 is 0 for a finite v, NaN otherwise
 	for i, p := range positions {
 		cov := (s.cross[i] - meanP*s.sumR[i]) / (T - 1)
 		m := z * cov / sd
 		out.Marginal[i] = m
 		out.Component[i] = p * m
+		bad += out.Component[i] * 0
 		if out.Incremental != nil {
 			mean := s.sumR[i] / T
 			vi := (s.sumR2[i] - T*mean*mean) / (T - 1)
 			out.Incremental[i] = incremental(z, varP, p, cov, vi)
+			bad += out.Incremental[i] * 0
 		}
 	}
-	return out
+	if bad != 0 {
+		return Contributions{}, overflow("a delta-normal contribution")
+	}
+	return out, nil
 }
 
 // incremental is VaR minus the VaR without a position x whose return has

@@ -216,7 +216,10 @@ func (r *Report) split(ctx context.Context, in ReportInput, s *scan, levels []fl
 		return err
 	}
 	for j, c := range levels {
-		n := contributions(s, in.Positions, c)
+		n, err := contributions(s, in.Positions, c)
+		if err != nil {
+			return err
+		}
 		for _, c := range []Contributions{n, hv[j], he[j]} {
 			sp := Split{Contributions: c}
 			if sp.Top, err = c.Top(topN); err != nil {
