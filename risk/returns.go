@@ -182,6 +182,8 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 			if s.sectorPnL != nil {
 				sec = make([]float64, o.nSectors)
 			}
+			// fused: the stats of day k−1 are summed in day k's pass.
+			fused, lastPnL := sec != nil && o.stats && !o.squares, 0.0
 			for k := lo; k < hi; k++ {
 				if k%16 == 0 && ctx.Err() != nil {
 					errs[w] = ctx.Err()
@@ -204,6 +206,25 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 						p4[i&3] += positions[i] * ri
 					}
 					pnl = (p4[0] + p4[1]) + (p4[2] + p4[3])
+				} else if fused && k > lo {
+					// The previous day's returns, still in r, go into the
+					// sums as this day's replace them: one pass, not two.
+					clear(sec)
+					sectors32, sumR, cross, pp := sectors32[:n], p.sumR[:n], p.cross[:n], lastPnL
+					for i := range r {
+						c := cur[i]
+						ok = ok && c > 0 && c <= math.MaxFloat64
+						old := r[i]
+						sumR[i] += old
+						cross[i] += old * pp
+						ri := c/prev[i] - 1
+						r[i] = ri
+						sec[sectors32[i]] += positions[i] * ri
+					}
+					for j, v := range sec {
+						s.sectorPnL[j][k] = v
+						pnl += v
+					}
 				} else {
 					clear(sec)
 					sectors32 := sectors32[:n]
@@ -229,6 +250,10 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 				}
 				s.pnl[k] = pnl
 				if !o.stats {
+					continue
+				}
+				if fused && k < hi-1 {
+					lastPnL = pnl // summed with the next day's pass
 					continue
 				}
 				sumR, cross := p.sumR[:n], p.cross[:n]

@@ -259,19 +259,31 @@ func TestProperties(t *testing.T) {
 // The one-pass contributions equal the textbook ones from the covariance
 // matrix of the same returns.
 func TestContributionsMatchCovarianceForm(t *testing.T) {
-	prices, pos, _ := randomPortfolio(7, 60, 12)
+	prices, pos, sectors := randomPortfolio(7, 60, 12)
 	rets, err := Returns(prices, Simple, MissingError)
 	require.NoError(t, err)
 	var cov mat.SymDense
 	covarianceMatrix(&cov, rets)
 	want, err := ContributionsFromCovariance(&cov, pos, 0.99)
 	require.NoError(t, err)
-	r, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: pos})
-	require.NoError(t, err)
-	got := r.Contributions
-	require.InDelta(t, want.Total, got.Total, 1e-9*want.Total)
-	for i := range pos {
-		require.InDelta(t, want.Component[i], got.Component[i], 1e-9*want.Total)
+	// The scan has three loops: without sectors, with sectors (the
+	// previous day's sums fused into the next day's pass), and with the
+	// squares for incremental VaR.
+	for name, in := range map[string]ReportInput{
+		"no sectors":  {Prices: prices, Positions: pos},
+		"sectors":     {Prices: prices, Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)},
+		"incremental": {Prices: prices, Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), Incremental: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := NewReport(context.Background(), in)
+			require.NoError(t, err)
+			got := r.Contributions
+			require.InDelta(t, want.Total, got.Total, 1e-9*want.Total)
+			for i := range pos {
+				require.InDelta(t, want.Component[i], got.Component[i], 1e-9*want.Total)
+				require.InDelta(t, want.Marginal[i], got.Marginal[i], 1e-9*math.Abs(want.Marginal[i])+1e-15)
+			}
+		})
 	}
 }
 
