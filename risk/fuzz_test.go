@@ -38,7 +38,7 @@ func bytesOf(xs ...float64) []byte {
 }
 
 // hostile are the values that broke the package before issue 18.
-var hostile = []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0, -0.0, 1e308, -1e-308}
+var hostile = []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0, math.Copysign(0, -1), 1e308, -1e-308}
 
 func requireInputError(t *testing.T, err error) {
 	t.Helper()
