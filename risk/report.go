@@ -19,7 +19,9 @@ type ReportInput struct {
 	// the sector breakdowns.
 	Sectors     []int
 	SectorNames []string
-	// Levels are the confidence levels; zero means 0.95 and 0.99.
+	// Levels are the confidence levels, each in [0.5, 1) (see [FromTail]);
+	// nil means 0.95 and 0.99. The report splits its one-day figures at
+	// every level.
 	Levels []float64
 	// Horizons are in days; zero means 1, 5 and 10.
 	Horizons []int
