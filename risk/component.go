@@ -178,6 +178,12 @@ func (c Contributions) BySector(sectors []int, n int) ([]float64, error) {
 	for i, s := range sectors {
 		out[s] += c.Component[i]
 	}
+	if !allFinite(out) {
+		if err := checkFinite("component", c.Component); err != nil {
+			return nil, err
+		}
+		return nil, overflow("a sector's sum")
+	}
 	return out, nil
 }
 
@@ -199,6 +205,9 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 	}
 	if c.Marginal != nil && len(c.Marginal) != len(c.Component) {
 		return nil, inputf("%d marginals for %d components", len(c.Marginal), len(c.Component))
+	}
+	if !finite(c.Total) || !allFinite(c.Component) || !allFinite(c.Marginal) {
+		return nil, inputf("total %v, components or marginals are not all finite", c.Total)
 	}
 	k = min(k, len(c.Component))
 	if k == 0 {
@@ -254,6 +263,9 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 		share := 0.0
 		if c.Total != 0 {
 			share = c.Component[i] / c.Total
+		}
+		if !finite(share) {
+			return nil, overflow("a share")
 		}
 		out[j] = Contributor{Instrument: i, Component: c.Component[i], Share: share}
 		if c.Marginal != nil {

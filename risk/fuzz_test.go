@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -210,4 +211,148 @@ func FuzzTrafficLight(f *testing.F) {
 		require.GreaterOrEqual(t, lr, 0.0)
 		require.True(t, pv >= 0 && pv <= 1, "p-value %v", pv)
 	})
+}
+
+// Every exported function, on random small inputs mixed with hostile values
+// (NaN, ±Inf, ±MaxFloat64, zero, tiny and negative numbers, negative sizes):
+// no panic, every error wraps ErrInput or ErrOutsideDomain, and every number
+// returned without an error is finite.
+func TestNoPanicNoNonFiniteResult(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 18))
+	val := func() float64 {
+		switch rng.IntN(6) {
+		case 0:
+			return hostile[rng.IntN(len(hostile))]
+		case 1:
+			return -rng.Float64() * 100
+		default:
+			return rng.NormFloat64() * math.Pow(10, float64(rng.IntN(5)))
+		}
+	}
+	vals := func(n int) []float64 {
+		out := make([]float64, max(n, 0))
+		for i := range out {
+			out[i] = val()
+		}
+		return out
+	}
+	size := func() int { return rng.IntN(6) - 1 } // −1 … 4
+	conf := func() float64 {
+		if rng.IntN(4) == 0 {
+			return val()
+		}
+		return 0.5 + 0.5*rng.Float64()
+	}
+	check := func(t *testing.T, err error, what string, xs ...float64) {
+		t.Helper()
+		if err != nil {
+			requireInputError(t, err)
+			return
+		}
+		requireFinite(t, what, xs...)
+	}
+	ctx := context.Background()
+	for i := range 3000 {
+		n, T := size(), size()+2
+		pos := vals(n)
+		var cov *mat.SymDense
+		if n > 0 {
+			cov = mat.NewSymDense(n, nil)
+			for a := range n {
+				for b := a; b < n; b++ {
+					cov.SetSym(a, b, val())
+				}
+			}
+		}
+		c := conf()
+		pnl := vals(T)
+		t.Run("", func(t *testing.T) {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("case %d: panic: %v", i, p)
+				}
+			}()
+			v, e, err := Historical(pnl, c, HistoricalOptions{Quantile: Quantile(rng.IntN(3))})
+			check(t, err, "Historical", v, e)
+			v, e, err = Normal(val(), val(), c, ParametricOptions{IncludeMean: rng.IntN(2) == 0})
+			check(t, err, "Normal", v, e)
+			m, err := MomentsOf(pnl)
+			check(t, err, "MomentsOf", m.Mean, m.StdDev, m.Skewness, m.ExcessKurtosis)
+			m = Moments{N: size() * 50, Mean: val(), StdDev: val(), Skewness: val(), ExcessKurtosis: val()}
+			v, e, err = CornishFisher(m, c, ParametricOptions{Moments: MomentConvention(rng.IntN(3))})
+			check(t, err, "CornishFisher", v, e)
+			h, err := ScaleSqrtH(val(), size())
+			check(t, err, "ScaleSqrtH", h)
+			w, err := Overlapping(pnl, size())
+			check(t, err, "Overlapping", w...)
+			day, loss, err := WorstDay(pnl)
+			check(t, err, "WorstDay", float64(day), loss)
+			lr, pv, err := Kupiec(size()*100, size()*3, val())
+			check(t, err, "Kupiec", lr, pv)
+			_, err = TrafficLight(size()*100, size()*3, val())
+			check(t, err, "TrafficLight")
+			b, err := BacktestVaR(pnl, vals(T), c)
+			check(t, err, "BacktestVaR", b.LR, b.PValue, b.Expected)
+			if n > 0 {
+				cc, err := ContributionsFromCovariance(cov, pos, c)
+				check(t, err, "ContributionsFromCovariance", append(append([]float64{cc.Total}, cc.Component...), cc.Incremental...)...)
+				v, e, err = MonteCarlo(ctx, cov, pos, 2+rng.IntN(50), c, rand.New(rand.NewPCG(1, 2)))
+				check(t, err, "MonteCarlo", v, e)
+			}
+			series := [][]float64{pnl, vals(T)}
+			v, e, err = SectorMonteCarlo(ctx, series, 2+rng.IntN(50), c, rand.New(rand.NewPCG(1, 2)))
+			check(t, err, "SectorMonteCarlo", v, e)
+			inc, err := SectorIncremental(series, c)
+			check(t, err, "SectorIncremental", inc...)
+			corr, err := Correlation(series)
+			if err == nil {
+				check(t, err, "Correlation", corr.At(0, 0), corr.At(0, 1), corr.At(1, 1))
+			} else {
+				requireInputError(t, err)
+			}
+			sectors := make([]int, max(n, 0))
+			for j := range sectors {
+				sectors[j] = rng.IntN(3) - 1
+			}
+			con := Contributions{Total: val(), Component: vals(n)}
+			bs, err := con.BySector(sectors, 2)
+			check(t, err, "BySector", bs...)
+			top, err := con.Top(size())
+			if err == nil {
+				for _, x := range top {
+					requireFinite(t, "Top", x.Share)
+				}
+			} else {
+				requireInputError(t, err)
+			}
+			mx, err := SectorMatrix(con, pos, sectors, 2, MatrixInputs{ADV: vals(n), EAD: vals(n), PD: vals(n), LGD: vals(n), Participation: val()})
+			if err != nil {
+				requireInputError(t, err)
+			} else {
+				for _, row := range mx {
+					for _, x := range row {
+						require.False(t, math.IsInf(x, 0), "SectorMatrix cell %v (NaN marks a missing cell)", x)
+					}
+				}
+			}
+			st, err := Stress(Scenario{All: val(), BySector: map[int]float64{rng.IntN(3) - 1: val()}}, pos, sectors, 2)
+			check(t, err, "Stress", append([]float64{st.PnL}, st.BySector...)...)
+			eq, err := EqualPositions(size(), val())
+			check(t, err, "EqualPositions", eq...)
+			if n > 0 && T > 0 {
+				prices := mat.NewDense(T, n, vals(T*n))
+				rets, err := Returns(prices, ReturnKind(rng.IntN(3)), MissingPolicy(rng.IntN(3)))
+				if err == nil {
+					r, k := rets.Dims()
+					for a := range r {
+						check(t, nil, "Returns", rets.RawRowView(a)[:k]...)
+					}
+				} else {
+					requireInputError(t, err)
+				}
+				p, err := PortfolioPnL(ctx, prices, pos, MissingPolicy(rng.IntN(3)))
+				check(t, err, "PortfolioPnL", p...)
+			}
+		})
+	}
 }
