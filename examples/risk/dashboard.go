@@ -261,7 +261,7 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 	// The components of the split add up to the ES card's figure.
 	measure := split.Measure.String()
 	return components.Table{
-		Caption: fmt.Sprintf("%s · %s, 252 days (components add up to %s)", caption, split.Label(), money.Format(split.Total)),
+		Caption: fmt.Sprintf("%s · %s, %d days (components add up to %s)", caption, split.Label(), len(s.report.PnL), money.Format(split.Total)),
 		Columns: []components.Column{
 			{Key: "instrument", Title: "Instrument", Text: names},
 			{Key: "sector", Title: "Sector", Text: sectors},
