@@ -129,8 +129,10 @@ func NewAlerter(rules []Rule) (*Alerter, error) {
 		switch {
 		case r.Name == "" || names[r.Name]:
 			return nil, fmt.Errorf("%w: rule names must be unique and not empty (%q)", ErrInput, r.Name)
-		case math.IsNaN(r.Threshold) || math.IsNaN(r.Clear):
-			return nil, fmt.Errorf("%w: rule %q: NaN threshold", ErrInput, r.Name)
+		case math.IsNaN(r.Threshold) || math.IsNaN(r.Clear) || math.IsInf(r.Threshold, 0) || math.IsInf(r.Clear, 0):
+			return nil, fmt.Errorf("%w: rule %q: threshold %v and clear level %v must be finite", ErrInput, r.Name, r.Threshold, r.Clear)
+		case r.Metric < 0 || int(r.Metric) >= len(metricNames):
+			return nil, fmt.Errorf("%w: rule %q: unknown metric %d", ErrInput, r.Name, int(r.Metric))
 		case r.Above && r.Clear > r.Threshold, !r.Above && r.Clear < r.Threshold:
 			return nil, fmt.Errorf("%w: rule %q: Clear %v is on the alerting side of Threshold %v", ErrInput, r.Name, r.Clear, r.Threshold)
 		}

@@ -39,6 +39,42 @@ type event struct {
 
 type machineKey struct{ facility, machine string }
 
+// The instants that Unix nanoseconds can hold.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// checkSpan fails for a period outside the Unix-nanosecond range or longer
+// than the longest time.Duration (time.Sub saturates there).
+func checkSpan(start, end time.Time) error {
+	if start.Before(minTime) || end.After(maxTime) {
+		return fmt.Errorf("%s–%s lies outside the years 1678–2262", start.Format(time.RFC3339), end.Format(time.RFC3339))
+	}
+	if d := end.Sub(start); d == math.MaxInt64 || d == math.MinInt64 {
+		return fmt.Errorf("%s–%s is longer than 292 years", start.Format(time.RFC3339), end.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// addDuration adds durations that are not negative, reporting overflow.
+func addDuration(a, b time.Duration) (time.Duration, bool) {
+	if b > math.MaxInt64-a {
+		return 0, false
+	}
+	return a + b, true
+}
+
+// add sums totals, reporting overflow. Every time and count in valid totals
+// is at most AllTime in nanoseconds (counts because the ideal cycle time is
+// at least 1 ns), so all time is the only sum that can overflow first.
+func add(a, b Totals) (Totals, bool) {
+	if _, ok := addDuration(a.AllTime, b.AllTime); !ok {
+		return Totals{}, false
+	}
+	return a.Add(b), true
+}
+
 // NewCalculator returns a calculator.
 func NewCalculator(opts Options) (*Calculator, error) {
 	if opts.MinorStopThreshold < 0 {
@@ -71,7 +107,9 @@ func (c *Calculator) AddRecords(ctx context.Context, chunk []Record) error {
 }
 
 // AddEvents adds a chunk of downtime events. An event whose end is not
-// after its start is an error naming it.
+// after its start, that lasts longer than 292 years or that lies outside the
+// years 1678–2262 (the range of Unix nanoseconds) is an error naming it;
+// the events before it in the chunk are kept.
 func (c *Calculator) AddEvents(ctx context.Context, chunk []Event) error {
 	for i, e := range chunk {
 		if i%4096 == 0 && ctx.Err() != nil {
@@ -79,6 +117,9 @@ func (c *Calculator) AddEvents(ctx context.Context, chunk []Event) error {
 		}
 		if !e.End.After(e.Start) {
 			return inputf("event %s/%s at %s: end %s is not after start", e.Facility, e.Machine, e.Start.Format(time.RFC3339), e.End.Format(time.RFC3339))
+		}
+		if err := checkSpan(e.Start, e.End); err != nil {
+			return inputf("event %s/%s at %s: %v", e.Facility, e.Machine, e.Start.Format(time.RFC3339), err)
 		}
 		k := machineKey{e.Facility, e.Machine}
 		idx, ok := c.reason[e.Reason]
@@ -120,7 +161,11 @@ type Report struct {
 // Report computes KPIs, losses, the Pareto and the roll-ups. Events on one
 // machine are sorted by start (out-of-order input is fine); two that
 // overlap are an error naming both, since the time would count twice. An
-// event spanning several records is split between them.
+// event spanning several records is split between them: each record gets
+// the time inside its period, but the stop is counted once (as one failure
+// for MTBF and MTTR, one unplanned stop, one unknown reason), in the first
+// accepted record it touches. Totals that would exceed 292 years are an
+// error.
 func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	rep := &Report{Lines: make(map[string]map[string]Totals), Facilities: make(map[string]Totals), UnknownReasons: make(map[string]int)}
 	byReason := make(map[string]time.Duration)
@@ -131,7 +176,10 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	for k, evs := range c.events {
 		if _, ok := c.records[k]; !ok {
 			for _, e := range evs {
-				rep.Unattributed += time.Duration(e.end - e.start)
+				var ok bool
+				if rep.Unattributed, ok = addDuration(rep.Unattributed, time.Duration(e.end-e.start)); !ok {
+					return nil, inputf("unattributed event time exceeds 292 years")
+				}
 			}
 		}
 	}
@@ -158,10 +206,18 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 			}
 		}
 		machine := MachineResult{Facility: k.facility, Machine: k.machine}
-		attributed := time.Duration(0)
-		e0 := 0 // first event that may still overlap the current record
+		var attributed, total time.Duration
+		counted := make([]bool, len(evs)) // stops already counted in an accepted record
+		e0 := 0                           // first event that may still overlap the current record
 		for _, r := range recs {
 			machine.Line = r.Line
+			reject := func(err error) {
+				rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
+			}
+			if err := checkSpan(r.Start, r.End); err != nil {
+				reject(inputf("%v", err))
+				continue
+			}
 			rs, re := r.Start.UnixNano(), r.End.UnixNano()
 			for e0 < len(evs) && evs[e0].end <= rs {
 				e0++
@@ -170,27 +226,42 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 			for j := e0; j < len(evs) && evs[j].start < re; j++ {
 				e := &evs[j]
 				within := time.Duration(min(e.end, re) - max(e.start, rs))
-				stops = append(stops, stop{e, within})
+				stops = append(stops, stop{e, within, !counted[j]})
 				attributed += within
 			}
 			t, err := c.record(r, stops, rep.UnknownReasons, byReason)
+			if err == nil {
+				var ok bool
+				if machine.Totals, ok = add(machine.Totals, t); !ok {
+					err = inputf("the machine's totals would exceed 292 years")
+				}
+			}
 			if err != nil {
-				rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
+				reject(err)
 				continue
 			}
-			machine.Totals = machine.Totals.Add(t)
+			for j := e0; j < len(evs) && evs[j].start < re; j++ {
+				counted[j] = true
+			}
 		}
 		for _, e := range evs {
-			attributed -= time.Duration(e.end - e.start)
+			total += time.Duration(e.end - e.start)
 		}
-		rep.Unattributed -= attributed // what no record covered
+		var ok bool
+		if rep.Unattributed, ok = addDuration(rep.Unattributed, total-attributed); !ok { // what no record covered
+			return nil, inputf("unattributed event time exceeds 292 years")
+		}
 		rep.Machines = append(rep.Machines, machine)
 		if rep.Lines[k.facility] == nil {
 			rep.Lines[k.facility] = make(map[string]Totals)
 		}
-		rep.Lines[k.facility][machine.Line] = rep.Lines[k.facility][machine.Line].Add(machine.Totals)
-		rep.Facilities[k.facility] = rep.Facilities[k.facility].Add(machine.Totals)
-		rep.Global = rep.Global.Add(machine.Totals)
+		line, okL := add(rep.Lines[k.facility][machine.Line], machine.Totals)
+		fac, okF := add(rep.Facilities[k.facility], machine.Totals)
+		global, okG := add(rep.Global, machine.Totals)
+		if !okL || !okF || !okG {
+			return nil, inputf("totals of %s would exceed 292 years", k.facility)
+		}
+		rep.Lines[k.facility][machine.Line], rep.Facilities[k.facility], rep.Global = line, fac, global
 	}
 	slices.SortFunc(rep.Machines, func(a, b MachineResult) int {
 		return cmp.Or(cmp.Compare(a.Facility, b.Facility), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Machine, b.Machine))
@@ -202,6 +273,7 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 type stop struct {
 	*event
 	within time.Duration // the part inside the record's period
+	first  bool          // not yet counted in an accepted record
 }
 
 func stamp(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339) }
@@ -217,15 +289,20 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 		return t, inputf("planned breaks %v outside 0..%v", r.PlannedBreaks, all)
 	case r.TotalCount < 0 || r.StartupRejects < 0 || r.ProductionRejects < 0:
 		return t, inputf("negative count (total %d, rejects %d and %d)", r.TotalCount, r.StartupRejects, r.ProductionRejects)
-	case r.StartupRejects+r.ProductionRejects > r.TotalCount:
-		return t, inputf("%d rejects out of %d units: good count would be negative", r.StartupRejects+r.ProductionRejects, r.TotalCount)
+	case r.ProductionRejects > r.TotalCount || r.StartupRejects > r.TotalCount-r.ProductionRejects:
+		// Compared without adding the rejects, which could overflow.
+		return t, inputf("%d + %d rejects out of %d units: good count would be negative", r.StartupRejects, r.ProductionRejects, r.TotalCount)
 	}
 	ict := r.IdealCycleTime
 	if ict == 0 {
 		if !(r.IdealRate > 0) || math.IsInf(r.IdealRate, 0) {
 			return t, inputf("no ideal cycle time and ideal rate %v", r.IdealRate)
 		}
-		ict = time.Duration(float64(time.Hour) / r.IdealRate)
+		ns := float64(time.Hour) / r.IdealRate
+		if !(ns >= 1 && ns < math.MaxInt64) {
+			return t, inputf("ideal rate %v per hour: the cycle time %v ns is outside 1 ns..292 years", r.IdealRate, ns)
+		}
+		ict = time.Duration(ns)
 	}
 	if ict <= 0 {
 		return t, inputf("ideal cycle time %v", ict)
@@ -244,7 +321,9 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 			loss, ok := c.opts.Taxonomy[reason]
 			if !ok || loss == IdlingMinorStops {
 				if !ok {
-					unknown[reason]++
+					if s.first {
+						unknown[reason]++
+					}
 					loss = EquipmentFailure
 				} else {
 					// A long stop filed under a minor-stop reason is still
@@ -253,9 +332,13 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 				}
 			}
 			t.Losses[loss] += s.within
-			t.UnplannedStops++
+			if s.first {
+				t.UnplannedStops++
+			}
 			if loss == EquipmentFailure {
-				t.Failures++
+				if s.first {
+					t.Failures++
+				}
 				t.FailureTime += s.within
 			}
 		}
@@ -274,10 +357,12 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 	good := r.TotalCount - r.StartupRejects - r.ProductionRejects
 	t.TotalCount, t.GoodCount = r.TotalCount, good
 	t.StartupRejects, t.ProductionRejects = r.StartupRejects, r.ProductionRejects
-	t.NetRunTime = ict * time.Duration(r.TotalCount)
-	if t.NetRunTime > t.RunTime {
-		return Totals{}, fmt.Errorf("%w: %d units × %v = %v in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, t.NetRunTime, t.RunTime)
+	// count × ict ≤ run time ⇔ count ≤ ⌊run time / ict⌋: checked before
+	// multiplying, so the product cannot overflow.
+	if r.TotalCount > int64(t.RunTime/ict) {
+		return Totals{}, fmt.Errorf("%w: %d units × %v = %.4g h in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, float64(r.TotalCount)*ict.Hours(), t.RunTime)
 	}
+	t.NetRunTime = ict * time.Duration(r.TotalCount)
 	t.FullyProductiveTime = ict * time.Duration(good)
 	perf := t.RunTime - t.NetRunTime
 	t.Losses[IdlingMinorStops] = min(minor, perf)

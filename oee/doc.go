@@ -25,7 +25,10 @@
 // production and start-up rejects × ideal cycle time); [Totals.Waterfall]
 // walks from all time down to fully productive time. MTBF is run time per
 // equipment failure and MTTR failure time per failure; with no failure both
-// are undefined (ok = false), never a division by zero.
+// are undefined (ok = false), never a division by zero. A failure is one
+// downtime event, however many records (shifts) it spans: a 2-hour
+// breakdown across a shift change is one failure with a 2-hour repair, its
+// time split between the two shifts.
 //
 // # Roll-ups
 //
@@ -42,8 +45,14 @@
 // listed in [Report.Rejected] with its cause. Overlapping events on one
 // machine are an error; out-of-order events are sorted; an event spanning
 // several records is split between them; event time no record covers is
-// reported as [Report.Unattributed]. No ratio is ever NaN or Inf, and OEE
-// stays in [0, 1].
+// reported as [Report.Unattributed]. Times are checked before they are
+// multiplied (count × ideal cycle time against the run time), so a huge
+// count or cycle time is a rejected record, never an overflowed duration;
+// periods and events outside 1678–2262 or longer than 292 years are
+// errors. No ratio is ever NaN or Inf, and every ratio — OEE, availability,
+// performance, quality, utilization, TEEP, yields — stays in [0, 1]
+// ([Totals.Validate] states the invariants). Every error about input wraps
+// [ErrInput], [ErrPerformanceAbove100] included.
 //
 // # Alerts
 //

@@ -2,6 +2,7 @@ package oee_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,4 +40,13 @@ func Example() {
 	// Output:
 	// A 88.81%  P 86.11%  Q 97.80%  OEE 74.79%
 	// MTBF 6h13m0s — top loss: breakdown
+}
+
+// Totals built by hand are validated before their ratios are trusted; the
+// calculator's totals always pass.
+func ExampleTotals_Validate() {
+	t := oee.Totals{AllTime: 8 * time.Hour, PlannedTime: 7 * time.Hour, RunTime: 9 * time.Hour}
+	err := t.Validate()
+	fmt.Println(errors.Is(err, oee.ErrInput))
+	// Output: true
 }

@@ -84,13 +84,16 @@ func DefaultTaxonomy() map[string]Loss {
 	}
 }
 
-// Errors. Every error about a record wraps ErrInput and names the record.
+// Errors. Every error about a record or an event wraps ErrInput and names
+// the record.
 var (
+	// ErrInput is wrapped by every error about the caller's data: a bad
+	// record, event, option or rule.
 	ErrInput = errors.New("oee: invalid input")
 	// ErrPerformanceAbove100 marks a record whose ideal cycle time makes
 	// performance exceed 100%: the ideal is wrong, and the record is
-	// rejected rather than capped.
-	ErrPerformanceAbove100 = errors.New("oee: performance above 100% (is the ideal cycle time too long?)")
+	// rejected rather than capped. It wraps ErrInput.
+	ErrPerformanceAbove100 = fmt.Errorf("%w: performance above 100%% (is the ideal cycle time too long?)", ErrInput)
 )
 
 // RecordError names the record at fault.

@@ -162,7 +162,7 @@ func TestEventsSplitAcrossShiftsAndUnattributedTime(t *testing.T) {
 	r := calc(t, []Record{shift(8), shift(0)}, evs)
 	m := r.Machines[0].Totals
 	require.Equal(t, 60*time.Minute, m.Losses[EquipmentFailure], "30 minutes in each shift")
-	require.Equal(t, 2, m.Failures, "one stop, counted in each shift it touches")
+	require.Equal(t, 1, m.Failures, "one stop, counted once though it touches two shifts")
 	require.Equal(t, time.Hour, r.Unattributed)
 }
 

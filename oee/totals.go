@@ -17,6 +17,10 @@ import (
 //
 // Quality in time rather than in units lets machines with different cycle
 // times roll up; for one machine it equals good count / total count.
+//
+// Every ratio is in [0, 1] (0 when its denominator is zero, never NaN) for
+// totals that pass [Totals.Validate], as every Totals a [Calculator]
+// reports does.
 type Totals struct {
 	AllTime             time.Duration
 	PlannedTime         time.Duration
@@ -59,6 +63,33 @@ func (t Totals) Add(u Totals) Totals {
 	t.FailureTime += u.FailureTime
 	t.UnplannedStops += u.UnplannedStops
 	return t
+}
+
+// Validate checks the invariants that keep every ratio of t in [0, 1]:
+// no negative time or count, and
+//
+//	FullyProductiveTime ≤ NetRunTime ≤ RunTime ≤ PlannedTime ≤ AllTime
+//	GoodCount + StartupRejects + ProductionRejects = TotalCount
+//
+// Every Totals a [Calculator] reports, and every sum of them by
+// [Totals.Add], passes; totals built by hand should be validated before
+// their ratios are trusted. A failure wraps [ErrInput].
+func (t Totals) Validate() error {
+	for _, d := range append([]time.Duration{t.AllTime, t.PlannedTime, t.RunTime, t.NetRunTime, t.FullyProductiveTime, t.PlannedDowntime, t.FailureTime}, t.Losses[:]...) {
+		if d < 0 {
+			return inputf("negative time %v in totals", d)
+		}
+	}
+	if t.TotalCount < 0 || t.GoodCount < 0 || t.StartupRejects < 0 || t.ProductionRejects < 0 || t.Failures < 0 || t.UnplannedStops < 0 {
+		return inputf("negative count in totals")
+	}
+	if !(t.FullyProductiveTime <= t.NetRunTime && t.NetRunTime <= t.RunTime && t.RunTime <= t.PlannedTime && t.PlannedTime <= t.AllTime) {
+		return inputf("times out of order: fully productive %v, net run %v, run %v, planned %v, all %v", t.FullyProductiveTime, t.NetRunTime, t.RunTime, t.PlannedTime, t.AllTime)
+	}
+	if t.GoodCount > t.TotalCount || t.StartupRejects > t.TotalCount-t.GoodCount || t.ProductionRejects != t.TotalCount-t.GoodCount-t.StartupRejects {
+		return inputf("%d good and %d + %d rejects do not make %d units", t.GoodCount, t.StartupRejects, t.ProductionRejects, t.TotalCount)
+	}
+	return nil
 }
 
 func ratio(a, b time.Duration) float64 {

@@ -3,6 +3,7 @@ package risk
 import (
 	"context"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -16,10 +17,19 @@ func syntheticPrices(days, n int, seed uint64) (*mat.Dense, []int) {
 	return mat.NewDense(days, n, data), sectors
 }
 
+// reportCPU reports the process's CPU time per iteration since start (all
+// cores), a steadier figure than wall time on a shared machine.
+func reportCPU(b *testing.B, start time.Duration) {
+	if d := cpuTime() - start; d > 0 && b.N > 0 {
+		b.ReportMetric(float64(d.Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	}
+}
+
 func BenchmarkScan(b *testing.B) {
 	prices, sectors := syntheticPrices(253, 50_000, 42)
-	pos := EqualPositions(50_000, 1e9)
+	pos, _ := EqualPositions(50_000, 1e9)
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		if _, err := scanPortfolio(context.Background(), prices, pos, MissingError, scanOptions{stats: true, sectors: sectors, nSectors: 11}); err != nil {
 			b.Fatal(err)
@@ -29,7 +39,7 @@ func BenchmarkScan(b *testing.B) {
 
 func BenchmarkPnLOnly(b *testing.B) {
 	prices, _ := syntheticPrices(253, 50_000, 42)
-	pos := EqualPositions(50_000, 1e9)
+	pos, _ := EqualPositions(50_000, 1e9)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := PortfolioPnL(context.Background(), prices, pos, MissingError); err != nil {
@@ -43,13 +53,16 @@ func BenchmarkPnLOnly(b *testing.B) {
 func BenchmarkReport(b *testing.B) {
 	prices, sectors := syntheticPrices(253, 50_000, 42)
 	names := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}
-	in := ReportInput{Prices: prices, Positions: EqualPositions(50_000, 1e9), Sectors: sectors, SectorNames: names}
+	pos, _ := EqualPositions(50_000, 1e9)
+	in := ReportInput{Prices: prices, Positions: pos, Sectors: sectors, SectorNames: names}
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := NewReport(context.Background(), in); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(len(prices.RawMatrix().Data)*8)/1e6, "price-MB")
 }
 
@@ -57,7 +70,7 @@ func BenchmarkReport(b *testing.B) {
 // CVaR at 95% and 99% from prices (P&L pass, then two quantiles).
 func BenchmarkHistoricalVaR(b *testing.B) {
 	prices, _ := syntheticPrices(253, 50_000, 42)
-	pos := EqualPositions(50_000, 1)
+	pos, _ := EqualPositions(50_000, 1)
 	b.ReportAllocs()
 	for b.Loop() {
 		pnl, err := PortfolioPnL(context.Background(), prices, pos, MissingError)
@@ -68,6 +81,27 @@ func BenchmarkHistoricalVaR(b *testing.B) {
 			if _, _, err := Historical(pnl, c, HistoricalOptions{}); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkHistoricalContributions is the historical split alone at 50,000
+// instruments × 252 scenarios: VaR and ES at 95% and 99% by instrument,
+// reading the tail days' prices (the part of BenchmarkReport that the
+// historical attribution adds).
+func BenchmarkHistoricalContributions(b *testing.B) {
+	prices, _ := syntheticPrices(253, 50_000, 42)
+	pos, _ := EqualPositions(50_000, 1e9)
+	s, err := scanPortfolio(context.Background(), prices, pos, MissingError, scanOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := pricesScenario(ReportInput{Prices: prices, Positions: pos}, s.days)
+	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
+	for b.Loop() {
+		if _, _, err := HistoricalContributions(s.pnl, len(pos), f, []float64{0.95, 0.99}, HistoricalOptions{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -2,8 +2,10 @@ package risk
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -26,49 +28,136 @@ import (
 // VaR − z·√(σ²_P − 2·x_i·Cov(r_i, P) + x_i²·σ²_i); it does not add up to
 // VaR. It needs each instrument's variance, so the one-pass form computes it
 // only on request ([ReportInput.Incremental]); it is nil otherwise.
+//
+// The same type holds a historical split of VaR or ES
+// ([HistoricalContributions]): Method and Measure say which figure Total is
+// and how Component splits it; Scenarios then lists the scenarios and
+// weights the figure is made of, and Marginal and Incremental are nil.
 type Contributions struct {
-	Confidence  float64
-	VaR         float64 // z·σ of the portfolio's P&L
+	// Method is how the figure was estimated: MethodDeltaNormal (the zero
+	// value) or MethodHistorical.
+	Method Method
+	// Measure is the figure split: MeasureVaR (the zero value) or
+	// MeasureES.
+	Measure    Measure
+	Confidence float64
+	// Quantile is the quantile type of a historical VaR.
+	Quantile Quantile
+	// Total is the figure split, a positive loss: z·σ of the portfolio's
+	// P&L for delta-normal VaR, the historical VaR or ES otherwise. The
+	// components sum to it (1e-9 relative in the tests).
+	Total       float64
 	Marginal    []float64
 	Component   []float64
 	Incremental []float64
+	// Scenarios are the historical scenarios the figure is a weighted
+	// loss of: Total = −Σ Weight·P&L(Scenario); nil for delta-normal.
+	Scenarios []ScenarioWeight
 }
 
-// contributions derives the Euler allocation from a scan with stats.
-func contributions(s *scan, positions []float64, c float64) Contributions {
+// Method is how a risk figure is estimated.
+type Method int
+
+// The methods. The zero value is MethodDeltaNormal.
+const (
+	// MethodDeltaNormal is the variance–covariance method: z·σ.
+	MethodDeltaNormal Method = iota
+	// MethodHistorical is historical simulation over the P&L scenarios.
+	MethodHistorical
+)
+
+// String names the method: "delta-normal" or "historical".
+func (m Method) String() string {
+	switch m {
+	case MethodDeltaNormal:
+		return "delta-normal"
+	case MethodHistorical:
+		return "historical"
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// Measure is a risk measure.
+type Measure int
+
+// The measures. The zero value is MeasureVaR.
+const (
+	// MeasureVaR is Value at Risk.
+	MeasureVaR Measure = iota
+	// MeasureES is Expected Shortfall.
+	MeasureES
+)
+
+// String names the measure: "VaR" or "ES".
+func (m Measure) String() string {
+	switch m {
+	case MeasureVaR:
+		return "VaR"
+	case MeasureES:
+		return "ES"
+	}
+	return fmt.Sprintf("Measure(%d)", int(m))
+}
+
+// Label says which figure the contributions split, for captions:
+// "component ES 97.5%, historical" or "component VaR 99%, delta-normal".
+func (c Contributions) Label() string {
+	return fmt.Sprintf("component %s %s%%, %s", c.Measure, strconv.FormatFloat(100*c.Confidence, 'f', -1, 64), c.Method)
+}
+
+// contributions derives the Euler allocation from a scan with stats. P&L
+// so large that a variance or covariance overflows is an error.
+func contributions(s *scan, positions []float64, c float64) (Contributions, error) {
 	T := float64(len(s.pnl))
 	meanP := 0.0
 	for _, v := range s.pnl {
-		meanP += v
+		meanP += v / T
 	}
-	meanP /= T
-	varP := 0.0
+	// Deviations scaled by the largest, so that their squares do not
+	// overflow before the root is taken.
+	scale := 0.0
 	for _, v := range s.pnl {
-		d := v - meanP
-		varP += d * d
+		scale = max(scale, math.Abs(v-meanP))
 	}
-	varP /= T - 1
-	sd := math.Sqrt(varP)
+	if scale == 0 || math.IsInf(scale, 0) {
+		scale = 1
+	}
+	ss := 0.0
+	for _, v := range s.pnl {
+		d := (v - meanP) / scale
+		ss += d * d
+	}
+	sd := scale * math.Sqrt(ss/(T-1))
+	varP := sd * sd
 	z := stdNormal.Quantile(c)
-	out := Contributions{Confidence: c, VaR: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
+	out := Contributions{Confidence: c, Total: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
+	if !finite(out.Total) {
+		return Contributions{}, overflow("the portfolio's standard deviation")
+	}
 	if sd == 0 {
-		return out
+		return out, nil
 	}
 	if s.sumR2 != nil {
 		out.Incremental = make([]float64, len(positions))
 	}
+	bad := 0.0 // v·0 is 0 for a finite v, NaN otherwise
 	for i, p := range positions {
 		cov := (s.cross[i] - meanP*s.sumR[i]) / (T - 1)
 		m := z * cov / sd
 		out.Marginal[i] = m
 		out.Component[i] = p * m
+		bad += out.Component[i] * 0
 		if out.Incremental != nil {
 			mean := s.sumR[i] / T
 			vi := (s.sumR2[i] - T*mean*mean) / (T - 1)
 			out.Incremental[i] = incremental(z, varP, p, cov, vi)
+			bad += out.Incremental[i] * 0
 		}
 	}
-	return out
+	if bad != 0 {
+		return Contributions{}, overflow("a delta-normal contribution")
+	}
+	return out, nil
 }
 
 // incremental is VaR minus the VaR without a position x whose return has
@@ -79,30 +168,50 @@ func incremental(z, varP, x, cov, v float64) float64 {
 }
 
 // BySector sums components by sector: sectors maps each instrument to
-// 0..n−1.
-func (c Contributions) BySector(sectors []int, n int) []float64 {
+// 0..n−1. The sector sums add up to Total as the components do. A sector
+// out of range or an assignment of the wrong length wraps [ErrInput].
+func (c Contributions) BySector(sectors []int, n int) ([]float64, error) {
+	if err := checkSectors(sectors, len(c.Component), n); err != nil {
+		return nil, err
+	}
 	out := make([]float64, n)
 	for i, s := range sectors {
 		out[s] += c.Component[i]
 	}
-	return out
+	if !allFinite(out) {
+		if err := checkFinite("component", c.Component); err != nil {
+			return nil, err
+		}
+		return nil, overflow("a sector's sum")
+	}
+	return out, nil
 }
 
-// Contributor is one instrument's share of VaR.
+// Contributor is one instrument's share of a split figure.
 type Contributor struct {
 	Instrument int
 	Component  float64
-	Marginal   float64
-	Share      float64 // Component / VaR
+	Marginal   float64 // zero for historical splits
+	Share      float64 // Component / Total
 }
 
 // Top returns the k largest components, largest first; ties by instrument
 // index, so the order is deterministic. It selects with a bounded heap,
-// O(N log k).
-func (c Contributions) Top(k int) []Contributor {
+// O(N log k). k larger than the number of instruments returns them all; a
+// negative k wraps [ErrInput].
+func (c Contributions) Top(k int) ([]Contributor, error) {
+	if k < 0 {
+		return nil, inputf("top %d contributors", k)
+	}
+	if c.Marginal != nil && len(c.Marginal) != len(c.Component) {
+		return nil, inputf("%d marginals for %d components", len(c.Marginal), len(c.Component))
+	}
+	if !finite(c.Total) || !allFinite(c.Component) || !allFinite(c.Marginal) {
+		return nil, inputf("total %v, components or marginals are not all finite", c.Total)
+	}
 	k = min(k, len(c.Component))
-	if k <= 0 {
-		return nil
+	if k == 0 {
+		return nil, nil
 	}
 	less := func(a, b int) bool { // a ranks below b
 		ca, cb := c.Component[a], c.Component[b]
@@ -152,12 +261,18 @@ func (c Contributions) Top(k int) []Contributor {
 	out := make([]Contributor, len(heap))
 	for j, i := range heap {
 		share := 0.0
-		if c.VaR != 0 {
-			share = c.Component[i] / c.VaR
+		if c.Total != 0 {
+			share = c.Component[i] / c.Total
 		}
-		out[j] = Contributor{Instrument: i, Component: c.Component[i], Marginal: c.Marginal[i], Share: share}
+		if !finite(share) {
+			return nil, overflow("a share")
+		}
+		out[j] = Contributor{Instrument: i, Component: c.Component[i], Share: share}
+		if c.Marginal != nil {
+			out[j].Marginal = c.Marginal[i]
+		}
 	}
-	return out
+	return out, nil
 }
 
 // ContributionsFromCovariance is the Euler allocation of delta-normal VaR
@@ -169,8 +284,11 @@ func ContributionsFromCovariance(cov *mat.SymDense, positions []float64, c float
 	if err := checkConfidence(c); err != nil {
 		return Contributions{}, err
 	}
-	if cov == nil || cov.SymmetricDim() != len(positions) {
+	if cov == nil || cov.SymmetricDim() != len(positions) || len(positions) == 0 {
 		return Contributions{}, inputf("covariance and %d positions do not match", len(positions))
+	}
+	if err := checkFinite("position", positions); err != nil {
+		return Contributions{}, err
 	}
 	x := mat.NewVecDense(len(positions), slices.Clone(positions))
 	var sx mat.VecDense
@@ -181,7 +299,7 @@ func ContributionsFromCovariance(cov *mat.SymDense, positions []float64, c float
 	}
 	sd := math.Sqrt(v)
 	z := stdNormal.Quantile(c)
-	out := Contributions{Confidence: c, VaR: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions)), Incremental: make([]float64, len(positions))}
+	out := Contributions{Confidence: c, Total: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions)), Incremental: make([]float64, len(positions))}
 	if sd == 0 {
 		return out, nil
 	}
@@ -189,6 +307,9 @@ func ContributionsFromCovariance(cov *mat.SymDense, positions []float64, c float
 		out.Marginal[i] = z * sx.AtVec(i) / sd
 		out.Component[i] = p * out.Marginal[i]
 		out.Incremental[i] = incremental(z, v, p, sx.AtVec(i), cov.At(i, i))
+		if !finite(out.Marginal[i], out.Component[i], out.Incremental[i]) {
+			return Contributions{}, overflow("a contribution")
+		}
 	}
 	return out, nil
 }

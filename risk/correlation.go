@@ -11,7 +11,8 @@ import (
 // per variable, equal lengths), such as the sectors' daily P&L of a
 // [Report]: the sector-level view of a large portfolio. For up to a few
 // thousand instruments, pass the columns of [Returns] instead. A constant
-// series has no correlation: it is an error.
+// series has no correlation: it is an error, as are values that are not
+// finite or a correlation that overflows.
 func Correlation(series [][]float64) (*mat.SymDense, error) {
 	k := len(series)
 	if k == 0 || len(series[0]) < 3 {
@@ -37,12 +38,21 @@ func Correlation(series [][]float64) (*mat.SymDense, error) {
 	}
 	out := mat.NewSymDense(k, nil)
 	stat.CorrelationMatrix(out, data, nil)
+	for a := range k {
+		for b := a; b < k; b++ {
+			if !finite(out.At(a, b)) {
+				return nil, overflow("the correlation")
+			}
+		}
+	}
 	return out, nil
 }
 
 // SectorIncremental is each sector's incremental delta-normal VaR: the
 // portfolio's VaR minus its VaR without the sector, from the sectors' daily
-// P&L (a [Report]'s SectorPnL), at confidence c.
+// P&L (a [Report]'s SectorPnL), at confidence c. P&L that is not finite,
+// series of unequal length and a confidence outside [0.5, 1) wrap
+// [ErrInput].
 func SectorIncremental(sectorPnL [][]float64, c float64) ([]float64, error) {
 	if err := checkConfidence(c); err != nil {
 		return nil, err
@@ -57,6 +67,9 @@ func SectorIncremental(sectorPnL [][]float64, c float64) ([]float64, error) {
 			return nil, inputf("sector %d has %d days, sector 0 has %d", j, len(s), T)
 		}
 		for t, v := range s {
+			if !finite(v) {
+				return nil, inputf("sector %d, day %d: P&L %v", j, t, v)
+			}
 			total[t] += v
 		}
 	}
@@ -69,6 +82,9 @@ func SectorIncremental(sectorPnL [][]float64, c float64) ([]float64, error) {
 			rest[t] = total[t] - s[t]
 		}
 		out[j] = all - z*stat.StdDev(rest, nil)
+		if !finite(out[j]) {
+			return nil, overflow("the incremental VaR")
+		}
 	}
 	return out, nil
 }

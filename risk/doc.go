@@ -31,9 +31,13 @@
 //   - Normal VaR = z·σ − μ and ES = σ·φ(z)/(1−c) − μ with z = Φ⁻¹(c), σ the
 //     sample standard deviation (divisor n−1) and μ zero unless asked for.
 //   - Cornish–Fisher VaR uses z_cf = z + (z²−1)S/6 + (z³−3z)K/24 −
-//     (2z³−5z)S²/36 with the losses' skewness S and excess kurtosis K
-//     (population moments); its ES integrates the Cornish–Fisher quantiles
-//     over the tail.
+//     (2z³−5z)S²/36 with the losses' skewness S and excess kurtosis K;
+//     σ, S and K are population moments (divisor n) by default, as
+//     PerformanceAnalytics' modified VaR, or all three sample moments with
+//     [SampleMoments]. Its ES integrates the Cornish–Fisher quantiles over
+//     the tail. Where the expansion is not monotone (Maillard's domain) it
+//     returns [ErrOutsideDomain] rather than a number that is not a
+//     quantile.
 //   - Monte Carlo draws correlated normals through a Cholesky factor from an
 //     injected random source, or simulates sector P&Ls above a few thousand
 //     instruments.
@@ -42,9 +46,31 @@
 //   - Euler allocation of delta-normal VaR: component_i = x_i·z·Cov(r_i,
 //     P&L)/σ, summing to VaR; marginal and incremental VaR alongside. The
 //     covariances come from one O(N·T) pass.
+//   - Historical component VaR and ES ([HistoricalContributions]): a
+//     historical figure is a weighted loss over a few tail scenarios (one
+//     or two for VaR, the ⌈n(1−c)⌉ worst for ES), and each instrument's
+//     component is its own loss under the same weights, so the components
+//     add up exactly to the figure. ES contributions average several days
+//     and are the stable ones; a VaR contribution is one day's P&L and is
+//     noisy. [NewReport] splits delta-normal VaR and historical VaR and ES
+//     at every level ([Report.Split]), by instrument and sector, with the
+//     top contributors.
 //   - Backtests: Kupiec's proportion-of-failures LR (0·ln 0 = 0, so no NaN
 //     for zero or all exceptions) and the Basel traffic light from the
 //     cumulative binomial (95% and 99.99%).
+//
+// # Bad input
+//
+// Every exported function checks its input and returns an error wrapping
+// [ErrInput] for anything outside its domain — a value that is not finite
+// anywhere, a negative size, an index or sector out of range, a
+// confidence outside [0.5, 1), a result that would overflow — instead of
+// panicking or returning NaN, Inf or a silently wrong number. A confidence
+// below one half is almost always a tail probability passed by mistake (0.05
+// for 95%, which would turn VaR into a gain): [FromTail] converts one
+// explicitly. Functions whose argument is a tail probability by definition,
+// such as the exception probability of [Kupiec] and [TrafficLight], take it
+// as it is.
 //
 // Every number above is tested against published worked examples (see
 // risk_test.go for the sources) and properties: ES ≥ VaR, components sum to

@@ -1,6 +1,9 @@
 package risk
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // RiskTypes are the columns of [SectorMatrix], in order.
 var RiskTypes = []string{"Market", "Liquidity", "Credit", "Operational"}
@@ -34,11 +37,39 @@ type MatrixInputs struct {
 //   - Operational: the caller's score.
 //
 // The columns have different units; a heatmap normally colours each column
-// on its own scale or shows scores. NaN marks a missing cell.
+// on its own scale or shows scores. NaN marks a missing cell. contrib may be
+// any split — delta-normal, or historical VaR or ES — so the Market column
+// adds up to one with the figure it splits. Positions, components or totals
+// that are not finite, infinite inputs, sectors out of range and
+// mismatched lengths wrap [ErrInput].
 func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSectors int, in MatrixInputs) ([][]float64, error) {
 	n := len(positions)
 	if len(sectors) != n || len(contrib.Component) != n {
 		return nil, inputf("%d positions, %d sector assignments, %d components", n, len(sectors), len(contrib.Component))
+	}
+	if err := checkSectors(sectors, n, nSectors); err != nil {
+		return nil, err
+	}
+	if err := checkFinite("position", positions); err != nil {
+		return nil, err
+	}
+	if err := checkFinite("component", contrib.Component); err != nil {
+		return nil, err
+	}
+	if !finite(contrib.Total) {
+		return nil, inputf("total %v", contrib.Total)
+	}
+	for name, s := range map[string][]float64{"EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
+		for i, v := range s {
+			if math.IsInf(v, 0) {
+				return nil, inputf("instrument %d: %s %v (NaN for unknown)", i, name, v)
+			}
+		}
+	}
+	for j, v := range in.Operational {
+		if math.IsInf(v, 0) {
+			return nil, inputf("sector %d: operational score %v (NaN for unknown)", j, v)
+		}
 	}
 	for name, s := range map[string][]float64{"ADV": in.ADV, "EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
 		if s != nil && len(s) != n {
@@ -52,7 +83,7 @@ func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSe
 	if part == 0 {
 		part = 0.1
 	}
-	if !(part > 0 && part <= 1) {
+	if !(part > 0 && part <= 1) || math.IsNaN(part) {
 		return nil, inputf("participation %v outside (0, 1]", part)
 	}
 	m := make([][]float64, nSectors)
@@ -64,8 +95,8 @@ func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSe
 		if s < 0 || s >= nSectors {
 			return nil, inputf("instrument %d: sector %d outside 0..%d", i, s, nSectors-1)
 		}
-		if contrib.VaR != 0 {
-			m[s][0] += contrib.Component[i] / contrib.VaR
+		if contrib.Total != 0 {
+			m[s][0] += contrib.Component[i] / contrib.Total
 		}
 		gross[s] += math.Abs(positions[i])
 		if in.ADV != nil {
@@ -94,6 +125,13 @@ func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSe
 		}
 		if in.Operational != nil {
 			m[s][3] = in.Operational[s]
+		}
+	}
+	for s := range m {
+		for j, v := range m[s] {
+			if math.IsInf(v, 0) {
+				return nil, overflow(fmt.Sprintf("the %s cell of sector %d", RiskTypes[j], s))
+			}
 		}
 	}
 	return m, nil

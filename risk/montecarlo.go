@@ -16,7 +16,9 @@ import (
 // the scenario P&L is xᵀ·L·z = wᵀ·z with w = Lᵀ·x computed once, so each
 // scenario costs O(N) after an O(N³) factorisation: fine for a few thousand
 // instruments. Above that, use [SectorMonteCarlo]. Figures come from the
-// simulated P&L like [Historical] (Type7 VaR, Acerbi–Tasche ES).
+// simulated P&L like [Historical] (Type7 VaR, Acerbi–Tasche ES). Positions
+// or covariances that are not finite, fewer than 2 or more than 2²⁸
+// simulations, a nil rng or a confidence outside [0.5, 1) wrap [ErrInput].
 func MonteCarlo(ctx context.Context, cov *mat.SymDense, positions []float64, sims int, c float64, rng *rand.Rand) (VaR, ES float64, err error) {
 	if err := checkConfidence(c); err != nil {
 		return 0, 0, err
@@ -24,8 +26,18 @@ func MonteCarlo(ctx context.Context, cov *mat.SymDense, positions []float64, sim
 	if cov == nil || cov.SymmetricDim() != len(positions) || len(positions) == 0 {
 		return 0, 0, inputf("covariance and %d positions do not match", len(positions))
 	}
-	if sims < 2 || rng == nil {
-		return 0, 0, inputf("need at least 2 simulations and a random source")
+	if sims < 2 || sims > maxSims || rng == nil {
+		return 0, 0, inputf("%d simulations: need 2..%d and a random source", sims, maxSims)
+	}
+	if err := checkFinite("position", positions); err != nil {
+		return 0, 0, err
+	}
+	for i := range len(positions) {
+		for j := i; j < len(positions); j++ {
+			if v := cov.At(i, j); !finite(v) {
+				return 0, 0, inputf("covariance (%d, %d) is %v", i, j, v)
+			}
+		}
 	}
 	var chol mat.Cholesky
 	if ok := chol.Factorize(cov); !ok {
@@ -43,6 +55,9 @@ func MonteCarlo(ctx context.Context, cov *mat.SymDense, positions []float64, sim
 // their history (sectorPnL[s][t], as a [Report] holds) and sums them. It
 // assumes the sectors' historical co-movement carries the portfolio's risk.
 func SectorMonteCarlo(ctx context.Context, sectorPnL [][]float64, sims int, c float64, rng *rand.Rand) (VaR, ES float64, err error) {
+	if err := checkConfidence(c); err != nil {
+		return 0, 0, err
+	}
 	k := len(sectorPnL)
 	if k == 0 || len(sectorPnL[0]) < 3 {
 		return 0, 0, inputf("need the P&L of at least one sector over at least three days")
@@ -70,6 +85,9 @@ func SectorMonteCarlo(ctx context.Context, sectorPnL [][]float64, sims int, c fl
 			for t := range T {
 				sum += (data[a*T+t] - means[a]) * (data[b*T+t] - means[b])
 			}
+			if !finite(sum) {
+				return 0, 0, overflow("the sectors' covariance")
+			}
 			cov.SetSym(a, b, sum/float64(T-1))
 		}
 	}
@@ -79,6 +97,9 @@ func SectorMonteCarlo(ctx context.Context, sectorPnL [][]float64, sims int, c fl
 	}
 	return MonteCarlo(ctx, cov, ones, sims, c, rng)
 }
+
+// maxSims bounds the simulations: 2²⁸ losses take 2 GiB.
+const maxSims = 1 << 28
 
 func simulate(ctx context.Context, w []float64, sims int, c float64, rng *rand.Rand) (VaR, ES float64, err error) {
 	losses := make([]float64, sims)

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -35,22 +36,58 @@ func MomentsOf(pnl []float64) (Moments, error) {
 		mean += v
 	}
 	mean /= float64(n)
+	if math.IsInf(mean, 0) { // the sum overflowed: average the scaled values
+		mean = 0
+		for _, v := range pnl {
+			mean += v / float64(n)
+		}
+	}
+	// Deviations are scaled by the largest, so that the fourth powers of
+	// large P&L do not overflow; skewness and kurtosis do not depend on it.
+	scale := 0.0
+	for _, v := range pnl {
+		scale = max(scale, math.Abs(v-mean))
+	}
+	if scale == 0 || math.IsInf(scale, 0) {
+		scale = 1
+	}
 	var m2, m3, m4 float64
 	for _, v := range pnl {
-		d := v - mean
+		d := (v - mean) / scale
 		d2 := d * d
 		m2 += d2
 		m3 += d2 * d
 		m4 += d2 * d2
 	}
-	mo := Moments{N: n, Mean: mean, StdDev: math.Sqrt(m2 / float64(n-1))}
+	mo := Moments{N: n, Mean: mean, StdDev: scale * math.Sqrt(m2/float64(n-1))}
 	if m2 > 0 {
 		pm2 := m2 / float64(n)
 		mo.Skewness = (m3 / float64(n)) / math.Pow(pm2, 1.5)
 		mo.ExcessKurtosis = (m4/float64(n))/(pm2*pm2) - 3
 	}
+	if !finite(mo.Mean, mo.StdDev, mo.Skewness, mo.ExcessKurtosis) {
+		return Moments{}, overflow("moments")
+	}
 	return mo, nil
 }
+
+// MomentConvention says which moment estimators [CornishFisher] uses.
+type MomentConvention int
+
+// The conventions. The zero value is PopulationMoments.
+const (
+	// PopulationMoments uses the divisor n throughout: σ = √(m2), S =
+	// m3/m2^(3/2), K = m4/m2² − 3 with m_k = Σ(x−x̄)^k / n. This is
+	// PerformanceAnalytics' "modified VaR" (VaR(method = "modified"), which
+	// takes centeredmoment(R, 2) for σ and the "moment" skewness and
+	// kurtosis).
+	PopulationMoments MomentConvention = iota
+	// SampleMoments uses the bias-adjusted estimators throughout: σ with
+	// divisor n−1, G1 = S·√(n(n−1))/(n−2) and G2 = ((n+1)K + 6)(n−1) /
+	// ((n−2)(n−3)) (Joanes and Gill 1998, type 2; Excel's SKEW and KURT).
+	// It needs n ≥ 4.
+	SampleMoments
+)
 
 // ParametricOptions choose the conventions of [Normal] and [CornishFisher].
 type ParametricOptions struct {
@@ -58,6 +95,9 @@ type ParametricOptions struct {
 	// the mean is taken as zero, as in RiskMetrics and Jorion's delta-normal
 	// VaR over a day.
 	IncludeMean bool
+	// Moments is the moment convention of [CornishFisher]; the zero value
+	// is PopulationMoments. [Normal] takes σ as given.
+	Moments MomentConvention
 }
 
 var stdNormal = distuv.UnitNormal
@@ -68,7 +108,9 @@ var stdNormal = distuv.UnitNormal
 //
 //	VaR = z·σ − μ        ES = σ·φ(z)/(1−c) − μ        z = Φ⁻¹(c)
 //
-// At 99%, z = 2.3263 and ES = 2.6652σ; at 97.5%, ES = 2.3378σ.
+// At 99%, z = 2.3263 and ES = 2.6652σ; at 97.5%, ES = 2.3378σ. A mean or
+// standard deviation that is not finite, a negative standard deviation, a
+// confidence outside [0.5, 1) or figures that overflow are errors.
 func Normal(mean, sd, c float64, opts ParametricOptions) (VaR, ES float64, err error) {
 	if err := checkConfidence(c); err != nil {
 		return 0, 0, err
@@ -80,7 +122,11 @@ func Normal(mean, sd, c float64, opts ParametricOptions) (VaR, ES float64, err e
 		mean = 0
 	}
 	z := stdNormal.Quantile(c)
-	return z*sd - mean, sd*stdNormal.Prob(z)/(1-c) - mean, nil
+	VaR, ES = z*sd-mean, sd*stdNormal.Prob(z)/(1-c)-mean
+	if !finite(VaR, ES) {
+		return 0, 0, overflow("normal VaR or ES")
+	}
+	return VaR, ES, nil
 }
 
 // CornishFisher returns VaR and ES at confidence c under the Cornish–Fisher
@@ -92,26 +138,70 @@ func Normal(mean, sd, c float64, opts ParametricOptions) (VaR, ES float64, err e
 // with z = Φ⁻¹(c), S the skewness and K the excess kurtosis of losses (the
 // P&L's skewness with its sign changed). VaR = z_cf·σ − μ. ES is the mean of
 // the Cornish–Fisher loss quantiles beyond c, ∫_c^1 VaR_cf(u) du / (1−c),
-// computed with a 64-point Gauss–Legendre rule. The expansion is only
-// reliable for moderate skewness and kurtosis; where z_cf stops increasing
-// in u the result is not a quantile, and ES is then floored at VaR.
+// computed with a 64-point Gauss–Legendre rule.
+//
+// # Convention
+//
+// By default σ, S and K are population moments (divisor n), as
+// PerformanceAnalytics computes modified VaR: σ = StdDev·√((n−1)/n) from
+// the [Moments], whose StdDev has divisor n−1. opts.Moments =
+// [SampleMoments] uses the bias-adjusted sample versions of all three
+// instead. Mixing the two (the n−1 deviation with population skewness and
+// kurtosis) matches neither and is not offered.
+//
+// # Domain
+//
+// The expansion is a quantile only where z_cf increases with z. Its
+// derivative is a quadratic in z, a·z² + b·z + d with a = K/8 − S²/6,
+// b = S/3 and d = 1 − K/8 + 5S²/36, which is non-negative for every z iff
+// a ≥ 0 and b² ≤ 4ad (Maillard 2012, "A user's guide to the Cornish Fisher
+// expansion"). Outside that domain — strong skew with too little kurtosis,
+// or too much kurtosis — VaR can fall as confidence rises or turn
+// negative; CornishFisher returns [ErrOutsideDomain] instead of a number.
+// Moments that are not finite, a negative deviation, fewer than two
+// observations (four for sample moments) or an impossible kurtosis
+// (K < S² − 2) wrap [ErrInput].
 func CornishFisher(m Moments, c float64, opts ParametricOptions) (VaR, ES float64, err error) {
 	if err := checkConfidence(c); err != nil {
 		return 0, 0, err
 	}
-	if m.N < 2 || math.IsNaN(m.StdDev) || math.IsNaN(m.Skewness) || math.IsNaN(m.ExcessKurtosis) {
-		return 0, 0, inputf("moments need at least two observations and finite values")
+	if !finite(m.Mean, m.StdDev, m.Skewness, m.ExcessKurtosis) || m.StdDev < 0 {
+		return 0, 0, inputf("moments must be finite with a standard deviation not negative (mean %v, deviation %v, skewness %v, excess kurtosis %v)", m.Mean, m.StdDev, m.Skewness, m.ExcessKurtosis)
+	}
+	if m.N < 2 {
+		return 0, 0, inputf("moments of %d observations: need at least 2", m.N)
+	}
+	// Any distribution has kurtosis ≥ skewness² + 1 (Pearson), so
+	// excess kurtosis ≥ S² − 2; a small tolerance for rounding.
+	if m.ExcessKurtosis < m.Skewness*m.Skewness-2-1e-9*(1+m.Skewness*m.Skewness) {
+		return 0, 0, inputf("excess kurtosis %v below skewness² − 2 = %v: no distribution has these moments", m.ExcessKurtosis, m.Skewness*m.Skewness-2)
+	}
+	n := float64(m.N)
+	sd, s, k := m.StdDev*math.Sqrt((n-1)/n), -m.Skewness, m.ExcessKurtosis // of losses
+	switch opts.Moments {
+	case PopulationMoments:
+	case SampleMoments:
+		if m.N < 4 {
+			return 0, 0, inputf("sample skewness and kurtosis of %d observations: need at least 4", m.N)
+		}
+		sd = m.StdDev
+		s *= math.Sqrt(n*(n-1)) / (n - 2)
+		k = ((n+1)*k + 6) * (n - 1) / ((n - 2) * (n - 3))
+	default:
+		return 0, 0, inputf("unknown moment convention %d", int(opts.Moments))
+	}
+	if !cornishFisherMonotone(s, k) {
+		return 0, 0, fmt.Errorf("%w: skewness %.4g and excess kurtosis %.4g of the losses", ErrOutsideDomain, s, k)
 	}
 	mean := m.Mean
 	if !opts.IncludeMean {
 		mean = 0
 	}
-	s, k := -m.Skewness, m.ExcessKurtosis // of losses
 	zcf := func(u float64) float64 {
 		z := stdNormal.Quantile(u)
 		return z + (z*z-1)*s/6 + (z*z*z-3*z)*k/24 - (2*z*z*z-5*z)*s*s/36
 	}
-	VaR = zcf(c)*m.StdDev - mean
+	VaR = zcf(c)*sd - mean
 	// Gauss–Legendre on [c, 1]: the integrand grows without bound at 1 as
 	// the normal quantile does, slowly enough for the rule to converge.
 	sum := 0.0
@@ -119,6 +209,22 @@ func CornishFisher(m Moments, c float64, opts ParametricOptions) (VaR, ES float6
 	for i, x := range glNodes {
 		sum += glWeights[i] * zcf(mid+half*x)
 	}
-	ES = sum*half/(1-c)*m.StdDev - mean
+	ES = sum*half/(1-c)*sd - mean
+	if !finite(VaR, ES) {
+		return 0, 0, overflow("Cornish–Fisher VaR or ES")
+	}
+	// Inside the domain the quantile increases, so ES ≥ VaR but for the
+	// quadrature's error.
 	return VaR, math.Max(ES, VaR), nil
+}
+
+// cornishFisherMonotone reports whether z ↦ z_cf(z) is non-decreasing on
+// the whole real line for loss skewness s and excess kurtosis k: its
+// derivative a·z² + b·z + d has a ≥ 0 and a non-positive discriminant.
+func cornishFisherMonotone(s, k float64) bool {
+	a := k/8 - s*s/6
+	b := s / 3
+	d := 1 - k/8 + 5*s*s/36
+	const eps = 1e-12
+	return a >= -eps && b*b-4*a*d <= eps && d > 0
 }

@@ -70,6 +70,12 @@ func Returns(prices *mat.Dense, kind ReturnKind, policy MissingPolicy) (*mat.Den
 	if prices == nil {
 		return nil, inputf("no prices")
 	}
+	if err := kind.check(); err != nil {
+		return nil, err
+	}
+	if err := policy.check(); err != nil {
+		return nil, err
+	}
 	days, err := usableDays(prices, policy)
 	if err != nil {
 		return nil, err
@@ -87,6 +93,9 @@ func Returns(prices *mat.Dense, kind ReturnKind, policy MissingPolicy) (*mat.Den
 				row[i] = math.Log(cur[i] / prev[i])
 			} else {
 				row[i] = cur[i]/prev[i] - 1
+			}
+			if math.IsInf(row[i], 0) {
+				return nil, inputf("the return of instrument %d on day %d overflows (price %v after %v)", i, days[k], cur[i], prev[i])
 			}
 		}
 	}
@@ -173,6 +182,8 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 			if s.sectorPnL != nil {
 				sec = make([]float64, o.nSectors)
 			}
+			// fused: the stats of day k−1 are summed in day k's pass.
+			fused, lastPnL := sec != nil && o.stats && !o.squares, 0.0
 			for k := lo; k < hi; k++ {
 				if k%16 == 0 && ctx.Err() != nil {
 					errs[w] = ctx.Err()
@@ -182,13 +193,37 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 				pnl, ok := 0.0, true
 				// Prices are validated in the same loop: a flag, not a
 				// branch out, on the fast path.
+				// The P&L is summed in several independent partial sums
+				// (the sectors', or four), not one chain of dependent
+				// additions, whose latency bounded the loop.
 				if sec == nil {
+					var p4 [4]float64
 					for i := range r {
 						c := cur[i]
 						ok = ok && c > 0 && c <= math.MaxFloat64
 						ri := c/prev[i] - 1
 						r[i] = ri
-						pnl += positions[i] * ri
+						p4[i&3] += positions[i] * ri
+					}
+					pnl = (p4[0] + p4[1]) + (p4[2] + p4[3])
+				} else if fused && k > lo {
+					// The previous day's returns, still in r, go into the
+					// sums as this day's replace them: one pass, not two.
+					clear(sec)
+					sectors32, sumR, cross, pp := sectors32[:n], p.sumR[:n], p.cross[:n], lastPnL
+					for i := range r {
+						c := cur[i]
+						ok = ok && c > 0 && c <= math.MaxFloat64
+						old := r[i]
+						sumR[i] += old
+						cross[i] += old * pp
+						ri := c/prev[i] - 1
+						r[i] = ri
+						sec[sectors32[i]] += positions[i] * ri
+					}
+					for j, v := range sec {
+						s.sectorPnL[j][k] = v
+						pnl += v
 					}
 				} else {
 					clear(sec)
@@ -198,20 +233,27 @@ func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, 
 						ok = ok && c > 0 && c <= math.MaxFloat64
 						ri := c/prev[i] - 1
 						r[i] = ri
-						v := positions[i] * ri
-						pnl += v
-						sec[sectors32[i]] += v
+						sec[sectors32[i]] += positions[i] * ri
 					}
 					for j, v := range sec {
 						s.sectorPnL[j][k] = v
+						pnl += v
 					}
 				}
 				if !ok {
 					errs[w] = checkRow(cur, days[k+1])
 					return
 				}
+				if math.IsNaN(pnl) || math.IsInf(pnl, 0) {
+					errs[w] = inputf("the portfolio's P&L on day %d overflows", days[k+1])
+					return
+				}
 				s.pnl[k] = pnl
 				if !o.stats {
+					continue
+				}
+				if fused && k < hi-1 {
+					lastPnL = pnl // summed with the next day's pass
 					continue
 				}
 				sumR, cross := p.sumR[:n], p.cross[:n]
@@ -275,6 +317,9 @@ func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, p
 	if err := checkPortfolio(prices, positions, nil, 0); err != nil {
 		return nil, err
 	}
+	if err := policy.check(); err != nil {
+		return nil, err
+	}
 	s, err := scanPortfolio(ctx, prices, positions, policy, scanOptions{})
 	if err != nil {
 		return nil, err
@@ -283,13 +328,20 @@ func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, p
 }
 
 // EqualPositions spreads value equally over n instruments: the equal
-// weighting the original applied silently, made explicit.
-func EqualPositions(n int, value float64) []float64 {
+// weighting the original applied silently, made explicit. n must be
+// positive and value finite.
+func EqualPositions(n int, value float64) ([]float64, error) {
+	if n <= 0 {
+		return nil, inputf("%d instruments: need at least one", n)
+	}
+	if !finite(value) {
+		return nil, inputf("portfolio value %v", value)
+	}
 	out := make([]float64, n)
 	for i := range out {
 		out[i] = value / float64(n)
 	}
-	return out
+	return out, nil
 }
 
 func checkPortfolio(prices *mat.Dense, positions []float64, sectors []int, nSectors int) error {
@@ -306,14 +358,38 @@ func checkPortfolio(prices *mat.Dense, positions []float64, sectors []int, nSect
 		}
 	}
 	if sectors != nil {
-		if len(sectors) != n {
-			return inputf("%d sector assignments for %d instruments", len(sectors), n)
+		return checkSectors(sectors, n, nSectors)
+	}
+	return nil
+}
+
+// checkSectors validates an assignment of n instruments to sectors
+// 0..nSectors−1.
+func checkSectors(sectors []int, n, nSectors int) error {
+	if nSectors < 0 {
+		return inputf("%d sectors", nSectors)
+	}
+	if len(sectors) != n {
+		return inputf("%d sector assignments for %d instruments", len(sectors), n)
+	}
+	for i, s := range sectors {
+		if s < 0 || s >= nSectors {
+			return inputf("instrument %d: sector %d outside 0..%d", i, s, nSectors-1)
 		}
-		for i, s := range sectors {
-			if s < 0 || s >= nSectors {
-				return inputf("instrument %d: sector %d outside 0..%d", i, s, nSectors-1)
-			}
-		}
+	}
+	return nil
+}
+
+func (k ReturnKind) check() error {
+	if k != Simple && k != Log {
+		return inputf("unknown return kind %d", int(k))
+	}
+	return nil
+}
+
+func (p MissingPolicy) check() error {
+	if p != MissingError && p != MissingDropDay {
+		return inputf("unknown missing-price policy %d", int(p))
 	}
 	return nil
 }

@@ -21,13 +21,20 @@ type StressResult struct {
 
 // Stress applies a scenario to positions. sectors (may be nil) maps each
 // instrument to 0..nSectors−1. Shocks below −1 (a price below zero) or not
-// finite are errors.
+// finite, positions that are not finite, sectors or instruments out of
+// range and a P&L that overflows wrap [ErrInput].
 func Stress(s Scenario, positions []float64, sectors []int, nSectors int) (StressResult, error) {
 	check := func(v float64, what string) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < -1 {
 			return inputf("scenario %q: %s shock %v: want a finite return of at least −1", s.Name, what, v)
 		}
 		return nil
+	}
+	if nSectors < 0 {
+		return StressResult{}, inputf("%d sectors", nSectors)
+	}
+	if err := checkFinite("position", positions); err != nil {
+		return StressResult{}, err
 	}
 	if err := check(s.All, "overall"); err != nil {
 		return StressResult{}, err
@@ -48,8 +55,10 @@ func Stress(s Scenario, positions []float64, sectors []int, nSectors int) (Stres
 			return StressResult{}, err
 		}
 	}
-	if sectors != nil && len(sectors) != len(positions) {
-		return StressResult{}, inputf("%d sector assignments for %d positions", len(sectors), len(positions))
+	if sectors != nil {
+		if err := checkSectors(sectors, len(positions), nSectors); err != nil {
+			return StressResult{}, err
+		}
 	}
 	res := StressResult{Name: s.Name}
 	if sectors != nil {
@@ -69,6 +78,9 @@ func Stress(s Scenario, positions []float64, sectors []int, nSectors int) (Stres
 		if sectors != nil {
 			res.BySector[sectors[i]] += p * shock
 		}
+	}
+	if !finite(res.PnL) || checkFinite("sector P&L", res.BySector) != nil {
+		return StressResult{}, overflow("the scenario's P&L")
 	}
 	return res, nil
 }

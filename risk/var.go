@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -52,6 +53,24 @@ type HistoricalOptions struct {
 	Quantile Quantile
 }
 
+func (o HistoricalOptions) check() error {
+	if o.Quantile != Type7 && o.Quantile != Type1 {
+		return inputf("unknown quantile type %d", int(o.Quantile))
+	}
+	return nil
+}
+
+// String names the quantile type: "type 7" or "type 1".
+func (q Quantile) String() string {
+	switch q {
+	case Type7:
+		return "type 7"
+	case Type1:
+		return "type 1"
+	}
+	return fmt.Sprintf("Quantile(%d)", int(q))
+}
+
 // Historical returns the historical Value at Risk and Expected Shortfall of
 // a P&L sample at confidence c (0.99 for 99%), both as positive losses.
 //
@@ -69,9 +88,14 @@ type HistoricalOptions struct {
 // the mean of the ⌈m⌉ largest losses — differ by at most one observation's
 // weight.
 //
-// pnl needs at least two finite observations; NaN or Inf is an error.
+// pnl needs at least two finite observations; NaN or Inf is an error, and
+// so is a confidence below 0.5 (see [FromTail]) or P&L so large that the
+// figures overflow.
 func Historical(pnl []float64, c float64, opts HistoricalOptions) (VaR, ES float64, err error) {
 	if err := checkConfidence(c); err != nil {
+		return 0, 0, err
+	}
+	if err := opts.check(); err != nil {
 		return 0, 0, err
 	}
 	if len(pnl) < 2 {
@@ -95,6 +119,9 @@ func historicalSorted(losses []float64, c float64, q Quantile) (VaR, ES float64,
 	m := snap(float64(n) * (1 - c))
 	if m < 1e-12 {
 		// Fewer than one observation in the tail: the largest loss.
+		if !finite(VaR) {
+			return 0, 0, overflow("VaR")
+		}
 		return VaR, max(losses[n-1], VaR), nil
 	}
 	whole := int(math.Floor(m))
@@ -106,6 +133,9 @@ func historicalSorted(losses []float64, c float64, q Quantile) (VaR, ES float64,
 		sum += frac * losses[n-1-whole]
 	}
 	ES = sum / m
+	if !finite(VaR, ES) {
+		return 0, 0, overflow("VaR or ES")
+	}
 	// ES ≥ VaR holds exactly for both quantile types; rounding in the sum
 	// could break it by an ulp.
 	return VaR, math.Max(ES, VaR), nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dashkit/dashkit/auth"
@@ -171,7 +172,7 @@ func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Compo
 		}
 	}
 	return components.Heatmap{
-		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector. Click a row to filter the contributors.",
+		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector; Market is the sector's " + s.split.Label() + ", as in the contributors table. Click a row to filter the contributors.",
 		XLabels:     risk.RiskTypes, YLabels: sectorNames, Values: rows, Min: 0, Max: 100,
 	}, nil
 }
@@ -218,13 +219,16 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 	if sector == "" {
 		sector = "all"
 	}
-	contrib := s.report.Contributions
+	split := s.split
 	var picked []risk.Contributor
 	if sector == "all" {
-		picked = s.report.Top
+		picked = split.Top
 	} else {
 		idx := slices.Index(sectorNames, sector)
-		all := contrib.Top(len(contrib.Component))
+		all, err := split.Contributions.Top(len(split.Component))
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range all {
 			if a.m.sectors[c.Instrument] == idx {
 				picked = append(picked, c)
@@ -245,14 +249,16 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 	if sector != "all" {
 		caption = sector
 	}
+	// The components of the split add up to the ES card's figure.
+	measure := split.Measure.String()
 	return components.Table{
-		Caption: caption + " · component VaR (99%, delta-normal)",
+		Caption: fmt.Sprintf("%s · %s, %d days (components add up to %s)", caption, split.Label(), len(s.report.PnL), money.Format(split.Total)),
 		Columns: []components.Column{
 			{Key: "instrument", Title: "Instrument", Text: names},
 			{Key: "sector", Title: "Sector", Text: sectors},
 			{Key: "position", Title: "Position", Numbers: pos, Format: money},
-			{Key: "component_var", Title: "Component VaR", Numbers: comp, Format: components.NumberFormat{Style: components.StyleCurrency}},
-			{Key: "share", Title: "Share of VaR", Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2},
+			{Key: "component_" + strings.ToLower(measure), Title: "Component " + measure, Numbers: comp, Format: components.NumberFormat{Style: components.StyleCurrency}},
+			{Key: "share", Title: "Share of " + measure, Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2},
 				Highlights: []components.Highlight{{Value: 0.002, Tone: components.ToneWarning}, {Value: 0.004, Tone: components.ToneDanger}}},
 		},
 	}, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -109,6 +110,10 @@ type snapshot struct {
 	timeline timeline
 	backtest risk.Backtest
 	matrix   [][]float64
+	// split is what the contributors table and the heatmap's Market
+	// column decompose: the one-day historical ES at 97.5%, the figure of
+	// the ES card, so the contributions add up to it.
+	split risk.Split
 	// before is what the previous snapshot showed, for the cards' trends:
 	// the figures viewers saw at the last update, not a recomputation.
 	before *shown
@@ -151,11 +156,15 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	mx, err := risk.SectorMatrix(rep.Contributions, m.positions, m.sectors, len(sectorNames), matrixInputs(m.n, m.positions))
+	split, ok := rep.Split(risk.MethodHistorical, risk.MeasureES, 0.975)
+	if !ok {
+		return nil, fmt.Errorf("risk example: the report has no historical ES split at 97.5%%")
+	}
+	mx, err := risk.SectorMatrix(split.Contributions, m.positions, m.sectors, len(sectorNames), matrixInputs(m.n, m.positions))
 	if err != nil {
 		return nil, err
 	}
-	next := &snapshot{tick: m.tick, report: rep, timeline: tl, backtest: bt, matrix: mx}
+	next := &snapshot{tick: m.tick, report: rep, timeline: tl, backtest: bt, matrix: mx, split: split}
 	if m.memo != nil {
 		next.before = m.memo.shown()
 	}

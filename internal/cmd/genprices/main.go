@@ -48,7 +48,11 @@ func main() {
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
-	pnl, err := risk.PortfolioPnL(context.Background(), mat.NewDense(*days, *n, data), risk.EqualPositions(*n, 1), risk.MissingError)
+	pos, err := risk.EqualPositions(*n, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pnl, err := risk.PortfolioPnL(context.Background(), mat.NewDense(*days, *n, data), pos, risk.MissingError)
 	if err != nil {
 		log.Fatal(err)
 	}
