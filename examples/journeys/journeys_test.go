@@ -46,9 +46,8 @@ type example struct {
 	name  string // the directory under examples/
 	base  string // the dashboard's path
 	roles []string
-	// args and env start the process; ADDR or -addr is added.
+	// args start the process; -assets and ADDR or -addr are added.
 	args    []string
-	env     []string
 	addrArg bool   // -addr flag instead of ADDR
 	auth    string // an Authorization header the host wants (Basic)
 	// refresh is the dashboards' refresh interval: journeys wait two.
