@@ -325,7 +325,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 	}
 	// Computations are keyed by view and by refresh interval (see
 	// viewKey), so entries need live only until the next interval starts.
-	d.cache, err = cache.New(d.load, cache.Options[viewKey, PanelResult]{
+	d.cache, err = cache.New(nil, cache.Options[viewKey, PanelResult]{
 		Namespace:   opts.CacheNamespace,
 		TTL:         2*longest + time.Second,
 		LoadTimeout: opts.PanelTimeout + time.Second,

@@ -33,7 +33,7 @@ type hub struct {
 type topic struct {
 	key   string
 	panel *panel
-	query string
+	view  viewOfPanel
 	subs  map[*client]struct{}
 	last  *event
 	done  chan struct{} // closed when the last subscriber leaves
@@ -79,13 +79,13 @@ func (h *hub) open() bool {
 
 // subscribe adds c to the view's topic, starting the topic if it is new,
 // and sends c the topic's latest event when it is newer than last.
-func (h *hub) subscribe(c *client, p *panel, query string, last int64) string {
-	key := p.ID + "?" + query
+func (h *hub) subscribe(c *client, p *panel, pv viewOfPanel, last int64) string {
+	key := p.ID + "?" + pv.query
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.topics[key]
 	if t == nil {
-		t = &topic{key: key, panel: p, query: query, subs: make(map[*client]struct{}), done: make(chan struct{})}
+		t = &topic{key: key, panel: p, view: pv, subs: make(map[*client]struct{}), done: make(chan struct{})}
 		h.topics[key] = t
 		h.running.Go(func() { h.run(t) })
 	}
@@ -155,7 +155,7 @@ func (h *hub) run(t *topic) {
 // cache, so the page and other replicas share it) and encodes it as an
 // event; nil when nothing changed since lastHash.
 func (h *hub) compute(t *topic, lastHash string) *event {
-	res, err := h.d.render(h.ctx, t.panel, t.query)
+	res, err := h.d.render(h.ctx, t.panel, t.view)
 	if err != nil {
 		if h.ctx.Err() != nil {
 			return nil
@@ -242,7 +242,7 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	var keys []string
 	for _, p := range d.panels {
 		if d.allowed(r, p.Permission) {
-			keys = append(keys, h.subscribe(c, p, v.panelQuery(p), last))
+			keys = append(keys, h.subscribe(c, p, v.of(p), last))
 		}
 	}
 	defer h.unsubscribe(c, keys)

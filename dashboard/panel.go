@@ -42,21 +42,33 @@ type PanelResult struct {
 	Hash   string          `json:"hash"`
 	Update json.RawMessage `json:"update"`
 	HTML   template.HTML   `json:"html"`
+	// Records are the CSV export of the view, for a panel with
+	// [Panel.Export] whose component is a [components.Recorder]; ExportErr
+	// says why there are none otherwise.
+	Records   [][]string `json:"records,omitempty"`
+	ExportErr string     `json:"exportErr,omitempty"`
 }
 
-// render returns a panel's content for a view in the current interval.
-func (d *Dashboard) render(ctx context.Context, p *panel, query string) (PanelResult, error) {
-	return d.cache.Get(ctx, viewKey{Panel: p.ID, Query: query, Epoch: p.epoch(time.Now())})
+// exportNone is PanelResult.ExportErr for a component with nothing to
+// export.
+const exportNone = "no records"
+
+// render returns a panel's content for a view in the current interval: the
+// one path by which the page, panel requests, event streams and exports get
+// a panel's data, through the cache (so one computation per view and
+// interval), under the panel timeout, measured, with panics recovered.
+func (d *Dashboard) render(ctx context.Context, p *panel, pv viewOfPanel) (PanelResult, error) {
+	k := viewKey{Panel: p.ID, Query: pv.query, Epoch: p.epoch(time.Now())}
+	return d.cache.GetOrLoad(ctx, k, func(ctx context.Context, k viewKey) (PanelResult, error) {
+		return d.load(ctx, p, pv.params, k.Query)
+	})
 }
 
-// load is the cache's load function: it runs a panel's data function under
-// its timeout, renders the result and encodes the update. A panicking data
-// function is an error, not a crash.
-func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err error) {
-	p := d.panels[k.Panel]
-	if p == nil {
-		return res, fmt.Errorf("no panel %q", k.Panel)
-	}
+// load runs a panel's data function under its timeout, renders the result
+// and encodes the update. A panicking data function is an error, not a
+// crash: the recovery here is the only one on the path (the cache's
+// catches only what escapes a load function, which this one never lets).
+func (d *Dashboard) load(ctx context.Context, p *panel, params Params, query string) (res PanelResult, err error) {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.PanelTimeout)
 	defer cancel()
 	start := time.Now()
@@ -67,10 +79,9 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 		d.m.observe(p.ID, time.Since(start), err)
 		if err != nil {
 			d.log.LogAttrs(ctx, slog.LevelError, "dashboard: panel failed",
-				slog.String("panel", p.ID), slog.String("query", k.Query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
+				slog.String("panel", p.ID), slog.String("query", query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
 		}
 	}()
-	params := d.paramsFromQuery(k.Query)
 	c, err := p.Data(ctx, params)
 	if err == nil && ctx.Err() != nil {
 		// A data function that ignores its context and returns late is
@@ -83,9 +94,7 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 	if c == nil {
 		return res, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
 	}
-	if ds, ok := c.(interface {
-		Downsample(int) components.Component
-	}); ok {
+	if ds, ok := c.(components.Downsampler); ok {
 		c = ds.Downsample(d.opts.MaxDataPoints)
 	}
 	c = applyTableState(c, params.table)
@@ -97,7 +106,29 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 	if r.Kind == components.KindChart {
 		u = update{Panel: p.ID, Kind: r.Kind, Option: r.Option, Label: r.Label}
 	}
-	return encode(u, r.HTML)
+	res, err = encode(u, r.HTML)
+	if err == nil && p.Export {
+		res.Records, res.ExportErr = records(c)
+	}
+	return res, err
+}
+
+// records is what an export of c holds, decided with the computation so an
+// export serves the view on screen from the cache: c's records, or why there
+// are none.
+func records(c components.Component) ([][]string, string) {
+	rec, ok := c.(components.Recorder)
+	if !ok {
+		return nil, exportNone
+	}
+	out, err := rec.Records()
+	switch {
+	case errors.Is(err, components.ErrNoRecords):
+		return nil, exportNone
+	case err != nil:
+		return nil, err.Error()
+	}
+	return out, ""
 }
 
 // applyTableState sorts and pages a table by the view's state; an unknown
@@ -106,9 +137,7 @@ func applyTableState(c components.Component, ts tableState) components.Component
 	if ts == (tableState{}) {
 		return c
 	}
-	if tv, ok := c.(interface {
-		WithView(sortBy string, desc bool, page int) (components.Component, bool)
-	}); ok {
+	if tv, ok := c.(components.TableViewer); ok {
 		if out, ok := tv.WithView(ts.sort, ts.desc, ts.page); ok {
 			return out
 		}
@@ -146,7 +175,7 @@ func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[
 	var wg sync.WaitGroup
 	for _, p := range panels {
 		wg.Go(func() {
-			res, err := d.render(ctx, p, v.panelQuery(p))
+			res, err := d.render(ctx, p, v.of(p))
 			if err != nil {
 				res = errorResult(p.ID)
 			}
@@ -191,7 +220,7 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := d.render(r.Context(), p, v.panelQuery(p))
+	res, err := d.render(r.Context(), p, v.of(p))
 	status := http.StatusOK
 	if err != nil {
 		if errors.Is(r.Context().Err(), context.Canceled) {
