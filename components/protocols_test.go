@@ -1,6 +1,8 @@
 package components_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -39,4 +41,24 @@ func TestGridForwardsProtocols(t *testing.T) {
 		rec, _ = nested.Records()
 		require.Equal(t, "a", rec[1][0], "the original grid is unchanged")
 	})
+}
+
+// A grid exports its table, so a panel that wraps a table in a grid keeps
+// its CSV export.
+func ExampleGrid_Records() {
+	g := components.Grid{Rows: []components.GridRow{{Cells: []components.Cell{
+		{Width: 4, Content: components.MetricCard{Title: "Sites", Value: 2}},
+		{Content: components.Table{Columns: []components.Column{{Key: "site", Title: "Site", Text: []string{"Leeds", "Lyon"}}}}},
+	}}}}
+	rec, err := g.Records()
+	fmt.Println(rec, err)
+	// Output: [[site] [Leeds] [Lyon]] <nil>
+}
+
+// ChartContainer builds a chart's first paint from an option kept
+// elsewhere, such as inside an encoded live update.
+func ExampleChartContainer() {
+	h, err := components.ChartContainer("orders", "Orders by day", json.RawMessage(`{"series":[]}`))
+	fmt.Println(h, err)
+	// Output: <div class="dk-chart" id="orders" role="img" aria-label="Orders by day" data-option="{&#34;series&#34;:[]}"></div> <nil>
 }

@@ -86,12 +86,18 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			res := bodies[p.ID]
+			body, err := res.firstPaint(p.ID)
+			if err != nil {
+				d.log.Error("dashboard: first paint", "panel", p.ID, "error", err)
+				res = errorResult(p.ID)
+				body = res.HTML
+			}
 			item := panelView{
 				ID: p.ID, Title: p.Title, Width: p.width,
 				RefreshMS: p.Refresh.Milliseconds(),
 				Filters:   strings.Join(p.Filters, " "),
 				Hash:      res.Hash,
-				Body:      res.HTML,
+				Body:      body,
 			}
 			if p.Export && d.allowed(r, d.opts.ExportPermission) {
 				// A relative URL of a validated ID and a canonical,

@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -36,18 +35,43 @@ func (p *panel) epoch(now time.Time) int64 { return now.UnixNano() / int64(p.Ref
 
 // PanelResult is what the dashboard computes, caches and serves for one
 // view of a panel: the live update already encoded as JSON for the runtime,
-// a hash of its content, and the HTML of the first paint. A Redis
-// [Options.CacheStore] shares it between replicas.
+// a hash of its content, and what the first paint needs besides. A chart's
+// option is held once, inside Update: the first paint's container takes it
+// from there (OptionSpan), so a result is no bigger than its update. A
+// Redis [Options.CacheStore] shares it between replicas.
 type PanelResult struct {
 	Hash   string          `json:"hash"`
+	Kind   components.Kind `json:"kind"`
 	Update json.RawMessage `json:"update"`
-	HTML   template.HTML   `json:"html"`
+	// HTML is the first paint of an HTML component or an error; empty for
+	// a chart.
+	HTML template.HTML `json:"html,omitempty"`
+	// Label is a chart's accessible description; OptionSpan the bounds of
+	// its option inside Update.
+	Label      string `json:"label,omitempty"`
+	OptionSpan [2]int `json:"optionSpan,omitzero"`
 	// Records are the CSV export of the view, for a panel with
 	// [Panel.Export] whose component is a [components.Recorder]; ExportErr
 	// says why there are none otherwise.
 	Records   [][]string `json:"records,omitempty"`
 	ExportErr string     `json:"exportErr,omitempty"`
 }
+
+// firstPaint is the markup a page shows for the result in panel id.
+func (r PanelResult) firstPaint(id string) (template.HTML, error) {
+	if r.Kind != components.KindChart {
+		return r.HTML, nil
+	}
+	a, b := r.OptionSpan[0], r.OptionSpan[1]
+	if a <= 0 || b <= a || b > len(r.Update) {
+		return "", fmt.Errorf("panel %q: result without its option", id)
+	}
+	return components.ChartContainer(id, r.Label, r.Update[a:b])
+}
+
+// errPanicked is what load counts and logs for a data function that
+// panicked; the cache logs the panic's value and stack.
+var errPanicked = errors.New("data function panicked")
 
 // exportNone is PanelResult.ExportErr for a component with nothing to
 // export.
@@ -66,15 +90,17 @@ func (d *Dashboard) render(ctx context.Context, p *panel, pv viewOfPanel) (Panel
 
 // load runs a panel's data function under its timeout, renders the result
 // and encodes the update. A panicking data function is an error, not a
-// crash: the recovery here is the only one on the path (the cache's
-// catches only what escapes a load function, which this one never lets).
+// crash: the cache recovers it (the one recovery on the path, which logs the
+// stack and gives every waiter [cache.ErrLoaderPanic]); load counts and logs
+// it as the panel's failure on its way up.
 func (d *Dashboard) load(ctx context.Context, p *panel, params Params, query string) (res PanelResult, err error) {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.PanelTimeout)
 	defer cancel()
 	start := time.Now()
+	finished := false
 	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+		if !finished {
+			err = errPanicked
 		}
 		d.m.observe(p.ID, time.Since(start), err)
 		if err != nil {
@@ -82,6 +108,14 @@ func (d *Dashboard) load(ctx context.Context, p *panel, params Params, query str
 				slog.String("panel", p.ID), slog.String("query", query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
 		}
 	}()
+	res, err = d.compute(ctx, p, params)
+	finished = true
+	return res, err
+}
+
+// compute is load's work: the data function, the component's protocols,
+// rendering and encoding.
+func (d *Dashboard) compute(ctx context.Context, p *panel, params Params) (res PanelResult, err error) {
 	c, err := p.Data(ctx, params)
 	if err == nil && ctx.Err() != nil {
 		// A data function that ignores its context and returns late is
@@ -106,7 +140,7 @@ func (d *Dashboard) load(ctx context.Context, p *panel, params Params, query str
 	if r.Kind == components.KindChart {
 		u = update{Panel: p.ID, Kind: r.Kind, Option: r.Option, Label: r.Label}
 	}
-	res, err = encode(u, r.HTML)
+	res, err = encode(u)
 	if err == nil && p.Export {
 		res.Records, res.ExportErr = records(c)
 	}
@@ -145,8 +179,11 @@ func applyTableState(c components.Component, ts tableState) components.Component
 	return c
 }
 
-// encode finishes a result: the content hash, then the update's JSON.
-func encode(u update, firstPaint template.HTML) (PanelResult, error) {
+// encode finishes a result: the content hash, then the update's JSON. A
+// chart's option is written as it is (components encode it compactly with
+// encoding/json, <, > and & escaped) between the encoded fields around it,
+// so its place in the update is known.
+func encode(u update) (PanelResult, error) {
 	h := fnv.New64a()
 	h.Write([]byte(u.Kind))
 	h.Write([]byte(u.HTML))
@@ -154,16 +191,44 @@ func encode(u update, firstPaint template.HTML) (PanelResult, error) {
 	h.Write([]byte(u.Label))
 	h.Write([]byte(u.Message))
 	u.Hash = strconv.FormatUint(h.Sum64(), 36)
-	b, err := json.Marshal(u)
+	res := PanelResult{Hash: u.Hash, Kind: u.Kind}
+	if u.Kind != components.KindChart {
+		b, err := json.Marshal(u)
+		if err != nil {
+			return PanelResult{}, fmt.Errorf("panel %q: encode update: %w", u.Panel, err)
+		}
+		res.Update, res.HTML = b, template.HTML(u.HTML)
+		if u.Kind == kindError {
+			res.HTML = errorHTML
+		}
+		return res, nil
+	}
+	if !json.Valid(u.Option) {
+		return PanelResult{}, fmt.Errorf("panel %q: encode update: invalid option", u.Panel)
+	}
+	head, err := json.Marshal(struct {
+		Panel string          `json:"panel"`
+		Kind  components.Kind `json:"kind"`
+		Label string          `json:"label,omitempty"`
+		Hash  string          `json:"hash"`
+	}{u.Panel, u.Kind, u.Label, u.Hash})
 	if err != nil {
 		return PanelResult{}, fmt.Errorf("panel %q: encode update: %w", u.Panel, err)
 	}
-	return PanelResult{Hash: u.Hash, Update: b, HTML: firstPaint}, nil
+	b := make([]byte, 0, len(head)+len(u.Option)+len(`,"option":`))
+	b = append(b, head[:len(head)-1]...) // without its closing brace
+	b = append(b, `,"option":`...)
+	start := len(b)
+	b = append(b, u.Option...)
+	end := len(b)
+	b = append(b, '}')
+	res.Update, res.Label, res.OptionSpan = b, u.Label, [2]int{start, end}
+	return res, nil
 }
 
 // errorResult is a panel's error state.
 func errorResult(panel string) PanelResult {
-	r, _ := encode(update{Panel: panel, Kind: kindError, Message: unavailable}, errorHTML)
+	r, _ := encode(update{Panel: panel, Kind: kindError, Message: unavailable})
 	return r
 }
 
