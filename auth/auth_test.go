@@ -3,7 +3,6 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -13,13 +12,11 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/auth"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/testenv"
 )
 
 var secret = []byte("0123456789abcdef0123456789abcdef")
@@ -328,47 +325,4 @@ func TestPolicy(t *testing.T) {
 	require.True(t, custom.Can([]auth.Role{"auditor"}, "view_audit"))
 	_, err = auth.NewPolicy(map[auth.Role][]auth.Permission{"": {"x"}})
 	require.ErrorIs(t, err, auth.ErrConfig)
-}
-
-func TestRedisDenylist(t *testing.T) {
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	require.NoError(t, err)
-	client := redis.NewClient(opts)
-	t.Cleanup(func() { _ = client.Close() })
-	d, err := auth.NewRedisDenylist(client, "dashkit-test:revoked:")
-	require.NoError(t, err)
-	ctx := context.Background()
-	id := "jti-" + time.Now().Format(time.RFC3339Nano)
-	revoked, err := d.Revoked(ctx, id)
-	require.NoError(t, err)
-	require.False(t, revoked)
-	require.NoError(t, d.Revoke(ctx, id, time.Now().Add(time.Minute)))
-	revoked, err = d.Revoked(ctx, id)
-	require.NoError(t, err)
-	require.True(t, revoked)
-	ttl, err := client.TTL(ctx, "dashkit-test:revoked:"+id).Result()
-	require.NoError(t, err)
-	require.True(t, ttl > 0 && ttl <= time.Minute, "the entry expires with the token")
-	client.Del(ctx, "dashkit-test:revoked:"+id)
-
-	// A token revoked in Redis is refused by another replica's middleware.
-	a := newAuth(t, auth.Options{Denylist: d})
-	srv := service(t, a)
-	c := login(t, srv, "viewer")
-	u, _ := url.Parse(srv.URL)
-	token := c.Jar.Cookies(u)[0].Value
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/logout", nil)
-	res, err := c.Do(req)
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusNoContent, res.StatusCode)
-	b := newAuth(t, auth.Options{Denylist: d})
-	srv2 := service(t, b)
-	replay, _ := http.NewRequest(http.MethodGet, srv2.URL+"/panels/kpi", nil)
-	replay.Header.Set("Authorization", "Bearer "+token)
-	res, err = http.DefaultClient.Do(replay)
-	require.NoError(t, err)
-	_, _ = io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	require.Equal(t, http.StatusUnauthorized, res.StatusCode, "revoked on one replica, refused on another")
 }

@@ -128,7 +128,7 @@ type Options struct {
 	MaxDataPoints int
 
 	// CacheStore holds computed panels; nil keeps them in memory. A Redis
-	// store ([cache.NewRedisStore]) lets several replicas compute each
+	// store (package cache/redisstore) lets several replicas compute each
 	// view once per interval between them.
 	CacheStore cache.Store[PanelResult]
 	// CacheNamespace prefixes the cache's keys and names its metrics; zero
