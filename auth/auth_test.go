@@ -3,9 +3,11 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -325,4 +327,27 @@ func TestPolicy(t *testing.T) {
 	require.True(t, custom.Can([]auth.Role{"auditor"}, "view_audit"))
 	_, err = auth.NewPolicy(map[auth.Role][]auth.Permission{"": {"x"}})
 	require.ErrorIs(t, err, auth.ErrConfig)
+}
+
+// TestSpoofedForwardedForDoesNotBypassLoginLimits is the attacker's test:
+// behind a proxy the host trusts, a client sprays passwords over many user
+// names and puts a fresh address in X-Forwarded-For on every attempt. The
+// proxy appends the address it really saw, so the limit must follow that
+// hop — the rightmost one the host does not trust — and not the leftmost,
+// which the client wrote.
+func TestSpoofedForwardedForDoesNotBypassLoginLimits(t *testing.T) {
+	a := newAuth(t, auth.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	codes := map[int]int{}
+	for i := range 10 {
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"user": {fmt.Sprintf("user%d", i)}, "password": {"guess"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.RemoteAddr = "127.0.0.1:40000" // the proxy
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d, 203.0.113.7", i+1))
+		rec := httptest.NewRecorder()
+		a.LoginHandler().ServeHTTP(rec, req)
+		codes[rec.Code]++
+	}
+	require.Equal(t, 5, codes[http.StatusUnauthorized], "five failures from 203.0.113.7 count")
+	require.Equal(t, 5, codes[http.StatusTooManyRequests], "then the address is refused, whatever the client writes in X-Forwarded-For")
 }
