@@ -27,8 +27,9 @@
 // [Auth.LoginHandler] checks credentials with the caller's [CheckFunc],
 // answers unknown users and wrong passwords alike, and rate-limits attempts
 // per user and per client address (the sixth in a minute gets 429).
-// [Auth.LogoutHandler] revokes the token in a [Denylist] (in memory, or
-// Redis for several replicas) until it would have expired.
+// [Auth.LogoutHandler] revokes the token in a [Denylist] (in memory, or in
+// Redis through package redisdenylist for several replicas) until it would
+// have expired.
 //
 // # Roles
 //

@@ -418,8 +418,6 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	}
 	_, err := cache.NewMemoryStore(cache.MemoryOptions[int]{MaxCost: -1})
 	require.ErrorIs(t, err, cache.ErrInvalidOptions)
-	_, err = cache.NewRedisStore[int](nil, cache.RedisOptions{})
-	require.ErrorIs(t, err, cache.ErrInvalidOptions)
 	_, err = cache.NewChain[int](nil, nil, cache.ChainOptions{})
 	require.ErrorIs(t, err, cache.ErrInvalidOptions)
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
+	"github.com/dashkit/dashkit/internal/httpx"
 )
 
 // DataFunc computes a panel's content. It runs with a context that ends when
@@ -128,7 +130,7 @@ type Options struct {
 	MaxDataPoints int
 
 	// CacheStore holds computed panels; nil keeps them in memory. A Redis
-	// store ([cache.NewRedisStore]) lets several replicas compute each
+	// store (package cache/redisstore) lets several replicas compute each
 	// view once per interval between them.
 	CacheStore cache.Store[PanelResult]
 	// CacheNamespace prefixes the cache's keys and names its metrics; zero
@@ -187,9 +189,13 @@ type Options struct {
 	// 2 × RateLimit); more answer 429.
 	RateLimit float64
 	RateBurst int
-	// TrustProxy takes the client address from X-Forwarded-For (behind a
-	// load balancer you control); otherwise from the connection.
-	TrustProxy bool
+	// TrustedProxies are the proxies (load balancers you control) in front
+	// of the dashboard, as CIDR prefixes. When a request comes from one of
+	// them, RateLimit applies to the rightmost X-Forwarded-For hop that is
+	// not one of them: the address a trusted proxy saw, never one the
+	// client wrote. Empty means the connection's address, and
+	// X-Forwarded-For is ignored.
+	TrustedProxies []netip.Prefix
 
 	// ReadyChecks run on GET /readyz.
 	ReadyChecks []ReadyCheck
@@ -236,7 +242,7 @@ type Dashboard struct {
 	cache   *cache.Cache[viewKey, PanelResult]
 	hub     *hub
 	m       *metrics
-	limiter *limiter
+	limiter *httpx.Limiter
 
 	mu        sync.Mutex // guards closed and reqs.Add
 	closed    bool
@@ -342,7 +348,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 		if burst == 0 {
 			burst = max(int(2*opts.RateLimit), 1)
 		}
-		d.limiter = newLimiter(rate.Limit(opts.RateLimit), burst)
+		d.limiter = httpx.NewLimiter(rate.Limit(opts.RateLimit), burst)
 	}
 	if d.opts.Identifier == nil {
 		d.opts.Identifier, _ = opts.Authorizer.(Identifier)
@@ -489,9 +495,6 @@ func (d *Dashboard) Close(ctx context.Context) error {
 		case <-ctx.Done():
 			err = ctx.Err()
 			return
-		}
-		if d.limiter != nil {
-			d.limiter.close()
 		}
 		err = d.cache.Close()
 		d.m.unregister()

@@ -125,9 +125,11 @@
 // Chart options travel as JSON; the runtime never evaluates strings. Every
 // response carries X-Content-Type-Options, Referrer-Policy and, with
 // [Options.HSTS], Strict-Transport-Security. Request bodies are bounded, and
-// [Options.RateLimit] answers 429 past a per-client rate. An [Authorizer]
-// decides permissions: a panel, the filters or the export a user may not use
-// are absent from the page, and their endpoints answer 403.
+// [Options.RateLimit] answers 429 past a per-client rate; behind
+// [Options.TrustedProxies] the client is the address the nearest untrusted
+// hop was seen from, never one X-Forwarded-For merely claims. An
+// [Authorizer] decides permissions: a panel, the filters or the export a
+// user may not use are absent from the page, and their endpoints answer 403.
 //
 // # Configuration
 //

@@ -21,6 +21,7 @@ import (
 
 	"github.com/dashkit/dashkit/auth"
 	"github.com/dashkit/dashkit/cache"
+	"github.com/dashkit/dashkit/cache/redisstore"
 	"github.com/dashkit/dashkit/dashboard"
 )
 
@@ -73,7 +74,7 @@ func CacheStore(ctx context.Context, cfg dashboard.Config, logger *slog.Logger) 
 		// Not fatal: the cache degrades to computing while Redis is down.
 		logger.Warn("redis does not answer yet; panels are computed until it does", "error", err)
 	}
-	s, err := cache.NewRedisStore[dashboard.PanelResult](client, cache.RedisOptions{})
+	s, err := redisstore.New[dashboard.PanelResult](client, redisstore.Options{})
 	if err != nil {
 		client.Close()
 		return nil, nil, nil, err

@@ -1,10 +1,12 @@
-package cache_test
+package redisstore_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/cache"
+	"github.com/dashkit/dashkit/cache/redisstore"
 	"github.com/dashkit/dashkit/internal/testenv"
 )
 
@@ -59,10 +62,13 @@ func TestRedisOutageDegradesAndRecovers(t *testing.T) {
 	srv := startRedis(t, "")
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + srv.port, MaxRetries: -1, DialTimeout: 50 * time.Millisecond})
 	t.Cleanup(func() { _ = client.Close() })
-	store := newRedis[string](t, client, cache.RedisOptions{Timeout: 50 * time.Millisecond, RetryAfter: 100 * time.Millisecond})
+	store := newRedis[string](t, client, redisstore.Options{Timeout: 50 * time.Millisecond, RetryAfter: 100 * time.Millisecond})
 	reg := prometheus.NewRegistry()
-	l := &loader{}
-	c := newCache(t, l.load, cache.Options[string, string]{Store: store, Registerer: reg})
+	var calls atomic.Int64
+	load := func(_ context.Context, k string) (string, error) {
+		return fmt.Sprintf("value-%s-%d", k, calls.Add(1)), nil
+	}
+	c := newCache(t, load, cache.Options[string, string]{Namespace: "outage", Store: store, Registerer: reg})
 	hits := func() float64 { return metric(t, reg, "dashkit_cache_hits_total") }
 
 	v, err := c.Get(t.Context(), "k")
@@ -88,5 +94,3 @@ func TestRedisOutageDegradesAndRecovers(t *testing.T) {
 		return err == nil && hits() > 1
 	}, 10*time.Second, 50*time.Millisecond, "hits resume by themselves")
 }
-
-func redisURLForBench(b *testing.B) string { return testenv.RedisURL(b) }

@@ -1,4 +1,4 @@
-package cache
+package redisstore
 
 import (
 	"bytes"
@@ -16,17 +16,16 @@ type Codec interface {
 	Unmarshal(data []byte, v any) error
 }
 
-// The codecs dashkit ships.
-var (
-	// JSON is the default codec: readable in redis-cli, and as portable as
-	// the value's JSON encoding (it drops unexported fields).
-	JSON Codec = jsonCodec{}
-	// Gob encodes Go values exactly, unexported fields aside; Go readers
-	// only.
-	Gob Codec = gobCodec{}
-	// Msgpack is compact and fast, with JSON-like field rules.
-	Msgpack Codec = msgpackCodec{}
-)
+// JSON returns the default codec: readable in redis-cli, and as portable
+// as the value's JSON encoding (it drops unexported fields).
+func JSON() Codec { return jsonCodec{} }
+
+// Gob returns a codec that encodes Go values exactly, unexported fields
+// aside; Go readers only.
+func Gob() Codec { return gobCodec{} }
+
+// Msgpack returns a compact and fast codec, with JSON-like field rules.
+func Msgpack() Codec { return msgpackCodec{} }
 
 type jsonCodec struct{}
 

@@ -1,4 +1,4 @@
-package cache
+package redisstore
 
 import (
 	"context"
@@ -7,54 +7,51 @@ import (
 	"sync/atomic"
 	"time"
 
-	gocachestore "github.com/eko/gocache/lib/v4/store"
-	redisstore "github.com/eko/gocache/store/redis/v4"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/dashkit/dashkit/cache"
 )
 
-// RedisOptions configure a [RedisStore]. The zero value is a working
-// default.
-type RedisOptions struct {
+// Options configure a [Store]. The zero value is a working default.
+type Options struct {
 	// Codec encodes entries; nil means [JSON].
 	Codec Codec
 	// Timeout bounds every call to Redis; zero means 50 ms. A slow Redis
 	// then costs a dashboard request at most this much.
 	Timeout time.Duration
-	// RetryAfter is how long the store answers [ErrStoreUnavailable]
+	// RetryAfter is how long the store answers [cache.ErrStoreUnavailable]
 	// without trying Redis after a failure; zero means one second. The
 	// first call after it tries Redis again, so the store recovers by
 	// itself.
 	RetryAfter time.Duration
 }
 
-// RedisStore is a [Store] in Redis over gocache's Redis store (go-redis
-// v9), for several replicas sharing one cache. Entries cross the wire through
-// a [Codec].
+// Store is a [cache.Store] in Redis through go-redis v9, for several
+// replicas sharing one cache. Entries cross the wire through a [Codec].
 //
 // Every call is bounded by a timeout. After a failure the store stops
-// calling Redis for RetryAfter and answers [ErrStoreUnavailable] at once, so
-// a Redis outage costs a dashboard almost nothing; a Cache over it computes
-// values instead, and resumes hitting when Redis answers again.
-type RedisStore[V any] struct {
+// calling Redis for RetryAfter and answers [cache.ErrStoreUnavailable] at
+// once, so a Redis outage costs a dashboard almost nothing; a Cache over it
+// computes values instead, and resumes hitting when Redis answers again.
+type Store[V any] struct {
 	client     redis.UniversalClient
-	store      *redisstore.RedisStore
 	codec      Codec
 	timeout    time.Duration
 	retryAfter time.Duration
 	downUntil  atomic.Int64 // Unix nanoseconds
 }
 
-// NewRedisStore builds a RedisStore over client. The caller owns the client
-// and closes it.
-func NewRedisStore[V any](client redis.UniversalClient, opts RedisOptions) (*RedisStore[V], error) {
+// New builds a Store over client. The caller owns the client and closes
+// it. Every construction error wraps [cache.ErrInvalidOptions].
+func New[V any](client redis.UniversalClient, opts Options) (*Store[V], error) {
 	if client == nil {
-		return nil, fmt.Errorf("%w: nil Redis client", ErrInvalidOptions)
+		return nil, fmt.Errorf("%w: nil Redis client", cache.ErrInvalidOptions)
 	}
 	if opts.Timeout < 0 || opts.RetryAfter < 0 {
-		return nil, fmt.Errorf("%w: negative Timeout or RetryAfter", ErrInvalidOptions)
+		return nil, fmt.Errorf("%w: negative Timeout or RetryAfter", cache.ErrInvalidOptions)
 	}
 	if opts.Codec == nil {
-		opts.Codec = JSON
+		opts.Codec = JSON()
 	}
 	if opts.Timeout == 0 {
 		opts.Timeout = 50 * time.Millisecond
@@ -62,9 +59,8 @@ func NewRedisStore[V any](client redis.UniversalClient, opts RedisOptions) (*Red
 	if opts.RetryAfter == 0 {
 		opts.RetryAfter = time.Second
 	}
-	return &RedisStore[V]{
+	return &Store[V]{
 		client:     client,
-		store:      redisstore.NewRedis(client),
 		codec:      opts.Codec,
 		timeout:    opts.Timeout,
 		retryAfter: opts.RetryAfter,
@@ -72,15 +68,15 @@ func NewRedisStore[V any](client redis.UniversalClient, opts RedisOptions) (*Red
 }
 
 // call runs f under the timeout, unless the store is backing off.
-func (r *RedisStore[V]) call(ctx context.Context, f func(context.Context) error) error {
+func (r *Store[V]) call(ctx context.Context, f func(context.Context) error) error {
 	if until := r.downUntil.Load(); until != 0 && time.Now().UnixNano() < until {
-		return ErrStoreUnavailable
+		return cache.ErrStoreUnavailable
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	err := f(ctx)
 	switch {
-	case err == nil || errors.Is(err, gocachestore.NotFound{}):
+	case err == nil || errors.Is(err, redis.Nil):
 		r.downUntil.Store(0)
 	case errors.Is(ctx.Err(), context.Canceled):
 		// The caller gave up; Redis is not to blame.
@@ -90,32 +86,28 @@ func (r *RedisStore[V]) call(ctx context.Context, f func(context.Context) error)
 	return err
 }
 
-// Get implements [Store]. An entry that does not decode is a miss.
-func (r *RedisStore[V]) Get(ctx context.Context, key string) (Entry[V], error) {
-	var raw any
+// Get implements [cache.Store]. An entry that does not decode is a miss.
+func (r *Store[V]) Get(ctx context.Context, key string) (cache.Entry[V], error) {
+	var raw []byte
 	err := r.call(ctx, func(ctx context.Context) (err error) {
-		raw, err = r.store.Get(ctx, key)
+		raw, err = r.client.Get(ctx, key).Bytes()
 		return err
 	})
 	if err != nil {
-		if errors.Is(err, gocachestore.NotFound{}) {
-			return Entry[V]{}, ErrNotFound
+		if errors.Is(err, redis.Nil) {
+			return cache.Entry[V]{}, cache.ErrNotFound
 		}
-		return Entry[V]{}, fmt.Errorf("cache: redis get: %w", err)
-	}
-	s, ok := raw.(string)
-	if !ok {
-		return Entry[V]{}, ErrNotFound
+		return cache.Entry[V]{}, fmt.Errorf("cache: redis get: %w", err)
 	}
 	var env envelope[V]
-	if err := r.codec.Unmarshal([]byte(s), &env); err != nil {
-		return Entry[V]{}, ErrNotFound
+	if err := r.codec.Unmarshal(raw, &env); err != nil {
+		return cache.Entry[V]{}, cache.ErrNotFound
 	}
-	return Entry[V]{Value: env.V, Err: env.E, Stored: time.Unix(0, env.T)}, nil
+	return cache.Entry[V]{Value: env.V, Err: env.E, Stored: time.Unix(0, env.T)}, nil
 }
 
-// Set implements [Store].
-func (r *RedisStore[V]) Set(ctx context.Context, key string, e Entry[V], ttl time.Duration) error {
+// Set implements [cache.Store].
+func (r *Store[V]) Set(ctx context.Context, key string, e cache.Entry[V], ttl time.Duration) error {
 	if ttl <= 0 {
 		return fmt.Errorf("cache: redis store: ttl %v must be positive", ttl)
 	}
@@ -124,7 +116,7 @@ func (r *RedisStore[V]) Set(ctx context.Context, key string, e Entry[V], ttl tim
 		return fmt.Errorf("cache: encode %q: %w", key, err)
 	}
 	err = r.call(ctx, func(ctx context.Context) error {
-		return r.store.Set(ctx, key, b, gocachestore.WithExpiration(ttl))
+		return r.client.Set(ctx, key, b, ttl).Err()
 	})
 	if err != nil {
 		return fmt.Errorf("cache: redis set: %w", err)
@@ -132,17 +124,17 @@ func (r *RedisStore[V]) Set(ctx context.Context, key string, e Entry[V], ttl tim
 	return nil
 }
 
-// Delete implements [Store].
-func (r *RedisStore[V]) Delete(ctx context.Context, key string) error {
-	if err := r.call(ctx, func(ctx context.Context) error { return r.store.Delete(ctx, key) }); err != nil {
+// Delete implements [cache.Store].
+func (r *Store[V]) Delete(ctx context.Context, key string) error {
+	if err := r.call(ctx, func(ctx context.Context) error { return r.client.Unlink(ctx, key).Err() }); err != nil {
 		return fmt.Errorf("cache: redis delete: %w", err)
 	}
 	return nil
 }
 
-// DeletePrefix implements [Store] with SCAN and UNLINK, a batch at a time,
+// DeletePrefix implements [cache.Store] with SCAN and UNLINK, a batch at a time,
 // so it never blocks Redis. It is not bounded by Timeout, only by ctx.
-func (r *RedisStore[V]) DeletePrefix(ctx context.Context, prefix string) error {
+func (r *Store[V]) DeletePrefix(ctx context.Context, prefix string) error {
 	iter := r.client.Scan(ctx, 0, escapeGlob(prefix)+"*", 500).Iterator()
 	batch := make([]string, 0, 500)
 	flush := func() error {
