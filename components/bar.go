@@ -1,13 +1,13 @@
 package components
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/dashkit/dashkit/internal/pareto"
 )
 
 // Bar is a bar chart of one or more series over categories: grouped side by
@@ -107,30 +107,17 @@ func (p Pareto) Items() ([]ParetoItem, error) {
 	if len(p.Categories) == 0 || len(p.Categories) != len(p.Values) {
 		return nil, invalid(name, "%q: %d categories for %d values", p.Title, len(p.Categories), len(p.Values))
 	}
-	items := make([]ParetoItem, len(p.Values))
-	total := 0.0
+	ranked := make([]pareto.Item[float64], len(p.Values))
 	for i, v := range p.Values {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, invalid(name, "%q: value of %q is %v; want a finite non-negative number", p.Title, p.Categories[i], v)
 		}
-		items[i] = ParetoItem{Category: p.Categories[i], Value: v}
-		total += v
+		ranked[i] = pareto.Item[float64]{Label: p.Categories[i], Value: v}
 	}
-	slices.SortStableFunc(items, func(a, b ParetoItem) int {
-		if c := cmp.Compare(b.Value, a.Value); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Category, b.Category)
-	})
-	run := 0.0
-	for i := range items {
-		run += items[i].Value
-		if total > 0 {
-			items[i].Cumulative = run / total
-		}
-	}
-	if total > 0 {
-		items[len(items)-1].Cumulative = 1 // no 99.99999% from rounding
+	pareto.Rank(ranked)
+	items := make([]ParetoItem, len(ranked))
+	for i, it := range ranked {
+		items[i] = ParetoItem{Category: it.Label, Value: it.Value, Cumulative: it.Cumulative}
 	}
 	return items, nil
 }

@@ -1,6 +1,7 @@
 package components
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -105,10 +106,7 @@ func formatter(f NumberFormat) map[string]any {
 	case StyleCurrency:
 		style = "currency"
 	}
-	cur := f.Currency
-	if cur == "" {
-		cur = "$"
-	}
+	cur := cmp.Or(f.Currency, "$")
 	return map[string]any{"$dkFormat": map[string]any{
 		"style": style, "decimals": max(f.Decimals, 0), "compact": f.Compact, "currency": cur, "unit": f.Unit,
 	}}
@@ -140,8 +138,5 @@ func describe(kind, title, description string, detail string) string {
 	if description != "" {
 		return description
 	}
-	if title == "" {
-		title = kind
-	}
-	return title + ": " + detail
+	return cmp.Or(title, kind) + ": " + detail
 }

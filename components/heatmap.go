@@ -8,9 +8,12 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// DefaultHeatmapColors is the heatmap's colour scale, low to high: a
-// sequential scale from pale to dark red that stays readable in both themes.
-var DefaultHeatmapColors = []string{"#f7fbff", "#fdd49e", "#ef6548", "#990000"}
+// DefaultHeatmapColors returns the heatmap's default colour scale, low to
+// high: a sequential scale from pale to dark red that stays readable in both
+// themes. Each call returns a new slice, so a caller may change it freely.
+func DefaultHeatmapColors() []string {
+	return []string{"#f7fbff", "#fdd49e", "#ef6548", "#990000"}
+}
 
 // Heatmap is a matrix of values coloured on a continuous scale, such as risk
 // by sector (rows) and risk type (columns).
@@ -36,7 +39,7 @@ type Heatmap struct {
 	// data.
 	Min, Max float64
 	// Colors is the scale, low to high, as #rrggbb; nil means
-	// DefaultHeatmapColors.
+	// [DefaultHeatmapColors].
 	Colors []string
 }
 
@@ -54,7 +57,7 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 	}
 	colors := h.Colors
 	if colors == nil {
-		colors = DefaultHeatmapColors
+		colors = DefaultHeatmapColors()
 	}
 	if len(colors) < 2 {
 		return Rendered{}, invalid(name, "%q: a colour scale needs at least two colours", h.Title)
