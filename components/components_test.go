@@ -57,7 +57,7 @@ func TestMetricCardRejectsBadInput(t *testing.T) {
 }
 
 // option decodes a chart option for inspection.
-func option(t *testing.T, r Rendered) map[string]any {
+func decodeOption(t *testing.T, r Rendered) map[string]any {
 	t.Helper()
 	require.Equal(t, KindChart, r.Kind)
 	var m map[string]any
@@ -73,7 +73,7 @@ func TestHeatmapOption(t *testing.T) {
 		Values:  [][]float64{{-3, math.NaN(), -1}, {-2, -5, math.NaN()}},
 	}.Render("risk")
 	require.NoError(t, err)
-	opt := option(t, r)
+	opt := decodeOption(t, r)
 
 	require.Equal(t, []any{"Market", "Credit", "Liquidity"}, opt["xAxis"].([]any)[0].(map[string]any)["data"])
 	require.Equal(t, []any{"Energy", "Tech"}, opt["yAxis"].([]any)[0].(map[string]any)["data"])
@@ -143,7 +143,7 @@ func TestHostileStringsComeOutInert(t *testing.T) {
 		// still decodes to the original string.
 		require.NotContains(t, string(hm.Option), "<")
 		require.NotContains(t, string(hm.Option), ">")
-		require.Equal(t, s, option(t, hm)["title"].(map[string]any)["text"])
+		require.Equal(t, s, decodeOption(t, hm)["title"].(map[string]any)["text"])
 	}
 }
 
