@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/dashkit/dashkit/internal/pareto"
 )
 
 // Options configure a [Calculator]. The zero value is a working default.
@@ -201,7 +203,7 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	slices.SortFunc(rep.Machines, func(a, b MachineResult) int {
 		return cmp.Or(cmp.Compare(a.Facility, b.Facility), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Machine, b.Machine))
 	})
-	rep.Pareto = pareto(byReason)
+	rep.Pareto = rankReasons(byReason)
 	return rep, nil
 }
 
@@ -436,25 +438,17 @@ type ParetoItem struct {
 	Cumulative float64 // share of all unplanned downtime up to this item, 0..1
 }
 
-// pareto sorts reasons by downtime, largest first, ties by name; the last
+// rankReasons sorts reasons by downtime, largest first, ties by name; the last
 // cumulative share is exactly 1.
-func pareto(byReason map[string]time.Duration) []ParetoItem {
-	items := make([]ParetoItem, 0, len(byReason))
-	var total time.Duration
+func rankReasons(byReason map[string]time.Duration) []ParetoItem {
+	ranked := make([]pareto.Item[time.Duration], 0, len(byReason))
 	for r, d := range byReason {
-		items = append(items, ParetoItem{Reason: r, Downtime: d})
-		total += d
+		ranked = append(ranked, pareto.Item[time.Duration]{Label: r, Value: d})
 	}
-	slices.SortFunc(items, func(a, b ParetoItem) int {
-		return cmp.Or(cmp.Compare(b.Downtime, a.Downtime), cmp.Compare(a.Reason, b.Reason))
-	})
-	var run time.Duration
-	for i := range items {
-		run += items[i].Downtime
-		items[i].Cumulative = ratio(run, total)
-	}
-	if len(items) > 0 && total > 0 {
-		items[len(items)-1].Cumulative = 1
+	pareto.Rank(ranked)
+	items := make([]ParetoItem, len(ranked))
+	for i, it := range ranked {
+		items[i] = ParetoItem{Reason: it.Label, Downtime: it.Value, Cumulative: it.Cumulative}
 	}
 	return items
 }
