@@ -45,7 +45,7 @@ func Example() {
 // Totals built by hand are validated before their ratios are trusted; the
 // calculator's totals always pass.
 func ExampleTotals_Validate() {
-	t := oee.Totals{AllTime: 8 * time.Hour, PlannedTime: 7 * time.Hour, RunTime: 9 * time.Hour}
+	t := oee.Totals{AllTime: oee.SpanOf(8 * time.Hour), PlannedTime: oee.SpanOf(7 * time.Hour), RunTime: oee.SpanOf(9 * time.Hour)}
 	err := t.Validate()
 	fmt.Println(errors.Is(err, oee.ErrInput))
 	// Output: true
