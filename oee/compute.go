@@ -273,8 +273,9 @@ func (c *Calculator) machine(k machineKey, recs []Record, evs []event, rep *Repo
 		}
 		t, err := c.record(r, *stops, rep.UnknownReasons, downtime)
 		if err == nil {
-			var ok bool
-			if machine.Totals, ok = add(machine.Totals, t); !ok {
+			if sum, ok := add(machine.Totals, t); ok {
+				machine.Totals = sum
+			} else { // the record is left out; the machine keeps its totals
 				err = inputf("the machine's total count would exceed %d units", int64(math.MaxInt64))
 			}
 		}

@@ -121,12 +121,12 @@ func (s Span) big() *big.Int {
 func (s Span) MarshalText() ([]byte, error) { return []byte(s.big().String()), nil }
 
 // UnmarshalText reads an integer number of nanoseconds written by
-// [Span.MarshalText]; a number outside the range of a Span is an error
+// [Span.MarshalText]; a number outside ±(2¹²⁷ − 1) is an error
 // wrapping [ErrInput].
 func (s *Span) UnmarshalText(text []byte) error {
 	n, ok := new(big.Int).SetString(string(text), 10)
 	if !ok || n.BitLen() > 127 {
-		return inputf("span %q is not an integer number of nanoseconds within ±2¹²⁷", text)
+		return inputf("span %q is not an integer number of nanoseconds within ±(2¹²⁷ − 1)", text)
 	}
 	abs := new(big.Int).Abs(n)
 	lo := new(big.Int).And(abs, new(big.Int).SetUint64(1<<64-1)).Uint64()
