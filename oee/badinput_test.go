@@ -202,3 +202,18 @@ func FuzzRecords(f *testing.F) {
 		}
 	})
 }
+
+// A rejected record is left out of everything: its stops are not in the
+// Pareto nor among the unknown reasons, and their time, which no accepted
+// record covers, is unattributed.
+func TestRejectedRecordsStopsAreLeftOut(t *testing.T) {
+	rec, ev := oeeDotCom()
+	rec.TotalCount = 1_000_000 // performance above 100%
+	ev.Reason = "gremlins"
+	r := calc(t, []Record{rec}, []Event{ev})
+	require.Len(t, r.Rejected, 1)
+	require.Empty(t, r.Pareto)
+	require.Empty(t, r.UnknownReasons)
+	require.Equal(t, SpanOf(47*time.Minute), r.Unattributed)
+	require.Zero(t, r.Global)
+}

@@ -137,13 +137,15 @@ type Report struct {
 	Lines      map[string]map[string]Totals
 	Facilities map[string]Totals
 	Global     Totals
-	// Pareto ranks unplanned downtime by reason.
+	// Pareto ranks the unplanned downtime of accepted records by reason.
 	Pareto []ParetoItem
 	// Rejected lists the records left out, with why: bad counts, downtime
 	// longer than the period, performance above 100%. Nothing is dropped
-	// silently.
+	// silently. A rejected record counts nowhere: not in the totals, the
+	// Pareto or UnknownReasons; its stops' time is Unattributed.
 	Rejected []*RecordError
-	// Unattributed is event time on machines or at times no record covers.
+	// Unattributed is event time on machines or at times no accepted
+	// record covers.
 	Unattributed Span
 	// UnknownReasons counts unplanned stops whose reason the taxonomy does
 	// not know (counted as equipment failure).
@@ -244,8 +246,9 @@ func checkOverlaps(k machineKey, recs []Record, evs []event) error {
 }
 
 // machine totals one machine's records with the stops within each, adding
-// rejected records to rep.Rejected and the event time no accepted record
-// covered to rep.Unattributed.
+// rejected records to rep.Rejected, the event time no accepted record
+// covered to rep.Unattributed, and the accepted records' stops to downtime
+// and rep.UnknownReasons.
 func (c *Calculator) machine(k machineKey, recs []Record, evs []event, rep *Report, downtime map[string]Span, stops *[]stop) MachineResult {
 	machine := MachineResult{Facility: k.facility, Machine: k.machine}
 	var attributed, total Span
@@ -269,9 +272,8 @@ func (c *Calculator) machine(k machineKey, recs []Record, evs []event, rep *Repo
 			e := &evs[j]
 			within := time.Duration(min(e.end, re) - max(e.start, rs))
 			*stops = append(*stops, stop{e, within, !counted[j]})
-			attributed = attributed.Add(SpanOf(within))
 		}
-		t, err := c.record(r, *stops, rep.UnknownReasons, downtime)
+		t, err := c.record(r, *stops)
 		if err == nil {
 			if sum, ok := add(machine.Totals, t); ok {
 				machine.Totals = sum
@@ -283,6 +285,7 @@ func (c *Calculator) machine(k machineKey, recs []Record, evs []event, rep *Repo
 			reject(err)
 			continue
 		}
+		attributed = attributed.Add(c.tally(*stops, rep.UnknownReasons, downtime))
 		for j := e0; j < len(evs) && evs[j].start < re; j++ {
 			counted[j] = true
 		}
@@ -329,13 +332,13 @@ type filed struct {
 
 // record computes one record's totals, or why it is rejected. Its times
 // are computed in Durations, exactly, and only then made Spans.
-func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, downtime map[string]Span) (Totals, error) {
+func (c *Calculator) record(r Record, stops []stop) (Totals, error) {
 	ict, err := checkRecord(r)
 	if err != nil {
 		return Totals{}, err
 	}
 	all := r.End.Sub(r.Start)
-	f := c.stops(stops, unknown, downtime)
+	f := c.stops(stops)
 	// Breaks and planned stops are each at most all time: subtracted one
 	// at a time, they cannot overflow.
 	planned := all - r.PlannedBreaks - f.planned
@@ -405,8 +408,8 @@ func checkRecord(r Record) (time.Duration, error) {
 
 // stops files a record's stops: planned downtime, minor stops (to be
 // charged to performance), or the loss their reason's taxonomy names;
-// unknown reasons count as equipment failures and are listed in unknown.
-func (c *Calculator) stops(stops []stop, unknown map[string]int, downtime map[string]Span) (f filed) {
+// unknown reasons count as equipment failures.
+func (c *Calculator) stops(stops []stop) (f filed) {
 	for _, s := range stops {
 		reason := c.reasons[s.reason]
 		switch {
@@ -418,9 +421,6 @@ func (c *Calculator) stops(stops []stop, unknown map[string]int, downtime map[st
 			loss, ok := c.opts.Taxonomy[reason]
 			if !ok || loss == IdlingMinorStops {
 				if !ok {
-					if s.first {
-						unknown[reason]++
-					}
 					loss = EquipmentFailure
 				} else {
 					// A long stop filed under a minor-stop reason is still
@@ -439,11 +439,27 @@ func (c *Calculator) stops(stops []stop, unknown map[string]int, downtime map[st
 				f.failureTime += s.within
 			}
 		}
-		if !s.planned {
-			downtime[reason] = downtime[reason].Add(SpanOf(s.within))
-		}
 	}
 	return f
+}
+
+// tally counts the stops of an accepted record: their unplanned time in
+// downtime by reason, their reasons the taxonomy does not know in unknown
+// (once per stop, however many records it spans), and returns their time.
+// A rejected record's stops stay out of both, and their time unattributed.
+func (c *Calculator) tally(stops []stop, unknown map[string]int, downtime map[string]Span) (attributed Span) {
+	for _, s := range stops {
+		attributed = attributed.Add(SpanOf(s.within))
+		if s.planned {
+			continue
+		}
+		reason := c.reasons[s.reason]
+		downtime[reason] = downtime[reason].Add(SpanOf(s.within))
+		if _, known := c.opts.Taxonomy[reason]; !known && s.first && time.Duration(s.end-s.start) >= c.opts.MinorStopThreshold {
+			unknown[reason]++
+		}
+	}
+	return attributed
 }
 
 // ParetoItem is one reason's unplanned downtime with its cumulative share.
