@@ -158,10 +158,11 @@ type Report struct {
 // event spanning several records is split between them: each record gets
 // the time inside its period, but the stop is counted once (as one failure
 // for MTBF and MTTR, one unplanned stop, one unknown reason), in the first
-// accepted record it touches. Times are summed exactly as [Span]s, so
-// roll-ups of any number of machine-years work; more than 2⁶³ − 1 units in
-// one total, or more than 292 years of unplanned downtime in the Pareto
-// (whose items are Durations), are an error.
+// accepted record it touches. Times are summed exactly, as [Span] values, so
+// roll-ups of any number of machine-years work. Counts are int64: a record
+// that would take its machine past 2⁶³ − 1 units is rejected; a line,
+// facility or the globe past it is an error, as is more than 292 years of
+// unplanned downtime in the Pareto (whose items are Durations).
 func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	rep := &Report{Lines: make(map[string]map[string]Totals), Facilities: make(map[string]Totals), UnknownReasons: make(map[string]int)}
 	downtime := make(map[string]Span) // unplanned downtime by reason

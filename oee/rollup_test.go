@@ -28,23 +28,58 @@ func TestPlantYearRollsUpToTheSumOfItsParts(t *testing.T) {
 
 	// Each record: 8 h, 30 min of breaks; the planned time is the records'
 	// less the planned stops ("maintenance").
-	var planned, net Span
+	var net Span
 	var total int64
 	for _, rec := range recs {
 		net = net.Add(SpanOf(rec.IdealCycleTime * time.Duration(rec.TotalCount)))
 		total += rec.TotalCount
 	}
-	var plannedStops Span
+	var plannedStops, unplanned Span
 	for _, e := range evs {
 		if e.Planned {
 			plannedStops = plannedStops.Add(SpanOf(e.End.Sub(e.Start)))
+		} else {
+			unplanned = unplanned.Add(SpanOf(e.End.Sub(e.Start)))
 		}
 	}
-	planned = SpanOf(7*time.Hour + 30*time.Minute).mul(len(recs)).Sub(plannedStops)
+	planned := SpanOf(7*time.Hour + 30*time.Minute).mul(len(recs)).Sub(plannedStops)
 	require.Equal(t, planned, r.Global.PlannedTime)
 	require.Equal(t, net, r.Global.NetRunTime)
 	require.Equal(t, total, r.Global.TotalCount)
+	var pareto Span
+	for _, p := range r.Pareto {
+		pareto = pareto.Add(SpanOf(p.Downtime))
+	}
+	require.Equal(t, unplanned, pareto, "the Pareto holds every unplanned stop")
 
+	require.Len(t, r.Facilities, 15)
+	requireSumsOfParts(t, r)
+
+	// Ratios are those of the sums, not averages of ratios.
+	g := r.Global
+	var machines []Totals
+	for _, m := range r.Machines {
+		machines = append(machines, m.Totals)
+	}
+	require.Equal(t, g.FullyProductiveTime.Nanoseconds()/g.PlannedTime.Nanoseconds(), g.OEE())
+	require.InDelta(t, g.Availability()*g.Performance()*g.Quality(), g.OEE(), 1e-12)
+	require.InDelta(t, g.OEE()*g.Utilization(), g.TEEP(), 1e-12)
+	require.InDelta(t, float64(g.GoodCount)/float64(g.TotalCount)*g.Performance()*g.Availability(), g.OEE(), 1e-12,
+		"one ideal cycle time everywhere: quality is good / total")
+	mtbf, ok := g.MTBF()
+	require.True(t, ok)
+	require.Equal(t, g.RunTime.div(uint64(g.Failures)), mtbf)
+	requireRatios(t, r)
+	for _, tot := range append(machines, g) {
+		require.True(t, tot.OEE() > 0.5 && tot.OEE() < 1, "OEE %v", tot.OEE())
+	}
+}
+
+// requireSumsOfParts checks that every line is the exact sum of its
+// machines, every facility of its lines, and the globe of the facilities
+// and of the machines.
+func requireSumsOfParts(t *testing.T, r *Report) {
+	t.Helper()
 	sum := func(ts ...Totals) Totals {
 		var s Totals
 		for _, t := range ts {
@@ -61,7 +96,6 @@ func TestPlantYearRollsUpToTheSumOfItsParts(t *testing.T) {
 		}
 		lines[m.Facility][m.Line] = append(lines[m.Facility][m.Line], m.Totals)
 	}
-	require.Len(t, r.Facilities, 15)
 	for f, fac := range r.Facilities {
 		var ls []Totals
 		for l, ms := range lines[f] {
@@ -73,21 +107,6 @@ func TestPlantYearRollsUpToTheSumOfItsParts(t *testing.T) {
 	}
 	require.Equal(t, sum(facilities...), r.Global, "the globe is the sum of the facilities")
 	require.Equal(t, sum(machines...), r.Global, "and of the machines")
-
-	// Ratios are those of the sums, not averages of ratios.
-	g := r.Global
-	require.Equal(t, g.FullyProductiveTime.Nanoseconds()/g.PlannedTime.Nanoseconds(), g.OEE())
-	require.InDelta(t, g.Availability()*g.Performance()*g.Quality(), g.OEE(), 1e-12)
-	require.InDelta(t, g.OEE()*g.Utilization(), g.TEEP(), 1e-12)
-	require.InDelta(t, float64(g.GoodCount)/float64(g.TotalCount)*g.Performance()*g.Availability(), g.OEE(), 1e-12,
-		"one ideal cycle time everywhere: quality is good / total")
-	mtbf, ok := g.MTBF()
-	require.True(t, ok)
-	require.Equal(t, g.RunTime.div(uint64(g.Failures)), mtbf)
-	requireRatios(t, r)
-	for _, tot := range append(machines, g) {
-		require.True(t, tot.OEE() > 0.5 && tot.OEE() < 1, "OEE %v", tot.OEE())
-	}
 }
 
 // Sums of times cannot overflow any more, so long histories add up: two

@@ -22,8 +22,8 @@ import (
 // totals that pass [Totals.Validate], as every Totals a [Calculator]
 // reports does.
 //
-// Times are [Span]s, exact 128-bit nanoseconds: each record is computed in
-// [time.Duration]s (a period is at most 292 years), and the sums of
+// Times are of type [Span], exact 128-bit nanoseconds: each record is computed in
+// [time.Duration] values (a period is at most 292 years), and the sums of
 // machines, lines, facilities and the globe are exact and cannot overflow,
 // however many machine-years they hold. Counts are int64.
 type Totals struct {
