@@ -22,10 +22,10 @@ import (
 // totals that pass [Totals.Validate], as every Totals a [Calculator]
 // reports does.
 //
-// Times are of type [Span], exact 128-bit nanoseconds: each record is computed in
-// [time.Duration] values (a period is at most 292 years), and the sums of
-// machines, lines, facilities and the globe are exact and cannot overflow,
-// however many machine-years they hold. Counts are int64.
+// Times are of type [Span], exact 128-bit nanoseconds: each record is
+// computed in [time.Duration] values (a period is at most 292 years), and
+// the sums of machines, lines, facilities and the globe are exact and
+// cannot overflow, however many machine-years they hold. Counts are int64.
 type Totals struct {
 	AllTime             Span
 	PlannedTime         Span
@@ -79,8 +79,9 @@ func (t Totals) Add(u Totals) Totals {
 //	FullyProductiveTime ≤ NetRunTime ≤ RunTime ≤ PlannedTime ≤ AllTime
 //	GoodCount + StartupRejects + ProductionRejects = TotalCount
 //
-// Every Totals a [Calculator] reports, and every sum of them by
-// [Totals.Add], passes; totals built by hand should be validated before
+// Every Totals a [Calculator] reports passes, and so does every sum of them
+// by [Totals.Add] whose counts stay within int64 (one that wrapped is
+// negative, and fails); totals built by hand should be validated before
 // their ratios are trusted. A failure wraps [ErrInput].
 func (t Totals) Validate() error {
 	for _, d := range append([]Span{t.AllTime, t.PlannedTime, t.RunTime, t.NetRunTime, t.FullyProductiveTime, t.PlannedDowntime, t.FailureTime}, t.Losses[:]...) {
