@@ -131,16 +131,6 @@
 // [Authorizer] decides permissions: a panel, the filters or the export a
 // user may not use are absent from the page, and their endpoints answer 403.
 //
-// # Configuration
-//
-// [LoadConfig] reads DASHKIT_ENV, SECRET_KEY, DATABASE_URL, CACHE_TYPE,
-// REDIS_URL, MAX_DATA_POINTS, REFRESH_INTERVAL, SESSION_LIFETIME,
-// HEARTBEAT_INTERVAL and ADDR once, at the edge; production refuses to start
-// without a secret of at least 32 bytes. Development generates one when
-// SECRET_KEY is unset and keeps it in the user's cache directory
-// ($XDG_CACHE_HOME/dashkit/dev-secret, or ~/.cache/dashkit/dev-secret), so a
-// restart does not sign everyone out; production never reads that file.
-//
 // A complete dashboard:
 //
 //	d, err := dashboard.New("Operations", dashboard.Options{
