@@ -22,7 +22,7 @@ import (
 	"github.com/dashkit/dashkit/internal/testenv"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
 func devConfig(t testing.TB) config.Config {
 	t.Helper()

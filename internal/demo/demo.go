@@ -214,11 +214,14 @@ func Serve(ctx context.Context, addr string, h http.Handler, dashboards []Closer
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := closeAll(shutdown); err != nil {
-		return err
-	}
+	closeErr := closeAll(shutdown)
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		return errors.Join(closeErr, err)
 	}
-	return nil
+	if closeErr != nil {
+		// A dashboard that timed out waiting for a request: Shutdown has
+		// finished the requests, so closing again completes.
+		closeErr = closeAll(shutdown)
+	}
+	return closeErr
 }
