@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -245,10 +246,12 @@ type Dashboard struct {
 	m       *metrics
 	limiter *httpx.Limiter
 
-	mu        sync.Mutex // guards closed and reqs.Add
-	closed    bool
-	reqs      sync.WaitGroup // requests in flight
-	closeOnce sync.Once
+	mu     sync.Mutex // guards closed and reqs.Add
+	closed bool
+	reqs   sync.WaitGroup // requests in flight
+
+	closeMu sync.Mutex // serialises Close
+	stopped bool       // a Close completed: everything is stopped
 }
 
 type panel struct {
@@ -280,22 +283,14 @@ func New(title string, opts Options) (*Dashboard, error) {
 	default:
 		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
 	}
-	opts.RefreshInterval = orDefault(opts.RefreshInterval, DefaultRefreshInterval)
-	opts.PanelTimeout = orDefault(opts.PanelTimeout, DefaultPanelTimeout)
-	opts.Heartbeat = orDefault(opts.Heartbeat, 15*time.Second)
-	opts.WriteTimeout = orDefault(opts.WriteTimeout, 10*time.Second)
-	if opts.MaxDataPoints == 0 {
-		opts.MaxDataPoints = DefaultMaxDataPoints
-	}
-	if opts.ClientBuffer == 0 {
-		opts.ClientBuffer = 16
-	}
-	if opts.MaxBodyBytes == 0 {
-		opts.MaxBodyBytes = 1 << 20
-	}
-	if opts.CacheNamespace == "" {
-		opts.CacheNamespace = "dashboard"
-	}
+	opts.RefreshInterval = cmp.Or(opts.RefreshInterval, DefaultRefreshInterval)
+	opts.PanelTimeout = cmp.Or(opts.PanelTimeout, DefaultPanelTimeout)
+	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
+	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
+	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
+	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
+	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
+	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
 	opts.Filters = slices.Clone(opts.Filters) // defaults are filled in below
 	d := &Dashboard{
 		title:  title,
@@ -304,7 +299,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 		log:    opts.Logger,
 	}
 	if d.log == nil {
-		d.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		d.log = slog.New(slog.DiscardHandler)
 	}
 	if err := d.validateFilters(); err != nil {
 		return nil, err
@@ -350,13 +345,6 @@ func New(title string, opts Options) (*Dashboard, error) {
 	d.hub = newHub(d)
 	d.handler = d.middleware(d.routes())
 	return d, nil
-}
-
-func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
 }
 
 func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
@@ -463,32 +451,38 @@ func (d *Dashboard) enter() bool {
 }
 
 // Close ends every event stream, waits for requests in flight and stops the
-// dashboard's goroutines, so the host's graceful shutdown completes; it
-// waits until ctx ends, then gives up with ctx's error (the cache is then
-// left open rather than closed under a request). Requests after Close answer
-// 503. Close is idempotent.
+// dashboard's goroutines, so the host's graceful shutdown completes. Requests
+// after the first Close answer 503.
+//
+// Close waits until ctx ends, then gives up with ctx's error, leaving the
+// cache open rather than closing it under a request. Call it again (with a
+// longer deadline, or after [http.Server.Shutdown] has finished the requests)
+// and it picks up where it stopped: Close can be retried until it returns
+// nil, and returns nil after that. Concurrent calls wait for each other.
 func (d *Dashboard) Close(ctx context.Context) error {
-	var err error
-	d.closeOnce.Do(func() {
-		d.mu.Lock()
-		d.closed = true
-		d.mu.Unlock()
-		if err = d.hub.close(ctx); err != nil {
-			return
-		}
-		drained := make(chan struct{})
-		go func() {
-			d.reqs.Wait()
-			close(drained)
-		}()
-		select {
-		case <-drained:
-		case <-ctx.Done():
-			err = ctx.Err()
-			return
-		}
-		err = errors.Join(d.cache.Close(), d.data.Close())
-		d.m.unregister()
-	})
+	d.closeMu.Lock()
+	defer d.closeMu.Unlock()
+	if d.stopped {
+		return nil
+	}
+	d.mu.Lock()
+	d.closed = true
+	d.mu.Unlock()
+	if err := d.hub.close(ctx); err != nil {
+		return err
+	}
+	drained := make(chan struct{})
+	go func() {
+		d.reqs.Wait()
+		close(drained)
+	}()
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	d.stopped = true
+	err := errors.Join(d.cache.Close(), d.data.Close())
+	d.m.unregister()
 	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -20,7 +19,7 @@ import (
 // and the trend switch to East, the region chart stays as it was.
 func TestBrowserClickFiltersTheOthers(t *testing.T) {
 	b := browsertest.New(t)
-	h, d, err := newHandler(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, d, err := newHandler(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
