@@ -76,6 +76,9 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	mayFilter := d.allowed(r, d.opts.FilterPermission)
 	if mayFilter {
 		for _, f := range d.opts.Filters {
+			if f.NumberRange {
+				continue // set by a chart's selection
+			}
 			html, err := d.filterControl(f, v)
 			if err != nil {
 				d.log.Error("dashboard: render filter", "filter", f.Name, "error", err)
