@@ -22,7 +22,11 @@ type pageView struct {
 	Last    int64
 	Query   string
 	Filters []template.HTML
-	Rows    [][]panelView
+	// Selection describes the filters charts select, as JSON for the
+	// selection bar; Editable offers its × buttons.
+	Selection string
+	Editable  bool
+	Rows      [][]panelView
 	User    *userView // nil: no identity known
 }
 
@@ -87,6 +91,8 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 			view.Filters = append(view.Filters, html)
 		}
 	}
+	view.Editable = mayFilter
+	view.Selection = d.selectionBar(visible)
 	for _, row := range d.rows {
 		pv := make([]panelView, 0, len(row))
 		for _, p := range row {
@@ -137,14 +143,86 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 			item.ExportURL += template.URL("?" + query)
 		}
 	}
-	// A chart invites a click only from a user who may change the filter
-	// it sets.
+	// A chart invites a click or a drag only from a user who may change
+	// the filter it sets.
 	if cf := p.CrossFilter; cf != nil && mayFilter {
-		from := cmp.Or(cf.From, "name")
-		b, _ := json.Marshal(map[string]string{"filter": cf.Filter, "from": from})
+		f := d.filters[cf.Filter]
+		spec := crossFilterSpec{Filter: cf.Filter, From: cmp.Or(cf.From, "name"), Kind: filterKind(f)}
+		switch {
+		case f.NumberRange:
+			spec.From, spec.Min, spec.Max = "x", formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1])
+		case f.DateRange:
+			spec.From, spec.Min, spec.Max = "x", dateOrEmpty(f.Min), dateOrEmpty(f.Max)
+		}
+		b, _ := json.Marshal(spec)
 		item.CrossFilter = string(b)
 	}
 	return item
+}
+
+// crossFilterSpec is what the runtime needs to know of a panel's
+// cross-filter: the filter, where a category comes from, and the kind of
+// selection ("one", "set", "date" or "number") with a range's bounds.
+type crossFilterSpec struct {
+	Filter string `json:"filter"`
+	From   string `json:"from"`
+	Kind   string `json:"kind"`
+	Min    string `json:"min,omitempty"`
+	Max    string `json:"max,omitempty"`
+}
+
+func filterKind(f *Filter) string {
+	switch {
+	case f.NumberRange:
+		return "number"
+	case f.DateRange:
+		return "date"
+	case f.Multiple:
+		return "set"
+	}
+	return "one"
+}
+
+// selectionChip describes a filter that charts select, for the selection
+// bar: its name, label, kind and the labels of options whose label is not
+// their value.
+type selectionChip struct {
+	Name   string            `json:"name"`
+	Label  string            `json:"label"`
+	Kind   string            `json:"kind"`
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// selectionBar is the JSON of the filters the visible panels' charts set,
+// in the dashboard's filter order; "" when none does.
+func (d *Dashboard) selectionBar(visible []*panel) string {
+	set := map[string]bool{}
+	for _, p := range visible {
+		if p.CrossFilter != nil {
+			set[p.CrossFilter.Filter] = true
+		}
+	}
+	var chips []selectionChip
+	for _, f := range d.opts.Filters {
+		if !set[f.Name] {
+			continue
+		}
+		c := selectionChip{Name: f.Name, Label: cmp.Or(f.Label, f.Name), Kind: filterKind(&f)}
+		for _, o := range f.Options {
+			if o.Label != "" && o.Label != o.Value {
+				if c.Labels == nil {
+					c.Labels = map[string]string{}
+				}
+				c.Labels[o.Value] = o.Label
+			}
+		}
+		chips = append(chips, c)
+	}
+	if len(chips) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(chips)
+	return string(b)
 }
 
 // filterControl renders a filter's control with the view's value.
