@@ -1,6 +1,7 @@
 package components
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -65,11 +66,7 @@ func (f NumberFormat) Format(v float64) string {
 		body = group(strconv.FormatFloat(a, 'f', dec, 64))
 	}
 	if f.Style == StyleCurrency {
-		sym := f.Currency
-		if sym == "" {
-			sym = "$"
-		}
-		body = sym + body
+		body = cmp.Or(f.Currency, "$") + body
 	}
 	if neg && !isZero(body) {
 		body = "-" + body

@@ -35,6 +35,21 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestGoldenEdges does the same for edgeCases.
+func TestGoldenEdges(t *testing.T) {
+	for _, it := range edgeCases() {
+		t.Run(it.Name, func(t *testing.T) {
+			r, err := it.Component.Render("e-" + it.Name)
+			require.NoError(t, err)
+			golden(t, "edge-"+it.Name+".html", []byte(string(r.HTML)+"\n"))
+			var pretty bytes.Buffer
+			require.NoError(t, json.Indent(&pretty, r.Option, "", "  "))
+			pretty.WriteByte('\n')
+			golden(t, "edge-"+it.Name+".json", pretty.Bytes())
+		})
+	}
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)

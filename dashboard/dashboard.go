@@ -240,7 +240,8 @@ type Dashboard struct {
 	log     *slog.Logger
 	handler http.Handler
 	echarts script
-	cache   *cache.Cache[viewKey, PanelResult]
+	cache   *cache.Cache[viewKey, PanelResult]          // rendered results, by view (shared between replicas)
+	data    *cache.Cache[viewKey, components.Component] // data functions' components, by filters (in process)
 	hub     *hub
 	m       *metrics
 	limiter *httpx.Limiter
@@ -324,17 +325,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
-	// Computations are keyed by view and by refresh interval (see
-	// viewKey), so entries need live only until the next interval starts.
-	d.cache, err = cache.New(d.load, cache.Options[viewKey, PanelResult]{
-		Namespace:   opts.CacheNamespace,
-		TTL:         2*longest + time.Second,
-		LoadTimeout: opts.PanelTimeout + time.Second,
-		Store:       opts.CacheStore,
-		Registerer:  opts.Registerer,
-		Logger:      d.log,
-	})
-	if err != nil {
+	if err := d.openCaches(opts, 2*longest+time.Second); err != nil {
 		d.m.unregister()
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
@@ -491,7 +482,7 @@ func (d *Dashboard) Close(ctx context.Context) error {
 		return ctx.Err()
 	}
 	d.stopped = true
-	err := d.cache.Close()
+	err := errors.Join(d.cache.Close(), d.data.Close())
 	d.m.unregister()
 	return err
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/dashkit/dashkit/internal/pareto"
 )
 
 // Options configure a [Calculator]. The zero value is a working default.
@@ -169,19 +171,12 @@ type Report struct {
 func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	rep := &Report{Lines: make(map[string]map[string]Totals), Facilities: make(map[string]Totals), UnknownReasons: make(map[string]int)}
 	byReason := make(map[string]time.Duration)
+	if err := c.unrecordedEvents(rep); err != nil {
+		return nil, err
+	}
 	keys := make([]machineKey, 0, len(c.records))
 	for k := range c.records {
 		keys = append(keys, k)
-	}
-	for k, evs := range c.events {
-		if _, ok := c.records[k]; !ok {
-			for _, e := range evs {
-				var ok bool
-				if rep.Unattributed, ok = addDuration(rep.Unattributed, time.Duration(e.end-e.start)); !ok {
-					return nil, inputf("unattributed event time exceeds 292 years")
-				}
-			}
-		}
 	}
 	slices.SortFunc(keys, func(a, b machineKey) int {
 		return cmp.Or(cmp.Compare(a.facility, b.facility), cmp.Compare(a.machine, b.machine))
@@ -194,80 +189,126 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 		recs, evs := c.records[k], c.events[k]
 		slices.SortFunc(recs, func(a, b Record) int { return a.Start.Compare(b.Start) })
 		slices.SortFunc(evs, func(a, b event) int { return cmp.Compare(a.start, b.start) })
-		for i := 1; i < len(evs); i++ {
-			if evs[i].start < evs[i-1].end {
-				return nil, inputf("events on %s/%s overlap: %s–%s and %s–%s", k.facility, k.machine,
-					stamp(evs[i-1].start), stamp(evs[i-1].end), stamp(evs[i].start), stamp(evs[i].end))
-			}
+		if err := checkOverlaps(k, recs, evs); err != nil {
+			return nil, err
 		}
-		for i := 1; i < len(recs); i++ {
-			if recs[i].Start.Before(recs[i-1].End) {
-				return nil, inputf("records on %s/%s overlap at %s", k.facility, k.machine, recs[i].Start.Format(time.RFC3339))
-			}
+		machine, err := c.machine(k, recs, evs, rep, byReason, &stops)
+		if err != nil {
+			return nil, err
 		}
-		machine := MachineResult{Facility: k.facility, Machine: k.machine}
-		var attributed, total time.Duration
-		counted := make([]bool, len(evs)) // stops already counted in an accepted record
-		e0 := 0                           // first event that may still overlap the current record
-		for _, r := range recs {
-			machine.Line = r.Line
-			reject := func(err error) {
-				rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
-			}
-			if err := checkSpan(r.Start, r.End); err != nil {
-				reject(inputf("%v", err))
-				continue
-			}
-			rs, re := r.Start.UnixNano(), r.End.UnixNano()
-			for e0 < len(evs) && evs[e0].end <= rs {
-				e0++
-			}
-			stops = stops[:0]
-			for j := e0; j < len(evs) && evs[j].start < re; j++ {
-				e := &evs[j]
-				within := time.Duration(min(e.end, re) - max(e.start, rs))
-				stops = append(stops, stop{e, within, !counted[j]})
-				attributed += within
-			}
-			t, err := c.record(r, stops, rep.UnknownReasons, byReason)
-			if err == nil {
-				var ok bool
-				if machine.Totals, ok = add(machine.Totals, t); !ok {
-					err = inputf("the machine's totals would exceed 292 years")
-				}
-			}
-			if err != nil {
-				reject(err)
-				continue
-			}
-			for j := e0; j < len(evs) && evs[j].start < re; j++ {
-				counted[j] = true
-			}
+		if err := rep.rollUp(k.facility, machine); err != nil {
+			return nil, err
 		}
-		for _, e := range evs {
-			total += time.Duration(e.end - e.start)
-		}
-		var ok bool
-		if rep.Unattributed, ok = addDuration(rep.Unattributed, total-attributed); !ok { // what no record covered
-			return nil, inputf("unattributed event time exceeds 292 years")
-		}
-		rep.Machines = append(rep.Machines, machine)
-		if rep.Lines[k.facility] == nil {
-			rep.Lines[k.facility] = make(map[string]Totals)
-		}
-		line, okL := add(rep.Lines[k.facility][machine.Line], machine.Totals)
-		fac, okF := add(rep.Facilities[k.facility], machine.Totals)
-		global, okG := add(rep.Global, machine.Totals)
-		if !okL || !okF || !okG {
-			return nil, inputf("totals of %s would exceed 292 years", k.facility)
-		}
-		rep.Lines[k.facility][machine.Line], rep.Facilities[k.facility], rep.Global = line, fac, global
 	}
 	slices.SortFunc(rep.Machines, func(a, b MachineResult) int {
 		return cmp.Or(cmp.Compare(a.Facility, b.Facility), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Machine, b.Machine))
 	})
-	rep.Pareto = pareto(byReason)
+	rep.Pareto = rankReasons(byReason)
 	return rep, nil
+}
+
+// unrecordedEvents counts the time of events on machines that have no
+// records as unattributed.
+func (c *Calculator) unrecordedEvents(rep *Report) error {
+	for k, evs := range c.events {
+		if _, ok := c.records[k]; ok {
+			continue
+		}
+		for _, e := range evs {
+			var ok bool
+			if rep.Unattributed, ok = addDuration(rep.Unattributed, time.Duration(e.end-e.start)); !ok {
+				return inputf("unattributed event time exceeds 292 years")
+			}
+		}
+	}
+	return nil
+}
+
+// checkOverlaps refuses a machine's overlapping events or records, both
+// sorted by start.
+func checkOverlaps(k machineKey, recs []Record, evs []event) error {
+	for i := 1; i < len(evs); i++ {
+		if evs[i].start < evs[i-1].end {
+			return inputf("events on %s/%s overlap: %s–%s and %s–%s", k.facility, k.machine,
+				stamp(evs[i-1].start), stamp(evs[i-1].end), stamp(evs[i].start), stamp(evs[i].end))
+		}
+	}
+	for i := 1; i < len(recs); i++ {
+		if recs[i].Start.Before(recs[i-1].End) {
+			return inputf("records on %s/%s overlap at %s", k.facility, k.machine, recs[i].Start.Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+// machine totals one machine's records with the stops within each, adding
+// rejected records to rep.Rejected and the event time no accepted record
+// covered to rep.Unattributed.
+func (c *Calculator) machine(k machineKey, recs []Record, evs []event, rep *Report, byReason map[string]time.Duration, stops *[]stop) (MachineResult, error) {
+	machine := MachineResult{Facility: k.facility, Machine: k.machine}
+	var attributed, total time.Duration
+	counted := make([]bool, len(evs)) // stops already counted in an accepted record
+	e0 := 0                           // first event that may still overlap the current record
+	for _, r := range recs {
+		machine.Line = r.Line
+		reject := func(err error) {
+			rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
+		}
+		if err := checkSpan(r.Start, r.End); err != nil {
+			reject(inputf("%v", err))
+			continue
+		}
+		rs, re := r.Start.UnixNano(), r.End.UnixNano()
+		for e0 < len(evs) && evs[e0].end <= rs {
+			e0++
+		}
+		*stops = (*stops)[:0]
+		for j := e0; j < len(evs) && evs[j].start < re; j++ {
+			e := &evs[j]
+			within := time.Duration(min(e.end, re) - max(e.start, rs))
+			*stops = append(*stops, stop{e, within, !counted[j]})
+			attributed += within
+		}
+		t, err := c.record(r, *stops, rep.UnknownReasons, byReason)
+		if err == nil {
+			var ok bool
+			if machine.Totals, ok = add(machine.Totals, t); !ok {
+				err = inputf("the machine's totals would exceed 292 years")
+			}
+		}
+		if err != nil {
+			reject(err)
+			continue
+		}
+		for j := e0; j < len(evs) && evs[j].start < re; j++ {
+			counted[j] = true
+		}
+	}
+	for _, e := range evs {
+		total += time.Duration(e.end - e.start)
+	}
+	var ok bool
+	if rep.Unattributed, ok = addDuration(rep.Unattributed, total-attributed); !ok { // what no record covered
+		return machine, inputf("unattributed event time exceeds 292 years")
+	}
+	return machine, nil
+}
+
+// rollUp adds a machine to the report and to its line's, facility's and the
+// global totals.
+func (rep *Report) rollUp(facility string, machine MachineResult) error {
+	rep.Machines = append(rep.Machines, machine)
+	if rep.Lines[facility] == nil {
+		rep.Lines[facility] = make(map[string]Totals)
+	}
+	line, okL := add(rep.Lines[facility][machine.Line], machine.Totals)
+	fac, okF := add(rep.Facilities[facility], machine.Totals)
+	global, okG := add(rep.Global, machine.Totals)
+	if !okL || !okF || !okG {
+		return inputf("totals of %s would exceed 292 years", facility)
+	}
+	rep.Lines[facility][machine.Line], rep.Facilities[facility], rep.Global = line, fac, global
+	return nil
 }
 
 type stop struct {
@@ -281,35 +322,76 @@ func stamp(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339)
 // record computes one record's totals, or why it is rejected.
 func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byReason map[string]time.Duration) (Totals, error) {
 	var t Totals
+	ict, err := checkRecord(r)
+	if err != nil {
+		return t, err
+	}
+	all := r.End.Sub(r.Start)
+	t.AllTime = all
+	t.PlannedDowntime = r.PlannedBreaks
+	minor := c.stops(&t, stops, unknown, byReason)
+	t.PlannedTime = all - t.PlannedDowntime
+	if t.PlannedTime <= 0 {
+		return Totals{}, inputf("no planned production time: planned downtime %v fills the %v period", t.PlannedDowntime, all)
+	}
+	t.RunTime = t.PlannedTime - t.Losses[EquipmentFailure] - t.Losses[SetupAdjustments]
+	if t.RunTime < 0 {
+		return Totals{}, inputf("downtime %v is longer than the planned production time %v", t.PlannedTime-t.RunTime, t.PlannedTime)
+	}
+	good := r.TotalCount - r.StartupRejects - r.ProductionRejects
+	t.TotalCount, t.GoodCount = r.TotalCount, good
+	t.StartupRejects, t.ProductionRejects = r.StartupRejects, r.ProductionRejects
+	// count × ict ≤ run time ⇔ count ≤ ⌊run time / ict⌋: checked before
+	// multiplying, so the product cannot overflow.
+	if r.TotalCount > int64(t.RunTime/ict) {
+		return Totals{}, fmt.Errorf("%w: %d units × %v = %.4g h in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, float64(r.TotalCount)*ict.Hours(), t.RunTime)
+	}
+	t.NetRunTime = ict * time.Duration(r.TotalCount)
+	t.FullyProductiveTime = ict * time.Duration(good)
+	perf := t.RunTime - t.NetRunTime
+	t.Losses[IdlingMinorStops] = min(minor, perf)
+	t.Losses[ReducedSpeed] = perf - t.Losses[IdlingMinorStops]
+	t.Losses[ProcessDefects] = ict * time.Duration(r.ProductionRejects)
+	t.Losses[ReducedYield] = ict * time.Duration(r.StartupRejects)
+	return t, nil
+}
+
+// checkRecord refuses a record that cannot be measured and returns its ideal
+// cycle time.
+func checkRecord(r Record) (time.Duration, error) {
 	all := r.End.Sub(r.Start)
 	switch {
 	case all <= 0:
-		return t, inputf("period end is not after its start")
+		return 0, inputf("period end is not after its start")
 	case r.PlannedBreaks < 0 || r.PlannedBreaks > all:
-		return t, inputf("planned breaks %v outside 0..%v", r.PlannedBreaks, all)
+		return 0, inputf("planned breaks %v outside 0..%v", r.PlannedBreaks, all)
 	case r.TotalCount < 0 || r.StartupRejects < 0 || r.ProductionRejects < 0:
-		return t, inputf("negative count (total %d, rejects %d and %d)", r.TotalCount, r.StartupRejects, r.ProductionRejects)
+		return 0, inputf("negative count (total %d, rejects %d and %d)", r.TotalCount, r.StartupRejects, r.ProductionRejects)
 	case r.ProductionRejects > r.TotalCount || r.StartupRejects > r.TotalCount-r.ProductionRejects:
 		// Compared without adding the rejects, which could overflow.
-		return t, inputf("%d + %d rejects out of %d units: good count would be negative", r.StartupRejects, r.ProductionRejects, r.TotalCount)
+		return 0, inputf("%d + %d rejects out of %d units: good count would be negative", r.StartupRejects, r.ProductionRejects, r.TotalCount)
 	}
 	ict := r.IdealCycleTime
 	if ict == 0 {
 		if !(r.IdealRate > 0) || math.IsInf(r.IdealRate, 0) {
-			return t, inputf("no ideal cycle time and ideal rate %v", r.IdealRate)
+			return 0, inputf("no ideal cycle time and ideal rate %v", r.IdealRate)
 		}
 		ns := float64(time.Hour) / r.IdealRate
 		if !(ns >= 1 && ns < math.MaxInt64) {
-			return t, inputf("ideal rate %v per hour: the cycle time %v ns is outside 1 ns..292 years", r.IdealRate, ns)
+			return 0, inputf("ideal rate %v per hour: the cycle time %v ns is outside 1 ns..292 years", r.IdealRate, ns)
 		}
 		ict = time.Duration(ns)
 	}
 	if ict <= 0 {
-		return t, inputf("ideal cycle time %v", ict)
+		return 0, inputf("ideal cycle time %v", ict)
 	}
-	t.AllTime = all
-	t.PlannedDowntime = r.PlannedBreaks
-	var minor time.Duration
+	return ict, nil
+}
+
+// stops files a record's stops: planned downtime, minor stops (returned, to
+// be charged to performance), or the loss their reason's taxonomy names;
+// unknown reasons count as equipment failures and are listed in unknown.
+func (c *Calculator) stops(t *Totals, stops []stop, unknown map[string]int, byReason map[string]time.Duration) (minor time.Duration) {
 	for _, s := range stops {
 		reason := c.reasons[s.reason]
 		switch {
@@ -346,30 +428,7 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 			byReason[reason] += s.within
 		}
 	}
-	t.PlannedTime = all - t.PlannedDowntime
-	if t.PlannedTime <= 0 {
-		return Totals{}, inputf("no planned production time: planned downtime %v fills the %v period", t.PlannedDowntime, all)
-	}
-	t.RunTime = t.PlannedTime - t.Losses[EquipmentFailure] - t.Losses[SetupAdjustments]
-	if t.RunTime < 0 {
-		return Totals{}, inputf("downtime %v is longer than the planned production time %v", t.PlannedTime-t.RunTime, t.PlannedTime)
-	}
-	good := r.TotalCount - r.StartupRejects - r.ProductionRejects
-	t.TotalCount, t.GoodCount = r.TotalCount, good
-	t.StartupRejects, t.ProductionRejects = r.StartupRejects, r.ProductionRejects
-	// count × ict ≤ run time ⇔ count ≤ ⌊run time / ict⌋: checked before
-	// multiplying, so the product cannot overflow.
-	if r.TotalCount > int64(t.RunTime/ict) {
-		return Totals{}, fmt.Errorf("%w: %d units × %v = %.4g h in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, float64(r.TotalCount)*ict.Hours(), t.RunTime)
-	}
-	t.NetRunTime = ict * time.Duration(r.TotalCount)
-	t.FullyProductiveTime = ict * time.Duration(good)
-	perf := t.RunTime - t.NetRunTime
-	t.Losses[IdlingMinorStops] = min(minor, perf)
-	t.Losses[ReducedSpeed] = perf - t.Losses[IdlingMinorStops]
-	t.Losses[ProcessDefects] = ict * time.Duration(r.ProductionRejects)
-	t.Losses[ReducedYield] = ict * time.Duration(r.StartupRejects)
-	return t, nil
+	return minor
 }
 
 // ParetoItem is one reason's unplanned downtime with its cumulative share.
@@ -379,25 +438,17 @@ type ParetoItem struct {
 	Cumulative float64 // share of all unplanned downtime up to this item, 0..1
 }
 
-// pareto sorts reasons by downtime, largest first, ties by name; the last
+// rankReasons sorts reasons by downtime, largest first, ties by name; the last
 // cumulative share is exactly 1.
-func pareto(byReason map[string]time.Duration) []ParetoItem {
-	items := make([]ParetoItem, 0, len(byReason))
-	var total time.Duration
+func rankReasons(byReason map[string]time.Duration) []ParetoItem {
+	ranked := make([]pareto.Item[time.Duration], 0, len(byReason))
 	for r, d := range byReason {
-		items = append(items, ParetoItem{Reason: r, Downtime: d})
-		total += d
+		ranked = append(ranked, pareto.Item[time.Duration]{Label: r, Value: d})
 	}
-	slices.SortFunc(items, func(a, b ParetoItem) int {
-		return cmp.Or(cmp.Compare(b.Downtime, a.Downtime), cmp.Compare(a.Reason, b.Reason))
-	})
-	var run time.Duration
-	for i := range items {
-		run += items[i].Downtime
-		items[i].Cumulative = ratio(run, total)
-	}
-	if len(items) > 0 && total > 0 {
-		items[len(items)-1].Cumulative = 1
+	pareto.Rank(ranked)
+	items := make([]ParetoItem, len(ranked))
+	for i, it := range ranked {
+		items[i] = ParetoItem{Reason: it.Label, Downtime: it.Value, Cumulative: it.Cumulative}
 	}
 	return items
 }

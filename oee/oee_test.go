@@ -142,7 +142,7 @@ func TestZeroFailuresLeaveMTBFUndefined(t *testing.T) {
 }
 
 func TestParetoIsDeterministicAndEndsAtOne(t *testing.T) {
-	p := pareto(map[string]time.Duration{"b": 10 * time.Minute, "a": 10 * time.Minute, "c": 30 * time.Minute, "d": time.Minute})
+	p := rankReasons(map[string]time.Duration{"b": 10 * time.Minute, "a": 10 * time.Minute, "c": 30 * time.Minute, "d": time.Minute})
 	require.Equal(t, []string{"c", "a", "b", "d"}, []string{p[0].Reason, p[1].Reason, p[2].Reason, p[3].Reason})
 	require.Equal(t, 1.0, p[3].Cumulative)
 	require.InDelta(t, 30.0/51, p[0].Cumulative, 1e-12)
