@@ -231,7 +231,7 @@ func (p *plant) machines(ctx context.Context, params dashboard.Params) (componen
 	}, nil
 }
 
-func minutesOrNaN(d time.Duration, ok bool) float64 {
+func minutesOrNaN(d oee.Span, ok bool) float64 {
 	if !ok {
 		return nan
 	}
