@@ -210,6 +210,9 @@
     var spec = specOf(el);
     if (!spec || !option || !option.series) { return option; }
     if (spec.kind === 'set' || isRange(spec)) {
+      // ECharts adds its brush buttons to a toolbox, making one when the
+      // option has none: a hidden one keeps the chart clean.
+      option.toolbox = { show: false };
       option.brush = {
         toolbox: [], xAxisIndex: 0, brushMode: 'single', transformable: false, removeOnClick: true,
         brushType: isRange(spec) ? 'lineX' : 'rect', throttleType: 'debounce', throttleDelay: 0,
@@ -414,7 +417,8 @@
     var active = selectionSpecs.filter(function (spec) { return selectedOf(spec).length > 0; });
     chips.replaceChildren.apply(chips, active.map(function (spec) {
       var sel = selectedOf(spec);
-      var text = isRange(spec) ? (sel[0] || '…') + ' – ' + (sel[1] || '…') : sel.map(function (v) { return spec.labels[v] || v; }).join(', ');
+      var text = !isRange(spec) ? sel.map(function (v) { return spec.labels[v] || v; }).join(', ')
+        : sel[0] && sel[1] ? sel[0] + ' – ' + sel[1] : sel[0] ? 'from ' + sel[0] : 'until ' + sel[1];
       var chip = document.createElement('span');
       chip.className = 'dk-chip';
       chip.setAttribute('data-chip', spec.filter);
@@ -483,12 +487,12 @@
   function count(x) { return Array.isArray(x) ? x.length : (x ? 1 : 0); }
   function refresh(el, chart, option) {
     var before = chartOptions.get(el);
-    var own = function (o) { return Object.keys(o).filter(function (k) { return k !== 'brush'; }).sort(); };
+    var own = function (o) { return Object.keys(o).filter(function (k) { return k !== 'brush' && k !== 'toolbox'; }).sort(); };
     var keys = own(option);
     if (before && keys.join() === own(before).join()) {
       var sameSeries = count(option.series) === count(before.series);
       chart.setOption(prepare(el, option), {
-        replaceMerge: keys.filter(function (k) { return k !== 'tooltip' && k !== 'brush' && !(sameSeries && k === 'series'); })
+        replaceMerge: keys.filter(function (k) { return k !== 'tooltip' && !(sameSeries && k === 'series'); })
       });
     } else {
       chart.dispatchAction({ type: 'hideTip' });
