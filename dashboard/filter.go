@@ -97,7 +97,8 @@ func (p Params) Value(name string) string {
 // without duplicates; nil when none is selected. A [Filter.Multiple]
 // dropdown holds at most [Options.MaxFilterValues] of them. Pass them to
 // SQL as arguments, never as text (see package connectors: "= ANY($1)"
-// for PostgreSQL, [connectors.Placeholders] for "IN (?, ?, …)").
+// for PostgreSQL, [github.com/dashkit/dashkit/connectors.Placeholders] for
+// "IN (?, ?, …)").
 func (p Params) Values(name string) []string {
 	return slices.Clone(p.values[name])
 }

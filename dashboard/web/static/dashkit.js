@@ -237,6 +237,7 @@
         style.opacity = style.opacity == null ? 1 : style.opacity;
         style.borderWidth = style.borderWidth || 0;
         item.itemStyle = style;
+        item.label = Object.assign({}, item.label, { opacity: style.opacity }); // a dimmed cell's label too
         return item;
       });
     });
