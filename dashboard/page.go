@@ -27,7 +27,7 @@ type pageView struct {
 	Selection string
 	Editable  bool
 	Rows      [][]panelView
-	User    *userView // nil: no identity known
+	User      *userView // nil: no identity known
 }
 
 // userView is the header's "who am I": the signed-in user, their roles, and

@@ -86,7 +86,9 @@ func crossfilterSelection(t *testing.T, b *browsertest.Browser, s *server, width
 	requestsBefore := len(p.Requests())
 
 	// Drag across South, East and West, half-way up the bars.
-	bar := func(name string) []float64 { return at(p, "by-region", `{seriesIndex: 0}`, fmt.Sprintf(`[%q, 2000]`, name)) }
+	bar := func(name string) []float64 {
+		return at(p, "by-region", `{seriesIndex: 0}`, fmt.Sprintf(`[%q, 2000]`, name))
+	}
 	south, west := bar("South"), bar("West")
 	drag(p, []float64{south[0] - 15, south[1]}, []float64{west[0] + 15, west[1] - 40}, 0)
 	p.WaitFor(`location.search === '?region=South&region=East&region=West'`)
@@ -213,7 +215,9 @@ func manufacturingSelection(t *testing.T, b *browsertest.Browser, s *server, wid
 	p.Do(chromedp.Sleep(time.Second))
 	names := browsertest.Eval[[]string](p, `echarts.getInstanceByDom(document.getElementById('comparison')).getOption().xAxis[0].data`)
 	require.GreaterOrEqual(t, len(names), 4)
-	bar := func(name string) []float64 { return at(p, "comparison", `{xAxisIndex: 0, yAxisIndex: 0}`, fmt.Sprintf(`[%q, 0.3]`, name)) }
+	bar := func(name string) []float64 {
+		return at(p, "comparison", `{xAxisIndex: 0, yAxisIndex: 0}`, fmt.Sprintf(`[%q, 0.3]`, name))
+	}
 	a, c := bar(names[1]), bar(names[3])
 	// Fifteen facilities share a phone's width: from the first bar's
 	// middle to the third's.
