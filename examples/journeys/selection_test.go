@@ -196,6 +196,17 @@ func riskSelection(t *testing.T, b *browsertest.Browser, s *server, width, heigh
 	drag(p, cell("Materials"), cell("Energy"), 0)
 	p.WaitFor(`location.search === '?sector=Energy&sector=Materials'`)
 
+	// A sector in the contributors table drills down to that sector's view,
+	// by a relative link.
+	require.True(t, strings.HasPrefix(browsertest.Eval[string](p, `document.querySelector('#panel-top a.dk-drill').getAttribute('href')`), "?sector="))
+	p.WaitFor(`document.querySelector('#panel-top caption').textContent.startsWith('Energy, Materials ·')`)
+	p.Do(chromedp.Evaluate[chromedp.Void](`document.querySelector('#panel-top tbody tr:nth-child(1) a.dk-drill').scrollIntoView({block: 'center'})`))
+	sector := browsertest.Eval[string](p, `document.querySelector('#panel-top tbody tr:nth-child(1) a.dk-drill').textContent`)
+	p.Do(chromedp.Click(chromedp.CSS(`#panel-top tbody tr:nth-child(1) a.dk-drill`)))
+	p.WaitFor(fmt.Sprintf(`new URLSearchParams(location.search).getAll('sector').join() === %q`, sector))
+	settled(t, p)
+	p.WaitFor(fmt.Sprintf(`document.querySelector('#panel-top caption').textContent.startsWith(%q)`, sector+" ·"))
+
 	// A viewer is offered no gesture: a drag changes nothing.
 	v := b.Open(t, s.url("/"), browsertest.Viewport(width, height))
 	signIn(v, "viewer")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -253,11 +254,14 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 			}
 		}
 	}
-	names, sectors := make([]string, len(picked)), make([]string, len(picked))
+	names, sectors, links := make([]string, len(picked)), make([]string, len(picked)), make([]string, len(picked))
 	comp, share, pos := make([]float64, len(picked)), make([]float64, len(picked)), make([]float64, len(picked))
 	for i, c := range picked {
 		names[i] = fmt.Sprintf("INS-%05d", c.Instrument)
 		sectors[i] = sectorNames[a.m.sectors[c.Instrument]]
+		// Drill down: the sector's own view of this dashboard, relative so
+		// it works under any mount prefix.
+		links[i] = "?" + url.Values{"sector": {sectors[i]}}.Encode()
 		comp[i], share[i], pos[i] = c.Component, c.Share, a.m.positions[c.Instrument]
 	}
 	caption := "All sectors"
@@ -270,7 +274,7 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 		Caption: fmt.Sprintf("%s · %s, %d days (components add up to %s)", caption, split.Label(), len(s.report.PnL), money.Format(split.Total)),
 		Columns: []components.Column{
 			{Key: "instrument", Title: "Instrument", Text: names},
-			{Key: "sector", Title: "Sector", Text: sectors},
+			{Key: "sector", Title: "Sector", Text: sectors, Links: links},
 			{Key: "position", Title: "Position", Numbers: pos, Format: money},
 			{Key: "component_" + strings.ToLower(measure), Title: "Component " + measure, Numbers: comp, Format: components.NumberFormat{Style: components.StyleCurrency}},
 			{Key: "share", Title: "Share of " + measure, Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2},
