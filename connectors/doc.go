@@ -30,6 +30,9 @@
 //
 // [Query] streams a parameterized database/sql query into structs through
 // `sql:"name"` tags; values travel as arguments, never in the query text.
+// [Connect] opens a database and pings it within a timeout, so a database
+// that accepts connections and never answers is [ErrUnreachable] at start
+// rather than a hang.
 // [FetchJSON] streams a JSON array or NDJSON body through `json` tags, with
 // retries (jittered backoff, Retry-After) on 5xx, 429 and timeouts. It
 // treats its URL as untrusted: by default it connects only to public

@@ -157,6 +157,28 @@ func ExampleQuery() {
 	// Output: 2 12
 }
 
+// Connect at start within a timeout; a service that should start without
+// its database keeps the error for its readiness check and tries again
+// later.
+func ExampleConnect() {
+	ctx := context.Background()
+	db, err := connectors.Connect(ctx, "sqlite", ":memory:", 2*time.Second)
+	if errors.Is(err, connectors.ErrUnreachable) {
+		fmt.Println("not ready:", err) // report it on /readyz, retry on the next tick
+		return
+	}
+	if err != nil {
+		panic(err) // a bad driver name or DSN: a configuration error
+	}
+	defer db.Close()
+	var answer int
+	if err := db.QueryRowContext(ctx, `SELECT 6 * 7`).Scan(&answer); err != nil {
+		panic(err)
+	}
+	fmt.Println(answer)
+	// Output: 42
+}
+
 // Stream a JSON API's array (or NDJSON) into structs.
 func ExampleFetchJSON() {
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
