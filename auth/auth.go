@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -93,21 +94,13 @@ func New(opts Options) (*Auth, error) {
 	if opts.Denylist == nil {
 		opts.Denylist = NewMemoryDenylist(opts.Tokens.opts.Now)
 	}
-	if opts.CookieName == "" {
-		opts.CookieName = "dashkit_session"
-	}
-	if opts.LoginPath == "" {
-		opts.LoginPath = "/login"
-	}
+	opts.CookieName = cmp.Or(opts.CookieName, "dashkit_session")
+	opts.LoginPath = cmp.Or(opts.LoginPath, "/login")
 	if !strings.HasPrefix(opts.LoginPath, "/") {
 		return nil, fmt.Errorf("%w: LoginPath %q must be a local path", ErrConfig, opts.LoginPath)
 	}
-	if opts.LoginRate == 0 {
-		opts.LoginRate = rate.Every(12 * time.Second)
-	}
-	if opts.LoginBurst == 0 {
-		opts.LoginBurst = 5
-	}
+	opts.LoginRate = cmp.Or(opts.LoginRate, rate.Every(12*time.Second))
+	opts.LoginBurst = cmp.Or(opts.LoginBurst, 5)
 	a := &Auth{
 		opts: opts, log: opts.Logger, cop: http.NewCrossOriginProtection(),
 		byUser: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),

@@ -39,7 +39,7 @@
 // dashboard.Authorizer: panels, filters and export that a user may not use
 // are absent from the page and their endpoints answer 403.
 //
-//	a, _ := auth.New(auth.Options{Tokens: tokens, Check: checkPassword, Secure: cfg.Env == dashboard.Production})
+//	a, _ := auth.New(auth.Options{Tokens: tokens, Check: checkPassword, Secure: cfg.Env == config.Production})
 //	d, _ := dashboard.New("Ops", dashboard.Options{Authorizer: a, FilterPermission: auth.ModifyFilters, ExportPermission: auth.ExportData, …})
 //	mux.Handle("/login", a.LoginHandler())
 //	mux.Handle("/logout", a.LogoutHandler())

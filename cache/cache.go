@@ -1,10 +1,10 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -118,9 +118,9 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 			return nil, fmt.Errorf("%w: negative %s %v", ErrInvalidOptions, name, d)
 		}
 	}
-	opts.TTL = cmp(opts.TTL, time.Minute)
-	opts.LoadTimeout = cmp(opts.LoadTimeout, time.Minute)
-	opts.LogInterval = cmp(opts.LogInterval, time.Minute)
+	opts.TTL = cmp.Or(opts.TTL, time.Minute)
+	opts.LoadTimeout = cmp.Or(opts.LoadTimeout, time.Minute)
+	opts.LogInterval = cmp.Or(opts.LogInterval, time.Minute)
 	if opts.RefreshAfter >= opts.TTL {
 		return nil, fmt.Errorf("%w: RefreshAfter %v must be below TTL %v", ErrInvalidOptions, opts.RefreshAfter, opts.TTL)
 	}
@@ -147,7 +147,7 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 		namespace:    opts.Namespace,
 	}
 	if c.log == nil {
-		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		c.log = slog.New(slog.DiscardHandler)
 	}
 	if c.store == nil {
 		ms, err := NewMemoryStore(MemoryOptions[V]{})
@@ -160,13 +160,6 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	return c, nil
-}
-
-func cmp(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
 }
 
 // Get returns the value for k: from the store when it holds a live entry,

@@ -35,6 +35,10 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(r.Context().Err(), context.Canceled) {
 			return // the client has gone
 		}
+		if errors.Is(err, ErrBadFilter) {
+			d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+			return
+		}
 		d.fail(w, r, http.StatusInternalServerError, unavailable)
 		return
 	case res.ExportErr == exportNone || (res.Records == nil && res.ExportErr == ""):

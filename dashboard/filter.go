@@ -337,11 +337,13 @@ func (d *Dashboard) pageQuery(v view) string {
 }
 
 // viewOfPanel is one panel's validated view: its canonical query, which keys
-// the panel's cache entries and event topics, and the Params its data
-// function gets, taken from the validated view with no re-parsing.
+// the panel's rendered results and event topics; the canonical query of its
+// filters alone, which keys its data; and the Params its data function gets,
+// taken from the validated view with no re-parsing.
 type viewOfPanel struct {
-	query  string
-	params Params
+	query   string // filters and table state: keys the rendered result
+	filters string // filters only: keys the data function's component
+	params  Params
 }
 
 // of is panel p's part of the view: the filters it declared and its own
@@ -358,7 +360,7 @@ func (v view) of(p *panel) viewOfPanel {
 		}
 	}
 	params.table = v.tables[p.ID]
-	return viewOfPanel{query: v.panelQuery(p), params: params}
+	return viewOfPanel{query: v.panelQuery(p), filters: v.query(p.Filters), params: params}
 }
 
 func dateOrEmpty(t time.Time) string {

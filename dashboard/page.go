@@ -61,7 +61,11 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	// it reaches the page's stream, so nothing newer than the first paint
 	// is missed.
 	last := d.hub.seq.Load()
-	bodies := d.renderAll(r.Context(), visible, v)
+	bodies, err := d.renderAll(r.Context(), visible, v)
+	if err != nil {
+		d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+		return
+	}
 
 	view := pageView{Title: d.title, Theme: d.opts.Theme, Nonce: newNonce(), ECharts: d.echarts, Last: last, Query: d.pageQuery(v)}
 	if id := d.opts.Identifier; id != nil {

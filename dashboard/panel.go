@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
 )
 
@@ -77,6 +78,37 @@ var errPanicked = errors.New("data function panicked")
 // export.
 const exportNone = "no records"
 
+// openCaches builds the dashboard's two caches. Computations are keyed by
+// view and by refresh interval (see viewKey), so entries need live only
+// until the next interval starts: ttl. Rendered results go to the host's
+// store (Redis shares them between replicas); the components they are
+// rendered from stay in process, so a table sorted or paged another way is
+// rendered again without calling its data function.
+func (d *Dashboard) openCaches(opts Options, ttl time.Duration) (err error) {
+	d.cache, err = cache.New(nil, cache.Options[viewKey, PanelResult]{
+		Namespace:   opts.CacheNamespace,
+		TTL:         ttl,
+		LoadTimeout: opts.PanelTimeout + time.Second,
+		Store:       opts.CacheStore,
+		Registerer:  opts.Registerer,
+		Logger:      d.log,
+	})
+	if err != nil {
+		return err
+	}
+	d.data, err = cache.New(nil, cache.Options[viewKey, components.Component]{
+		Namespace:   opts.CacheNamespace + ".data",
+		TTL:         ttl,
+		LoadTimeout: opts.PanelTimeout + time.Second,
+		Registerer:  opts.Registerer,
+		Logger:      d.log,
+	})
+	if err != nil {
+		_ = d.cache.Close()
+	}
+	return err
+}
+
 // render returns a panel's content for a view in the current interval: the
 // one path by which the page, panel requests, event streams and exports get
 // a panel's data, through the cache (so one computation per view and
@@ -84,16 +116,36 @@ const exportNone = "no records"
 func (d *Dashboard) render(ctx context.Context, p *panel, pv viewOfPanel) (PanelResult, error) {
 	k := viewKey{Panel: p.ID, Query: pv.query, Epoch: p.epoch(time.Now())}
 	return d.cache.GetOrLoad(ctx, k, func(ctx context.Context, k viewKey) (PanelResult, error) {
-		return d.load(ctx, p, pv.params, k.Query)
+		return d.load(ctx, p, pv, k.Epoch)
 	})
 }
 
-// load runs a panel's data function under its timeout, renders the result
-// and encodes the update. A panicking data function is an error, not a
-// crash: the cache recovers it (the one recovery on the path, which logs the
-// stack and gives every waiter [cache.ErrLoaderPanic]); load counts and logs
-// it as the panel's failure on its way up.
-func (d *Dashboard) load(ctx context.Context, p *panel, params Params, query string) (res PanelResult, err error) {
+// load computes one view's result: the component of the panel's filters
+// (from the data cache, so the data function runs once per filter view and
+// interval whatever sort or page a table is shown with), then the
+// component's protocols, rendering and encoding.
+func (d *Dashboard) load(ctx context.Context, p *panel, pv viewOfPanel, epoch int64) (PanelResult, error) {
+	dk := viewKey{Panel: p.ID, Query: pv.filters, Epoch: epoch}
+	c, err := d.data.GetOrLoad(ctx, dk, func(ctx context.Context, _ viewKey) (components.Component, error) {
+		return d.callData(ctx, p, pv.params, pv.filters)
+	})
+	if err != nil {
+		return PanelResult{}, err // callData logged it
+	}
+	res, err := d.present(p, c, pv.params.table)
+	if err != nil && !errors.Is(err, ErrBadFilter) {
+		d.log.LogAttrs(ctx, slog.LevelError, "dashboard: panel failed",
+			slog.String("panel", p.ID), slog.String("query", pv.query), slog.Any("error", err))
+	}
+	return res, err
+}
+
+// callData runs a panel's data function under its timeout. A panicking data
+// function is an error, not a crash: the cache recovers it (the one recovery
+// on the path, which logs the stack and gives every waiter
+// [cache.ErrLoaderPanic]); callData counts and logs it as the panel's
+// failure on its way up.
+func (d *Dashboard) callData(ctx context.Context, p *panel, params Params, query string) (c components.Component, err error) {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.PanelTimeout)
 	defer cancel()
 	start := time.Now()
@@ -108,30 +160,31 @@ func (d *Dashboard) load(ctx context.Context, p *panel, params Params, query str
 				slog.String("panel", p.ID), slog.String("query", query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
 		}
 	}()
-	res, err = d.compute(ctx, p, params)
+	c, err = p.Data(ctx, params)
 	finished = true
-	return res, err
-}
-
-// compute is load's work: the data function, the component's protocols,
-// rendering and encoding.
-func (d *Dashboard) compute(ctx context.Context, p *panel, params Params) (res PanelResult, err error) {
-	c, err := p.Data(ctx, params)
 	if err == nil && ctx.Err() != nil {
 		// A data function that ignores its context and returns late is
 		// still late.
 		err = ctx.Err()
 	}
 	if err != nil {
-		return res, fmt.Errorf("panel %q: %w", p.ID, err)
+		return nil, fmt.Errorf("panel %q: %w", p.ID, err)
 	}
 	if c == nil {
-		return res, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
+		return nil, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
 	}
+	return c, nil
+}
+
+// present turns a panel's component into its result for a table state:
+// downsampled, sorted and paged, rendered and encoded, with its export.
+func (d *Dashboard) present(p *panel, c components.Component, ts tableState) (res PanelResult, err error) {
 	if ds, ok := c.(components.Downsampler); ok {
 		c = ds.Downsample(d.opts.MaxDataPoints)
 	}
-	c = applyTableState(c, params.table)
+	if c, err = applyTableState(c, ts); err != nil {
+		return res, err
+	}
 	r, err := c.Render(p.ID)
 	if err != nil {
 		return res, fmt.Errorf("panel %q: %w", p.ID, err)
@@ -165,18 +218,21 @@ func records(c components.Component) ([][]string, string) {
 	return out, ""
 }
 
-// applyTableState sorts and pages a table by the view's state; an unknown
-// sort key leaves the table as its data function made it.
-func applyTableState(c components.Component, ts tableState) components.Component {
+// applyTableState sorts and pages a table by the view's state. A sort key
+// the table has no column for, or table state for a component that is not
+// a table, is a bad request (400): it is refused after the computation it
+// shares with every other view, so it costs no data call.
+func applyTableState(c components.Component, ts tableState) (components.Component, error) {
 	if ts == (tableState{}) {
-		return c
+		return c, nil
 	}
 	if tv, ok := c.(components.TableViewer); ok {
 		if out, ok := tv.WithView(ts.sort, ts.desc, ts.page); ok {
-			return out
+			return out, nil
 		}
+		return nil, fmt.Errorf("%w: the table has no column %q to sort by", ErrBadFilter, clip(ts.sort))
 	}
-	return c
+	return nil, fmt.Errorf("%w: this panel is not a table; it cannot be sorted or paged", ErrBadFilter)
 }
 
 // encode finishes a result: the content hash, then the update's JSON. A
@@ -233,11 +289,13 @@ func errorResult(panel string) PanelResult {
 }
 
 // renderAll computes every visible panel concurrently for the first paint.
-// Failures are per panel.
-func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[string]PanelResult {
+// Failures are per panel, except a view a panel refuses (a table sorted by a
+// column it lacks), which is the request's: the error wraps ErrBadFilter.
+func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) (map[string]PanelResult, error) {
 	out := make(map[string]PanelResult, len(panels))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var bad error
 	for _, p := range panels {
 		wg.Go(func() {
 			res, err := d.render(ctx, p, v.of(p))
@@ -246,11 +304,14 @@ func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[
 			}
 			mu.Lock()
 			out[p.ID] = res
+			if errors.Is(err, ErrBadFilter) {
+				bad = err
+			}
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
-	return out
+	return out, bad
 }
 
 var errorHTML = template.HTML(`<div class="dk-error" role="alert">` + template.HTMLEscapeString(unavailable) + `</div>`)
@@ -290,6 +351,10 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if errors.Is(r.Context().Err(), context.Canceled) {
 			return // the client has gone
+		}
+		if errors.Is(err, ErrBadFilter) {
+			d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+			return
 		}
 		res, status = errorResult(p.ID), http.StatusServiceUnavailable
 	}

@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -53,12 +54,8 @@ func New[V any](client redis.UniversalClient, opts Options) (*Store[V], error) {
 	if opts.Codec == nil {
 		opts.Codec = JSON()
 	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 50 * time.Millisecond
-	}
-	if opts.RetryAfter == 0 {
-		opts.RetryAfter = time.Second
-	}
+	opts.Timeout = cmp.Or(opts.Timeout, 50*time.Millisecond)
+	opts.RetryAfter = cmp.Or(opts.RetryAfter, time.Second)
 	return &Store[V]{
 		client:     client,
 		codec:      opts.Codec,

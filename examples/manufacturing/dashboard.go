@@ -238,7 +238,7 @@ func newDashboard(p *plant, base dashboard.Options) (*dashboard.Dashboard, error
 				Trend:    &components.Trend{Change: x/target - 1, Period: "vs world class"}}, nil
 		}}
 	}
-	base.RefreshInterval = p.refresh
+	base.RefreshInterval = cmp.Or(base.RefreshInterval, p.refresh) // REFRESH_INTERVAL, else the plant's tick
 	base.FilterPermission, base.ExportPermission = auth.ModifyFilters, auth.ExportData
 	base.Filters = []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts}}
 	base.Rows = []dashboard.Row{
@@ -328,7 +328,7 @@ func (p *plant) machines(ctx context.Context, params dashboard.Params) (componen
 	}, nil
 }
 
-func minutesOrNaN(d time.Duration, ok bool) float64 {
+func minutesOrNaN(d oee.Span, ok bool) float64 {
 	if !ok {
 		return nan
 	}

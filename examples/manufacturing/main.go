@@ -31,8 +31,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 var nan = math.NaN()
@@ -57,7 +58,7 @@ func main() {
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg, err := dashboard.LoadConfig(os.Getenv, logger)
+	cfg, err := config.Load(os.Getenv, logger)
 	if err != nil {
 		logger.Error("configuration", "error", err)
 		os.Exit(1)
@@ -67,7 +68,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := options{assets: *assets, sqlite: *db, history: 72, demoUsers: *demoUsers || cfg.Env == dashboard.Development}
+	o := options{assets: *assets, sqlite: *db, history: 72, demoUsers: *demoUsers || cfg.Env == config.Development}
 	if err := run(ctx, cfg, o, logger); err != nil {
 		logger.Error("manufacturing example", "error", err)
 		os.Exit(1)
@@ -80,7 +81,7 @@ func main() {
 // without it, reports not-ready on /readyz and errors in its panels, and
 // connects on a later tick or request (see plant.start). Only a bad
 // configuration is an error.
-func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) (*plant, *store, error) {
+func setup(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) (*plant, *store, error) {
 	st, err := newStore(cfg.DatabaseURL, o.sqlite, o.schema, o.connectTimeout, o.timeout)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the database: %w", err)
@@ -95,7 +96,7 @@ func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Lo
 	return p, st, nil
 }
 
-func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
+func handler(cfg config.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
 	app := demo.App{Name: "global-operations", Title: "Global Operations", AssetsDir: o.assets, DemoUsers: o.demoUsers,
 		Ready: []dashboard.ReadyCheck{{Name: "database", Check: p.ping}}}
 	return demo.Handler(cfg, app, logger, func(base dashboard.Options) (*dashboard.Dashboard, error) {
@@ -103,7 +104,7 @@ func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (ht
 	})
 }
 
-func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {
+func run(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) error {
 	p, st, err := setup(ctx, cfg, o, logger)
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through database/sql
 
 	"github.com/dashkit/dashkit/connectors"
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 )
 
 // pgPrices keeps the market's daily prices in PostgreSQL, one row per day

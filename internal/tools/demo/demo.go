@@ -22,6 +22,7 @@ import (
 	"github.com/dashkit/dashkit/auth"
 	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/cache/redisstore"
+	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
 )
 
@@ -49,20 +50,20 @@ func Check(enabled bool) auth.CheckFunc {
 
 // Auth builds the example's authentication from the configuration: tokens
 // that live cfg.SessionLifetime, a login page that names title.
-func Auth(cfg dashboard.Config, app, title string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
+func Auth(cfg config.Config, app, title string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
 	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-" + app, Audience: app, Lifetime: cfg.SessionLifetime})
 	if err != nil {
 		return nil, err
 	}
-	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == dashboard.Production, Title: title, Logger: logger})
+	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == config.Production, Title: title, Logger: logger})
 }
 
 // CacheStore is where the dashboard caches computed panels: nil (memory)
 // unless CACHE_TYPE=redis, then Redis at REDIS_URL, so several replicas
 // compute each view once between them. ping checks Redis for /readyz (nil
 // without Redis); close releases the client.
-func CacheStore(ctx context.Context, cfg dashboard.Config, logger *slog.Logger) (store cache.Store[dashboard.PanelResult], ping func(context.Context) error, close func() error, err error) {
-	if cfg.Cache != dashboard.CacheRedis {
+func CacheStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (store cache.Store[dashboard.PanelResult], ping func(context.Context) error, close func() error, err error) {
+	if cfg.Cache != config.CacheRedis {
 		return nil, nil, func() error { return nil }, nil
 	}
 	opts, err := redis.ParseURL(cfg.RedisURL)
@@ -115,7 +116,9 @@ func Mux(a *auth.Auth, d *dashboard.Dashboard, reg *prometheus.Registry) *http.S
 
 // Build makes an example's dashboard: it adds its title, rows and filters
 // to base, which holds what [Handler] wired (assets, auth, cache, metrics,
-// readiness, heartbeat, logger).
+// readiness, heartbeat, logger, and MaxDataPoints and RefreshInterval from
+// the configuration; RefreshInterval is zero unless REFRESH_INTERVAL is
+// set, and then the example keeps its own).
 type Build func(base dashboard.Options) (*dashboard.Dashboard, error)
 
 // App names an example for [Handler].
@@ -129,10 +132,10 @@ type App struct {
 }
 
 // Handler wires an example app: ECharts assets, auth with the demo users
-// when enabled, the panel cache cfg asks for (its Redis ping a degraded
+// when enabled, the chart size and refresh cfg asks for, the panel cache cfg asks for (its Redis ping a degraded
 // readiness check), a metrics registry, the dashboard build makes, and the
 // [Mux] around them. The cache's client lives as long as the process.
-func Handler(cfg dashboard.Config, app App, logger *slog.Logger, build Build) (http.Handler, *dashboard.Dashboard, error) {
+func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http.Handler, *dashboard.Dashboard, error) {
 	assets, err := Assets(app.AssetsDir)
 	if err != nil {
 		return nil, nil, err
@@ -154,6 +157,7 @@ func Handler(cfg dashboard.Config, app App, logger *slog.Logger, build Build) (h
 	d, err := build(dashboard.Options{
 		Assets: assets, Authorizer: a, CacheStore: cs, Logger: logger,
 		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
+		MaxDataPoints: cfg.MaxDataPoints, RefreshInterval: cfg.RefreshInterval,
 	})
 	if err != nil {
 		_ = closeCache()
@@ -210,11 +214,14 @@ func Serve(ctx context.Context, addr string, h http.Handler, dashboards []Closer
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := closeAll(shutdown); err != nil {
-		return err
-	}
+	closeErr := closeAll(shutdown)
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		return errors.Join(closeErr, err)
 	}
-	return nil
+	if closeErr != nil {
+		// A dashboard that timed out waiting for a request: Shutdown has
+		// finished the requests, so closing again completes.
+		closeErr = closeAll(shutdown)
+	}
+	return closeErr
 }

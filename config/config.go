@@ -1,7 +1,8 @@
-package dashboard
+package config
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -35,15 +36,7 @@ func (e Env) String() string {
 // UnmarshalText parses "development" (or "dev") and "production" (or
 // "prod"), in any case.
 func (e *Env) UnmarshalText(b []byte) error {
-	switch strings.ToLower(strings.TrimSpace(string(b))) {
-	case "development", "dev":
-		*e = Development
-	case "production", "prod":
-		*e = Production
-	default:
-		return fmt.Errorf("unknown environment %q: want development or production", b)
-	}
-	return nil
+	return choose(e, b, "environment", map[string]Env{"development": Development, "dev": Development, "production": Production, "prod": Production}, "development or production")
 }
 
 // CacheType is where computed panels are cached.
@@ -65,19 +58,22 @@ func (c CacheType) String() string {
 
 // UnmarshalText parses "memory" and "redis", in any case.
 func (c *CacheType) UnmarshalText(b []byte) error {
-	switch strings.ToLower(strings.TrimSpace(string(b))) {
-	case "memory":
-		*c = CacheMemory
-	case "redis":
-		*c = CacheRedis
-	default:
-		return fmt.Errorf("unknown cache type %q: want memory or redis", b)
+	return choose(c, b, "cache type", map[string]CacheType{"memory": CacheMemory, "redis": CacheRedis}, "memory or redis")
+}
+
+// choose sets *dst to the choice b names, in any case and ignoring
+// surrounding space; what is an unknown choice of what, wanting want.
+func choose[T any](dst *T, b []byte, what string, choices map[string]T, want string) error {
+	v, ok := choices[strings.ToLower(strings.TrimSpace(string(b)))]
+	if !ok {
+		return fmt.Errorf("unknown %s %q: want %s", what, b, want)
 	}
+	*dst = v
 	return nil
 }
 
 // Config is a dashboard service's configuration, read once from the
-// environment by [LoadConfig].
+// environment by [Load].
 type Config struct {
 	// Env comes from DASHKIT_ENV: development (default) or production.
 	Env Env
@@ -110,9 +106,13 @@ type Config struct {
 	// RedisURL comes from REDIS_URL.
 	RedisURL string
 	// MaxDataPoints comes from MAX_DATA_POINTS; default 10,000 in
-	// development and 50,000 in production.
+	// development and 50,000 in production. It caps the points a chart
+	// sends to the browser: give it to dashboard.Options.MaxDataPoints.
 	MaxDataPoints int
-	// RefreshInterval comes from REFRESH_INTERVAL, in seconds; default 30.
+	// RefreshInterval comes from REFRESH_INTERVAL, a duration ("5s",
+	// "1m30s"; bare numbers are read as seconds, "2.5" as 2.5 s), from
+	// 100 ms to 24 h. Zero when unset: the application's own default
+	// applies. Give it to dashboard.Options.RefreshInterval.
 	RefreshInterval time.Duration
 	// Addr comes from ADDR; default ":8050".
 	Addr string
@@ -121,38 +121,38 @@ type Config struct {
 // MinSecretBytes is the shortest SECRET_KEY production accepts.
 const MinSecretBytes = 32
 
-// ConfigError names the environment variable at fault.
-type ConfigError struct {
+// Error names the environment variable at fault.
+type Error struct {
 	Var string
 	Err error
 }
 
-func (e *ConfigError) Error() string { return "dashboard: " + e.Var + ": " + e.Err.Error() }
+func (e *Error) Error() string { return "config: " + e.Var + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
-func (e *ConfigError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
 // ErrWeakSecret is the cause when production has no SECRET_KEY of at least
 // MinSecretBytes bytes.
 var ErrWeakSecret = errors.New("production needs a SECRET_KEY of at least 32 bytes")
 
-// LoadConfig reads the configuration through getenv (os.Getenv in main; a
-// map in tests). An invalid value is a [*ConfigError] naming the variable;
-// logger (nil: none) is told when a development secret is generated.
-func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error) {
+// Load reads the configuration through getenv (os.Getenv in main; a map in
+// tests). An invalid value is an [*Error] naming the variable; logger (nil:
+// none) is told when a development secret is generated.
+func Load(getenv func(string) string, logger *slog.Logger) (Config, error) {
 	var c Config
 	if v := getenv("DASHKIT_ENV"); v != "" {
 		if err := c.Env.UnmarshalText([]byte(v)); err != nil {
-			return Config{}, &ConfigError{"DASHKIT_ENV", err}
+			return Config{}, &Error{"DASHKIT_ENV", err}
 		}
 	}
 	switch secret := getenv("SECRET_KEY"); {
 	case len(secret) >= MinSecretBytes:
 		c.SecretKey = []byte(secret)
 	case c.Env == Production:
-		return Config{}, &ConfigError{"SECRET_KEY", ErrWeakSecret}
+		return Config{}, &Error{"SECRET_KEY", ErrWeakSecret}
 	case secret != "":
-		return Config{}, &ConfigError{"SECRET_KEY", fmt.Errorf("%d bytes is too short: use at least %d (or leave it unset in development)", len(secret), MinSecretBytes)}
+		return Config{}, &Error{"SECRET_KEY", fmt.Errorf("%d bytes is too short: use at least %d (or leave it unset in development)", len(secret), MinSecretBytes)}
 	default:
 		c.SecretFile = devSecretFile(getenv)
 		key, err := devSecret(c.SecretFile)
@@ -177,12 +177,12 @@ func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error)
 	c.DatabaseURL = getenv("DATABASE_URL")
 	if v := getenv("CACHE_TYPE"); v != "" {
 		if err := c.Cache.UnmarshalText([]byte(v)); err != nil {
-			return Config{}, &ConfigError{"CACHE_TYPE", err}
+			return Config{}, &Error{"CACHE_TYPE", err}
 		}
 	}
 	c.RedisURL = getenv("REDIS_URL")
 	if c.Cache == CacheRedis && c.RedisURL == "" {
-		return Config{}, &ConfigError{"REDIS_URL", errors.New("CACHE_TYPE=redis needs REDIS_URL")}
+		return Config{}, &Error{"REDIS_URL", errors.New("CACHE_TYPE=redis needs REDIS_URL")}
 	}
 	c.MaxDataPoints = 10_000
 	if c.Env == Production {
@@ -191,17 +191,12 @@ func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error)
 	if v := getenv("MAX_DATA_POINTS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 3 {
-			return Config{}, &ConfigError{"MAX_DATA_POINTS", fmt.Errorf("%q: want a whole number of at least 3", v)}
+			return Config{}, &Error{"MAX_DATA_POINTS", fmt.Errorf("%q: want a whole number of at least 3", v)}
 		}
 		c.MaxDataPoints = n
 	}
-	c.RefreshInterval = 30 * time.Second
-	if v := getenv("REFRESH_INTERVAL"); v != "" {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n <= 0 || n > 86400 {
-			return Config{}, &ConfigError{"REFRESH_INTERVAL", fmt.Errorf("%q: want seconds, more than 0 and at most 86400", v)}
-		}
-		c.RefreshInterval = time.Duration(n * float64(time.Second))
+	if c.RefreshInterval, err = duration(getenv, "REFRESH_INTERVAL", 0, 100*time.Millisecond, 24*time.Hour); err != nil {
+		return Config{}, err
 	}
 	c.Addr = ":8050"
 	if v := getenv("ADDR"); v != "" {
@@ -210,15 +205,22 @@ func LoadConfig(getenv func(string) string, logger *slog.Logger) (Config, error)
 	return c, nil
 }
 
-// duration reads a duration variable ("90s", "8h") within [lo, hi].
+// duration reads a duration variable ("90s", "8h", or a bare number of
+// seconds such as "2.5") within [lo, hi].
 func duration(getenv func(string) string, name string, def, lo, hi time.Duration) (time.Duration, error) {
-	v := getenv(name)
+	v := strings.TrimSpace(getenv(name))
 	if v == "" {
 		return def, nil
 	}
 	d, err := time.ParseDuration(v)
+	if err != nil {
+		// Seconds, as REFRESH_INTERVAL once was.
+		if n, ferr := strconv.ParseFloat(v, 64); ferr == nil && n >= 0 && n <= hi.Seconds() {
+			d, err = time.Duration(n*float64(time.Second)), nil
+		}
+	}
 	if err != nil || d < lo || d > hi {
-		return 0, &ConfigError{name, fmt.Errorf("%q: want a duration such as %q, from %v to %v", v, def.String(), lo, hi)}
+		return 0, &Error{name, fmt.Errorf("%q: want a duration such as %q, from %v to %v", v, cmp.Or(def, 5*time.Second).String(), lo, hi)}
 	}
 	return d, nil
 }
