@@ -30,25 +30,28 @@ var (
 	ErrRedirect = errors.New("connectors: redirect not followed")
 )
 
-// nonPublic lists the IPv4 and IPv6 ranges, beyond what netip.Addr's
-// predicates name, that no public service lives at.
-var nonPublic = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
-	netip.MustParsePrefix("100.64.0.0/10"),   // carrier-grade NAT
-	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
-	netip.MustParsePrefix("192.0.2.0/24"),    // TEST-NET-1
-	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
-	netip.MustParsePrefix("198.51.100.0/24"), // TEST-NET-2
-	netip.MustParsePrefix("203.0.113.0/24"),  // TEST-NET-3
-	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, and broadcast
-	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
-	netip.MustParsePrefix("100::/64"),        // discard-only
-	netip.MustParsePrefix("2001:db8::/32"),   // documentation
+// nonPublic returns the IPv4 and IPv6 range, beyond what netip.Addr's
+// predicates name, that a holds, where no public service lives.
+func nonPublic(a netip.Addr) (netip.Prefix, bool) {
+	for _, p := range [...]string{
+		"0.0.0.0/8",       // "this network"
+		"100.64.0.0/10",   // carrier-grade NAT
+		"192.0.0.0/24",    // IETF protocol assignments
+		"192.0.2.0/24",    // TEST-NET-1
+		"198.18.0.0/15",   // benchmarking
+		"198.51.100.0/24", // TEST-NET-2
+		"203.0.113.0/24",  // TEST-NET-3
+		"240.0.0.0/4",     // reserved, and broadcast
+		"64:ff9b:1::/48",  // local-use NAT64
+		"100::/64",        // discard-only
+		"2001:db8::/32",   // documentation
+	} {
+		if pre := netip.MustParsePrefix(p); pre.Contains(a) {
+			return pre, true
+		}
+	}
+	return netip.Prefix{}, false
 }
-
-// nat64 is the well-known NAT64 prefix: its last 32 bits are an IPv4
-// address, checked as one.
-var nat64 = netip.MustParsePrefix("64:ff9b::/96")
 
 // addrPolicy decides which dialled addresses FetchJSON may connect to.
 type addrPolicy struct {
@@ -59,7 +62,7 @@ type addrPolicy struct {
 // check returns nil for a public address, or for one the options allow.
 func (p addrPolicy) check(a netip.Addr) error {
 	a = a.Unmap()
-	if a.Is6() && nat64.Contains(a) {
+	if a.Is6() && netip.MustParsePrefix("64:ff9b::/96").Contains(a) { // NAT64: the last 32 bits are IPv4
 		b := a.As16()
 		a = netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
 	}
@@ -79,10 +82,8 @@ func (p addrPolicy) check(a netip.Addr) error {
 		a.IsInterfaceLocalMulticast(), a.IsMulticast():
 		return fmt.Errorf("%w: %s is not a public address (HTTPOptions.AllowNetworks)", ErrAddressNotAllowed, a)
 	}
-	for _, pre := range nonPublic {
-		if pre.Contains(a) {
-			return fmt.Errorf("%w: %s is in %s (HTTPOptions.AllowNetworks)", ErrAddressNotAllowed, a, pre)
-		}
+	if pre, ok := nonPublic(a); ok {
+		return fmt.Errorf("%w: %s is in %s (HTTPOptions.AllowNetworks)", ErrAddressNotAllowed, a, pre)
 	}
 	return nil
 }
@@ -154,8 +155,7 @@ func newClient(opts HTTPOptions) *http.Client {
 			Proxy:                 nil,
 			DialContext:           dialer.DialContext,
 			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          4,
-			IdleConnTimeout:       30 * time.Second,
+			DisableKeepAlives:     true, // a fetch is one connection (per attempt); none lingers
 			TLSHandshakeTimeout:   10 * time.Second,
 			ResponseHeaderTimeout: 0, // the attempt's deadline bounds it
 		},

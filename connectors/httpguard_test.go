@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 	"golang.org/x/net/dns/dnsmessage"
 )
 
@@ -448,4 +449,28 @@ func TestFetchJSONRecordCapIsPerRecord(t *testing.T) {
 	defer trailing.Close()
 	_, err = fetchAll(t.Context(), trailing.URL, HTTPOptions{AllowLoopback: true})
 	require.ErrorContains(t, err, "after the closing ]")
+}
+
+// A fetch leaves no connection or goroutine behind, finished, failed or
+// abandoned halfway.
+func TestFetchJSONLeavesNothingRunning(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/503" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(w, `[{"device":"a","value":1},{"device":"b","value":2}]`)
+	}))
+	t.Cleanup(srv.Close)
+	// Checked while the server runs: a connection left open would hold
+	// goroutines on both sides.
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	opts := HTTPOptions{AllowLoopback: true, ChunkSize: 1, Backoff: time.Millisecond, Retries: 1}
+	_, err := fetchAll(t.Context(), srv.URL, opts)
+	require.NoError(t, err)
+	_, err = fetchAll(t.Context(), srv.URL+"/503", opts)
+	require.Error(t, err)
+	for range FetchJSON[apiReading](t.Context(), srv.URL, opts) {
+		break // abandoned after the first chunk
+	}
 }
