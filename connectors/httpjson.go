@@ -38,7 +38,7 @@ type HTTPOptions struct {
 	// 30s.
 	Timeout time.Duration
 	// TotalTimeout bounds the whole fetch: every attempt, the waits
-	// between them and reading the body; zero means 2m.
+	// between them and reading the body; zero means 1m.
 	TotalTimeout time.Duration
 	// MaxBytes bounds the body; zero means 256 MiB. Past it the stream
 	// ends with ErrBodyTooLarge. The body is streamed, so this bounds
@@ -98,7 +98,7 @@ type HTTPOptions struct {
 // The URL is treated as untrusted (see [HTTPOptions]): by default only
 // public addresses are dialled, checked on the resolved address in the
 // dialer; redirects are refused; one record is at most MaxRecordBytes and
-// the body at most MaxBytes; the whole fetch ends within TotalTimeout.
+// the body at most MaxBytes; the whole fetch ends within TotalTimeout (a minute by default).
 //
 // A 5xx, a 429 or a network timeout is retried with jittered exponential
 // backoff (honouring Retry-After) before any record is yielded; after that
@@ -133,7 +133,7 @@ func (o HTTPOptions) withDefaults() HTTPOptions {
 		o.Timeout = 30 * time.Second
 	}
 	if o.TotalTimeout <= 0 {
-		o.TotalTimeout = 2 * time.Minute
+		o.TotalTimeout = time.Minute
 	}
 	if o.Retries == 0 {
 		o.Retries = 3
