@@ -435,7 +435,7 @@ func person(t *testing.T, b *browsertest.Browser, s *server, role string, width,
 		require.True(t, filtered, "a click cross-filtered the view: %q", views)
 	} else {
 		require.Empty(t, pointers, "no chart invites a click from %q", role)
-		require.Empty(t, slices.Compact(views), "no click changed the view of %q", role)
+		require.False(t, slices.ContainsFunc(views, func(v string) bool { return v != "" }), "no click changed the view of %q: %q", role, views)
 		require.Empty(t, browsertest.Eval[string](p, `location.search`))
 	}
 
