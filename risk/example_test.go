@@ -158,3 +158,10 @@ func ExampleReport_Split() {
 	// component ES 80%, historical: 75.54 = -10.20 + 78.43 + 7.32 (ES 75.54)
 	// top contributor: 1
 }
+
+func ExampleRiskTypes() {
+	types := risk.RiskTypes()
+	types[0] = "changed" // a fresh slice: nobody else sees this
+	fmt.Println(risk.RiskTypes())
+	// Output: [Market Liquidity Credit Operational]
+}

@@ -5,8 +5,12 @@ import (
 	"math"
 )
 
-// RiskTypes are the columns of [SectorMatrix], in order.
-var RiskTypes = []string{"Market", "Liquidity", "Credit", "Operational"}
+// RiskTypes returns the names of the columns of [SectorMatrix], in order:
+// Market, Liquidity, Credit, Operational. Each call returns a new slice,
+// so a caller may change it without affecting anyone else.
+func RiskTypes() []string {
+	return []string{"Market", "Liquidity", "Credit", "Operational"}
+}
 
 // MatrixInputs are the non-market inputs of the sector × risk-type matrix.
 // Every per-instrument slice is either nil (the input is not available: the
@@ -130,7 +134,7 @@ func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSe
 	for s := range m {
 		for j, v := range m[s] {
 			if math.IsInf(v, 0) {
-				return nil, overflow(fmt.Sprintf("the %s cell of sector %d", RiskTypes[j], s))
+				return nil, overflow(fmt.Sprintf("the %s cell of sector %d", RiskTypes()[j], s))
 			}
 		}
 	}
