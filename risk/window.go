@@ -1,0 +1,347 @@
+package risk
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Window is a rolling window of historical scenarios: the simple returns
+// r = P(t)/P(t−1) − 1 of N instruments over the last T days, built once from
+// prices by [NewWindow] and advanced one day at a time by [Window.Push],
+// which costs N divisions, not T × N. Reports over the window
+// ([Window.Report], [Window.PnL]) read the stored returns with
+// multiply-adds only.
+//
+// # Layout and memory
+//
+// The returns are one contiguous block of T × N float64s, day-major (each
+// day's N returns are adjacent), used as a ring: Push overwrites the oldest
+// day's row. The window holds T × N × 8 bytes of returns (101 MB for
+// 50,000 instruments × 252 days) plus O(N) (the newest prices) and O(T)
+// (the day numbers). Day-major is what the P&L pass wants (one row is one
+// scenario's dot product with the positions) and what Push writes (one
+// row); the per-instrument sums of the delta-normal split read each row in
+// two halves, one per core (BENCHMARKS.md compares the layouts).
+//
+// A Window is not safe for concurrent use: Push must not run while a
+// report reads the window. Reports may run concurrently with each other.
+type Window struct {
+	n, t    int
+	returns []float64 // t × n, day-major; day k (0 the oldest) at row (head+k) % t
+	head    int
+	days    []int     // ring parallel to returns: the day each return ends on
+	last    []float64 // the newest prices, for the next Push
+}
+
+// NewWindow builds the window from prices, a days × instruments matrix,
+// one row per day, oldest first, in one parallel pass (the divisions). The
+// window holds the returns of the usable days: all of them, or with
+// [MissingDropDay] those on which no price is missing (returns then span
+// consecutive usable days). Day numbers are the price rows: the return of
+// row d over the previous usable row is day d.
+//
+// A price that is missing (with [MissingError]), zero, negative or infinite
+// is a [*PriceError] naming instrument and row; fewer than three usable
+// days (two returns), a return that overflows or an unknown policy wrap
+// [ErrInput].
+func NewWindow(ctx context.Context, prices *mat.Dense, policy MissingPolicy) (*Window, error) {
+	if prices == nil {
+		return nil, inputf("no prices")
+	}
+	if err := policy.check(); err != nil {
+		return nil, err
+	}
+	rows, n := prices.Dims()
+	var days []int
+	if policy == MissingDropDay {
+		var err error
+		if days, err = usableDays(prices, policy); err != nil {
+			return nil, err
+		}
+	} else {
+		days = make([]int, rows)
+		for d := range days {
+			days[d] = d
+		}
+		if err := checkRow(prices.RawRowView(0)[:n], 0); err != nil {
+			return nil, err
+		}
+	}
+	if len(days) < 3 {
+		return nil, inputf("%d usable days: need at least 3 (two returns)", len(days))
+	}
+	T := len(days) - 1
+	w := &Window{n: n, t: T, returns: make([]float64, T*n), days: days[1:], last: make([]float64, n)}
+	copy(w.last, prices.RawRowView(days[T])[:n])
+	err := parallel(T, func(lo, hi int) error {
+		for k := lo; k < hi; k++ {
+			if k%16 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			prev, cur := prices.RawRowView(days[k])[:n], prices.RawRowView(days[k+1])[:n]
+			if !divide(w.returns[k*n:(k+1)*n], cur, prev) {
+				return badReturn(cur, prev, days[k+1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// divide writes dst = cur/prev − 1 and reports whether every price of cur
+// is positive and every return finite. prev is known to be valid. The test
+// is a flag, not a branch out, on the fast path.
+func divide(dst, cur, prev []float64) bool {
+	ok := true
+	cur, prev = cur[:len(dst)], prev[:len(dst)]
+	for i := range dst {
+		c := cur[i]
+		r := c/prev[i] - 1
+		dst[i] = r
+		// NaN fails c > 0; an infinite price or ratio fails the second.
+		ok = ok && c > 0 && r <= math.MaxFloat64
+	}
+	return ok
+}
+
+// badReturn names the first price of cur that is not usable, or the first
+// return that overflows.
+func badReturn(cur, prev []float64, day int) error {
+	if err := checkRow(cur, day); err != nil {
+		return err
+	}
+	for i := range cur {
+		if !(cur[i]/prev[i]-1 <= math.MaxFloat64) {
+			return inputf("the return of instrument %d on day %d overflows (price %v after %v)", i, day, cur[i], prev[i])
+		}
+	}
+	return inputf("day %d: a price is not usable", day)
+}
+
+// Push advances the window by one day: prices are the instruments' prices
+// on the day after the newest, whose returns replace the oldest day's. It
+// costs N divisions and no allocation. The new day's number is the newest
+// one's plus one.
+//
+// A price that is missing, zero, negative or infinite is a [*PriceError]
+// naming the instrument and the new day's number, whatever the window's
+// missing-price policy (skip the day to drop it); a wrong number of prices
+// or a return that overflows wraps [ErrInput]. On error the window is
+// unchanged.
+func (w *Window) Push(prices []float64) error {
+	if len(prices) != w.n {
+		return inputf("%d prices for %d instruments", len(prices), w.n)
+	}
+	day := w.days[(w.head+w.t-1)%w.t] + 1
+	// Validate before writing, with no division: c ≤ p·MaxFloat64/2 keeps
+	// c/p − 1 finite whatever the rounding of the product.
+	const half = math.MaxFloat64 / 2
+	last := w.last[:len(prices)]
+	ok := true
+	for i, c := range prices {
+		ok = ok && c > 0 && c <= math.MaxFloat64 && c <= last[i]*half
+	}
+	if !ok {
+		if err := checkRow(prices, day); err != nil {
+			return err
+		}
+		for i, c := range prices {
+			if !(c <= last[i]*half) {
+				return inputf("the return of instrument %d on day %d overflows (price %v after %v)", i, day, c, last[i])
+			}
+		}
+	}
+	row := w.head * w.n
+	divide(w.returns[row:row+w.n], prices, last)
+	copy(w.last, prices)
+	w.days[w.head] = day
+	w.head = (w.head + 1) % w.t
+	return nil
+}
+
+// Len returns T, the number of return days (scenarios) in the window.
+func (w *Window) Len() int { return w.t }
+
+// Instruments returns N, the number of instruments.
+func (w *Window) Instruments() int { return w.n }
+
+// Days returns the day number each return of the window ends on, oldest
+// first, in a new slice: price rows for the days [NewWindow] read, then
+// one more for each [Window.Push].
+func (w *Window) Days() []int {
+	out := make([]int, 0, w.t)
+	out = append(out, w.days[w.head:]...)
+	return append(out, w.days[:w.head]...)
+}
+
+// row is day k's returns, k = 0 the oldest.
+func (w *Window) row(k int) []float64 {
+	r := (w.head + k) % w.t
+	return w.returns[r*w.n : (r+1)*w.n]
+}
+
+// PnL writes into dst the portfolio's P&L on each day of the window,
+// oldest first: P&L(k) = Σ_i position_i · r_i(k), one pass of multiply-adds
+// over the returns on up to GOMAXPROCS workers. positions are currency
+// amounts per instrument (negative for short). dst is grown to [Window.Len]
+// if it is too short, and returned. Positions that are not finite or do not
+// match the instruments, or a P&L that overflows, wrap [ErrInput].
+func (w *Window) PnL(ctx context.Context, dst []float64, positions []float64) ([]float64, error) {
+	if err := w.checkPositions(positions); err != nil {
+		return nil, err
+	}
+	if cap(dst) < w.t {
+		dst = make([]float64, w.t)
+	}
+	dst = dst[:w.t]
+	if err := w.pnl(ctx, dst, nil, positions, nil); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+func (w *Window) checkPositions(positions []float64) error {
+	if len(positions) != w.n {
+		return inputf("%d positions for %d instruments", len(positions), w.n)
+	}
+	return checkFinite("position", positions)
+}
+
+// pnl is the P&L pass: pnl[k] for every day and, with sectors (instrument
+// → sector as int32), sectorPnL[j][k]. Workers take blocks of days.
+func (w *Window) pnl(ctx context.Context, pnl []float64, sectorPnL [][]float64, positions []float64, sectors []int32) error {
+	return parallel(w.t, func(lo, hi int) error {
+		var sec []float64
+		if sectorPnL != nil {
+			sec = make([]float64, len(sectorPnL))
+		}
+		for k := lo; k < hi; k++ {
+			if k%16 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			r := w.row(k)
+			var v float64
+			if sec == nil {
+				v = dot4(positions, r)
+			} else {
+				// The portfolio's P&L is summed as without sectors, so
+				// it does not depend on them.
+				clear(sec)
+				var p [4]float64
+				r, sectors := r[:len(positions)], sectors[:len(positions)]
+				for i, x := range positions {
+					xr := x * r[i]
+					p[i&3] += xr
+					sec[sectors[i]] += xr
+				}
+				v = (p[0] + p[1]) + (p[2] + p[3])
+				for j, s := range sec {
+					sectorPnL[j][k] = s
+				}
+			}
+			if !finite(v) {
+				return inputf("the portfolio's P&L on day %d overflows", w.days[(w.head+k)%w.t])
+			}
+			pnl[k] = v
+		}
+		return nil
+	})
+}
+
+// dot4 is Σ x_i·r_i summed in four independent partial sums, not one chain
+// of dependent additions whose latency would bound the loop.
+func dot4(x, r []float64) float64 {
+	var p [4]float64
+	r = r[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		p[0] += x[i] * r[i]
+		p[1] += x[i+1] * r[i+1]
+		p[2] += x[i+2] * r[i+2]
+		p[3] += x[i+3] * r[i+3]
+	}
+	for ; i < len(x); i++ {
+		p[i&3] += x[i] * r[i]
+	}
+	return (p[0] + p[1]) + (p[2] + p[3])
+}
+
+// stats is the second pass of a report: per instrument Σ_k r_ik,
+// Σ_k r_ik·pnl_k and, with squares, Σ_k r_ik². Workers take blocks of
+// instruments and read every day's row in order, so the sums are
+// deterministic.
+func (w *Window) stats(ctx context.Context, pnl []float64, squares bool) (sumR, sumR2, cross []float64, err error) {
+	sumR, cross = make([]float64, w.n), make([]float64, w.n)
+	if squares {
+		sumR2 = make([]float64, w.n)
+	}
+	err = parallel(w.n, func(lo, hi int) error {
+		sumR, cross := sumR[lo:hi], cross[lo:hi]
+		for k, p := range pnl {
+			if k%16 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			r := w.row(k)[lo:hi]
+			r = r[:len(sumR)]
+			if sumR2 != nil {
+				sumR2 := sumR2[lo:hi]
+				for i, v := range r {
+					sumR[i] += v
+					sumR2[i] += v * v
+					cross[i] += v * p
+				}
+				continue
+			}
+			for i, v := range r {
+				sumR[i] += v
+				cross[i] += v * p
+			}
+		}
+		return nil
+	})
+	return sumR, sumR2, cross, err
+}
+
+// scenario gives the instruments' P&L on day s of the window:
+// position × return.
+func (w *Window) scenario(positions []float64) ScenarioFunc {
+	return func(dst []float64, s, from int) error {
+		if s < 0 || s >= w.t || from < 0 || from+len(dst) > w.n {
+			return inputf("scenario %d, instruments %d..%d out of range", s, from, from+len(dst)-1)
+		}
+		r := w.row(s)[from : from+len(dst)]
+		pos := positions[from : from+len(dst)]
+		for i := range dst {
+			dst[i] = pos[i] * r[i]
+		}
+		return nil
+	}
+}
+
+// parallel runs f over [0, n) split into up to GOMAXPROCS consecutive
+// blocks, one goroutine each, and returns the first block's error.
+func parallel(n int, f func(lo, hi int) error) error {
+	workers := max(min(runtime.GOMAXPROCS(0), n), 1)
+	if workers == 1 {
+		return f(0, n)
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { errs[w] = f(n*w/workers, n*(w+1)/workers) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
