@@ -122,9 +122,10 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 }
 
 // Report builds the report over the window's scenarios for the input's
-// positions, in two parallel passes of multiply-adds over the returns (the
-// P&L of every day and sector, then each instrument's sums with the P&L for
-// the delta-normal split) and O(N) work besides: the historical splits read
+// positions, in one parallel pass of multiply-adds over the returns (the
+// P&L of every day and sector, and, while a day's row is in cache, each
+// instrument's sums with the P&L for the delta-normal split) and O(N) work
+// besides: the historical splits read
 // only the tail days' rows, stress tests only the positions. in.Prices must
 // be nil and in.Missing zero: the window holds the scenarios. The errors
 // are [NewReport]'s.
@@ -151,7 +152,7 @@ func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 	return newReport(ctx, in, set, s, w.scenario(in.Positions))
 }
 
-// scan runs a report's two passes over the window.
+// scan runs a report's pass over the window.
 func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
 	s := &scan{pnl: make([]float64, w.t), ends: w.Days()}
 	var sectors32 []int32
@@ -165,13 +166,11 @@ func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, n
 			sectors32[i] = int32(j)
 		}
 	}
-	if err := w.pnl(ctx, s.pnl, s.sectorPnL, positions, sectors32); err != nil {
+	sums, err := w.pass(ctx, s.pnl, s.sectorPnL, positions, sectors32, true, squares)
+	if err != nil {
 		return nil, err
 	}
-	var err error
-	if s.sumR, s.sumR2, s.cross, err = w.stats(ctx, s.pnl, squares); err != nil {
-		return nil, err
-	}
+	s.sumR, s.sumR2, s.cross = sums.r, sums.r2, sums.cross
 	return s, nil
 }
 

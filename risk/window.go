@@ -201,7 +201,7 @@ func (w *Window) PnL(ctx context.Context, dst []float64, positions []float64) ([
 		dst = make([]float64, w.t)
 	}
 	dst = dst[:w.t]
-	if err := w.pnl(ctx, dst, nil, positions, nil); err != nil {
+	if _, err := w.pass(ctx, dst, nil, positions, nil, false, false); err != nil {
 		return nil, err
 	}
 	return dst, nil
@@ -214,10 +214,29 @@ func (w *Window) checkPositions(positions []float64) error {
 	return checkFinite("position", positions)
 }
 
-// pnl is the P&L pass: pnl[k] for every day and, with sectors (instrument
-// → sector as int32), sectorPnL[j][k]. Workers take blocks of days.
-func (w *Window) pnl(ctx context.Context, pnl []float64, sectorPnL [][]float64, positions []float64, sectors []int32) error {
-	return parallel(w.t, func(lo, hi int) error {
+// sums are per-instrument sums over the window's days that the
+// delta-normal split needs: Σ_k r_ik, Σ_k r_ik·pnl_k and, for incremental
+// VaR, Σ_k r_ik².
+type sums struct{ r, r2, cross []float64 }
+
+// pass is the P&L pass: pnl[k] for every day and, with sectors (instrument
+// → sector as int32), sectorPnL[j][k]. With stats it also returns the
+// sums, which it accumulates while each day's row is still in cache (a
+// row is N × 8 bytes, 400 KB at 50,000 instruments): one read of the
+// window from memory, not two. Workers take blocks of days and keep
+// their own sums, added up at the end in block order, so the result does
+// not depend on where the ring starts.
+func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64, positions []float64, sectors []int32, stats, squares bool) (sums, error) {
+	workers := blocks(w.t)
+	parts := make([][3][]float64, workers)
+	err := runBlocks(workers, w.t, func(worker, lo, hi int) error {
+		var sr, sr2, cross []float64
+		if stats {
+			sr, cross = make([]float64, w.n), make([]float64, w.n)
+			if squares {
+				sr2 = make([]float64, w.n)
+			}
+		}
 		var sec []float64
 		if sectorPnL != nil {
 			sec = make([]float64, len(sectorPnL))
@@ -231,17 +250,7 @@ func (w *Window) pnl(ctx context.Context, pnl []float64, sectorPnL [][]float64, 
 			if sec == nil {
 				v = dot4(positions, r)
 			} else {
-				// The portfolio's P&L is summed as without sectors, so
-				// it does not depend on them.
-				clear(sec)
-				var p [4]float64
-				r, sectors := r[:len(positions)], sectors[:len(positions)]
-				for i, x := range positions {
-					xr := x * r[i]
-					p[i&3] += xr
-					sec[sectors[i]] += xr
-				}
-				v = (p[0] + p[1]) + (p[2] + p[3])
+				v = sectorDot(sec, positions, r, sectors)
 				for j, s := range sec {
 					sectorPnL[j][k] = s
 				}
@@ -250,9 +259,59 @@ func (w *Window) pnl(ctx context.Context, pnl []float64, sectorPnL [][]float64, 
 				return inputf("the portfolio's P&L on day %d overflows", w.days[(w.head+k)%w.t])
 			}
 			pnl[k] = v
+			if stats {
+				accumulate(sr, sr2, cross, r, v)
+			}
+		}
+		if stats {
+			parts[worker] = [3][]float64{sr, sr2, cross}
 		}
 		return nil
 	})
+	if err != nil || !stats {
+		return sums{}, err
+	}
+	out := sums{r: parts[0][0], r2: parts[0][1], cross: parts[0][2]}
+	for _, p := range parts[1:] {
+		for j, dst := range [][]float64{out.r, out.r2, out.cross} {
+			for i, v := range p[j] {
+				dst[i] += v
+			}
+		}
+	}
+	return out, nil
+}
+
+// sectorDot is the P&L of a day's row r, summed as [dot4] sums it so
+// that it does not depend on the sectors, and each sector's into sec.
+func sectorDot(sec, x, r []float64, sectors []int32) float64 {
+	clear(sec)
+	var p [4]float64
+	r, sectors = r[:len(x)], sectors[:len(x)]
+	for i, xi := range x {
+		xr := xi * r[i]
+		p[i&3] += xr
+		sec[sectors[i]] += xr
+	}
+	return (p[0] + p[1]) + (p[2] + p[3])
+}
+
+// accumulate adds a day's returns r and P&L p into the sums.
+func accumulate(sr, sr2, cross, r []float64, p float64) {
+	r, cross = r[:len(sr)], cross[:len(sr)]
+	if sr2 != nil {
+		sr2 = sr2[:len(sr)]
+		for i, v := range r {
+			sr[i] += v
+			sr2[i] += v * v
+			cross[i] += v * p
+		}
+		return
+	}
+	for i, v := range r {
+		sr[i] += v
+		cross[i] += v * p
+	}
 }
 
 // dot4 is Σ x_i·r_i summed in four independent partial sums, not one chain
@@ -271,42 +330,6 @@ func dot4(x, r []float64) float64 {
 		p[i&3] += x[i] * r[i]
 	}
 	return (p[0] + p[1]) + (p[2] + p[3])
-}
-
-// stats is the second pass of a report: per instrument Σ_k r_ik,
-// Σ_k r_ik·pnl_k and, with squares, Σ_k r_ik². Workers take blocks of
-// instruments and read every day's row in order, so the sums are
-// deterministic.
-func (w *Window) stats(ctx context.Context, pnl []float64, squares bool) (sumR, sumR2, cross []float64, err error) {
-	sumR, cross = make([]float64, w.n), make([]float64, w.n)
-	if squares {
-		sumR2 = make([]float64, w.n)
-	}
-	err = parallel(w.n, func(lo, hi int) error {
-		sumR, cross := sumR[lo:hi], cross[lo:hi]
-		for k, p := range pnl {
-			if k%16 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			r := w.row(k)[lo:hi]
-			r = r[:len(sumR)]
-			if sumR2 != nil {
-				sumR2 := sumR2[lo:hi]
-				for i, v := range r {
-					sumR[i] += v
-					sumR2[i] += v * v
-					cross[i] += v * p
-				}
-				continue
-			}
-			for i, v := range r {
-				sumR[i] += v
-				cross[i] += v * p
-			}
-		}
-		return nil
-	})
-	return sumR, sumR2, cross, err
 }
 
 // scenario gives the instruments' P&L on day s of the window:
@@ -328,14 +351,23 @@ func (w *Window) scenario(positions []float64) ScenarioFunc {
 // parallel runs f over [0, n) split into up to GOMAXPROCS consecutive
 // blocks, one goroutine each, and returns the first block's error.
 func parallel(n int, f func(lo, hi int) error) error {
-	workers := max(min(runtime.GOMAXPROCS(0), n), 1)
+	return runBlocks(blocks(n), n, func(_, lo, hi int) error { return f(lo, hi) })
+}
+
+// blocks is the number of blocks parallel splits n items into.
+func blocks(n int) int { return max(min(runtime.GOMAXPROCS(0), n), 1) }
+
+// runBlocks runs f over [0, n) split into the given number of consecutive
+// blocks, one goroutine each, telling f its block's number, and returns
+// the first block's error.
+func runBlocks(workers, n int, f func(worker, lo, hi int) error) error {
 	if workers == 1 {
-		return f(0, n)
+		return f(0, 0, n)
 	}
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() { errs[w] = f(n*w/workers, n*(w+1)/workers) })
+		wg.Go(func() { errs[w] = f(w, n*w/workers, n*(w+1)/workers) })
 	}
 	wg.Wait()
 	for _, err := range errs {
