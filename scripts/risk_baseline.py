@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """The original's risk computation in pandas, and the same in plain numpy,
-timed in-process on the price matrix written by `go run ./internal/cmd/genprices`.
+timed in-process on the price matrix written by `go run ./internal/cmd/genprices`;
+then the peer of risk.Window: numpy on precomputed returns (`returns @ w`,
+then VaR and ES at 95% and 99%), beside numpy's own one-pass floor
+(`returns.sum()`) on the same array.
 
-Needs Debian's python3-pandas and python3-numpy (run with /usr/bin/python3):
+Needs Debian's python3-pandas and python3-numpy (apt-get install python3-numpy
+python3-pandas; run with /usr/bin/python3):
 
     go run ./internal/cmd/genprices -o /tmp/prices.f64
-    /usr/bin/python3 scripts/risk_baseline.py /tmp/prices.f64
+    /usr/bin/python3 scripts/risk_baseline.py /tmp/prices.f64 [runs]
 """
 import sys
 import time
@@ -40,6 +44,29 @@ def plain_numpy(p: np.ndarray):
     return out
 
 
+def window_var_es(args):
+    # The window's VaR+ES: P&L of every scenario from the precomputed
+    # returns (one matrix-vector product), then type 7 VaR and the
+    # Acerbi–Tasche ES at 95% and 99% (as risk.Historical).
+    returns, w = args
+    pnl = returns @ w
+    losses = np.sort(-pnl)
+    n = len(losses)
+    out = {}
+    for c in (0.95, 0.99):
+        var = np.percentile(losses, 100 * c)
+        m = n * (1 - c)
+        whole = int(np.floor(m + 1e-9))
+        tail = losses[::-1]
+        es = (tail[:whole].sum() + (m - whole) * (tail[whole] if whole < n else 0)) / m
+        out[c] = (var, max(es, var))
+    return out
+
+
+def floor_pass(returns):
+    return returns.sum()
+
+
 def best_of(f, arg, runs=7):
     times = []
     result = None
@@ -60,6 +87,18 @@ def main():
         print(f"  {level}%: VaR {var:.10f}  CVaR {cvar:.10f}")
     res, best, median = best_of(plain_numpy, p)
     print(f"plain numpy:       best {best*1e3:.1f} ms, median {median*1e3:.1f} ms")
+
+    # The window peer: returns precomputed once (not timed), positions
+    # equal at 1e9 / N, as BenchmarkWindow/VaR+ES.
+    returns = np.ascontiguousarray(p[1:] / p[:-1] - 1.0)
+    w = np.full(N, 1e9 / N)
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 21
+    res, best, median = best_of(window_var_es, (returns, w), runs)
+    print(f"numpy window VaR+ES (returns @ w, 2 levels): best {best*1e3:.2f} ms, median {median*1e3:.2f} ms")
+    for c, (var, es) in res.items():
+        print(f"  {c:.0%}: VaR {var:.6f}  ES {es:.6f}")
+    _, best, median = best_of(floor_pass, returns, runs)
+    print(f"numpy floor (returns.sum()):                 best {best*1e3:.2f} ms, median {median*1e3:.2f} ms")
 
 
 if __name__ == "__main__":
