@@ -144,6 +144,7 @@ func BenchmarkWindowLayout(b *testing.B) {
 		}
 	}
 	b.Run("day-major/pnl", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
 		pnl := make([]float64, T)
 		for b.Loop() {
 			var err error
@@ -153,6 +154,7 @@ func BenchmarkWindowLayout(b *testing.B) {
 		}
 	})
 	b.Run("instrument-major/pnl", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
 		// Each worker adds position × its instruments' rows into its own
 		// P&L vector (T floats, in L1); the vectors are summed at the end.
 		pnl := make([]float64, T)
@@ -183,6 +185,7 @@ func BenchmarkWindowLayout(b *testing.B) {
 		day[i] = 100
 	}
 	b.Run("day-major/push", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			if err := w.Push(day); err != nil {
 				b.Fatal(err)
@@ -190,6 +193,7 @@ func BenchmarkWindowLayout(b *testing.B) {
 		}
 	})
 	b.Run("instrument-major/push", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
 		// One strided write per instrument into its oldest slot.
 		head := 0
 		last := make([]float64, n)
@@ -218,6 +222,7 @@ func BenchmarkWindowGrowth(b *testing.B) {
 			elems := float64(T * n)
 			b.Run(fmt.Sprintf("VaR+ES/T=%d/N=%d", T, n), func(b *testing.B) {
 				pnl := make([]float64, T)
+				cpu := cpuTime()
 				for b.Loop() {
 					var err error
 					if pnl, err = w.PnL(ctx, pnl, pos); err != nil {
@@ -230,15 +235,18 @@ func BenchmarkWindowGrowth(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/elems, "ns/elem")
+				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/elems, "cpu-ns/elem")
 			})
 			b.Run(fmt.Sprintf("report/T=%d/N=%d", T, n), func(b *testing.B) {
 				in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+				cpu := cpuTime()
 				for b.Loop() {
 					if _, err := w.Report(ctx, in); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/elems, "ns/elem")
+				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/elems, "cpu-ns/elem")
 			})
 			w = nil
 		}

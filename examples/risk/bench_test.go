@@ -28,6 +28,7 @@ func BenchmarkTick(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	var moving time.Duration
+	cpu := cpuTime()
 	for b.Loop() {
 		t0 := time.Now()
 		if err := m.advance(); err != nil {
@@ -50,4 +51,7 @@ func BenchmarkTick(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(moving.Microseconds())/1e3/float64(b.N), "advance-ms/op")
+	if d := cpuTime() - cpu; d > 0 {
+		b.ReportMetric(float64(d.Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	}
 }
