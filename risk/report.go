@@ -51,8 +51,8 @@ type Figure struct {
 	NormalVaR, NormalES float64
 }
 
-// Report is everything the risk dashboard shows, from one pass over the
-// prices.
+// Report is everything the risk dashboard shows, from one pass over a
+// window of returns ([Window.Report], [NewReport]).
 type Report struct {
 	// Value is the net value of the positions, Σ position_i.
 	Value float64
