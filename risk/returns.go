@@ -150,7 +150,7 @@ func scanPnL(ctx context.Context, prices *mat.Dense, positions []float64, policy
 			if !divide(r, cur, prev) {
 				return badReturn(cur, prev, days[k+1])
 			}
-			v := dot8(positions, r)
+			v := dot(positions, r)
 			if !finite(v) {
 				return inputf("the portfolio's P&L on day %d overflows", days[k+1])
 			}
