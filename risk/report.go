@@ -36,6 +36,12 @@ type ReportInput struct {
 	// Incremental computes each instrument's incremental VaR, which needs
 	// one more running sum per instrument in the pass.
 	Incremental bool
+	// SkipSectorPnL leaves Report.SectorPnL nil although Sectors is set.
+	// Each sector's daily P&L costs a scatter over every return of the
+	// window, as much as the rest of the pass (BENCHMARKS.md); the
+	// breakdowns by sector (BySector, Stress) do not need it,
+	// [SectorMonteCarlo] does.
+	SkipSectorPnL bool
 }
 
 // Figure is VaR and ES at one confidence and horizon, by three methods.
@@ -74,7 +80,8 @@ type Report struct {
 	Contributions Contributions
 	// BySector sums Contributions by sector; nil without sectors.
 	BySector []float64
-	// SectorPnL is each sector's daily P&L; nil without sectors.
+	// SectorPnL is each sector's daily P&L; nil without sectors or with
+	// ReportInput.SkipSectorPnL.
 	SectorPnL [][]float64
 	// Top are the largest contributors to Contributions.
 	Top []Contributor
@@ -145,7 +152,11 @@ func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 			return nil, err
 		}
 	}
-	s, err := w.scan(ctx, in.Positions, in.Sectors, set.nSectors, in.Incremental)
+	sectorPnL := in.Sectors
+	if in.SkipSectorPnL {
+		sectorPnL = nil
+	}
+	s, err := w.scan(ctx, in.Positions, sectorPnL, set.nSectors, in.Incremental)
 	if err != nil {
 		return nil, err
 	}
@@ -155,18 +166,15 @@ func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 // scan runs a report's pass over the window.
 func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
 	s := &scan{pnl: make([]float64, w.t), ends: w.Days()}
-	var sectors32 []int32
+	var sm *sectorMap
 	if sectors != nil {
 		s.sectorPnL = make([][]float64, nSectors)
 		for j := range s.sectorPnL {
 			s.sectorPnL[j] = make([]float64, w.t)
 		}
-		sectors32 = make([]int32, len(sectors))
-		for i, j := range sectors {
-			sectors32[i] = int32(j)
-		}
+		sm = newSectorMap(sectors, nSectors)
 	}
-	sums, err := w.pass(ctx, s.pnl, s.sectorPnL, positions, sectors32, true, squares)
+	sums, err := w.pass(ctx, s.pnl, s.sectorPnL, positions, sm, true, squares)
 	if err != nil {
 		return nil, err
 	}

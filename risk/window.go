@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/floats"
@@ -227,7 +228,7 @@ type sums struct{ r, r2, cross []float64 }
 // window from memory, not two. Workers take blocks of days and keep
 // their own sums, added up at the end in block order, so the result does
 // not depend on where the ring starts.
-func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64, positions []float64, sectors []int32, stats, squares bool) (sums, error) {
+func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64, positions []float64, sectors *sectorMap, stats, squares bool) (sums, error) {
 	workers := blocks(w.t)
 	parts := make([][3][]float64, workers)
 	err := runBlocks(workers, w.t, func(worker, lo, hi int) error {
@@ -238,9 +239,9 @@ func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64,
 				sr2 = make([]float64, w.n)
 			}
 		}
-		var sec []float64
+		var sec, lanes []float64
 		if sectorPnL != nil {
-			sec = make([]float64, len(sectorPnL))
+			sec, lanes = make([]float64, sectors.n), make([]float64, 4*sectors.n)
 		}
 		for k := lo; k < hi; k++ {
 			if k%16 == 0 && ctx.Err() != nil {
@@ -251,7 +252,8 @@ func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64,
 			if sec == nil {
 				v = dot(positions, r)
 			} else {
-				v = sectorDot(sec, positions, r, sectors)
+				v = dot(positions, r)
+				sectors.pnl(sec, lanes, positions, r)
 				for j, s := range sec {
 					sectorPnL[j][k] = s
 				}
@@ -283,15 +285,58 @@ func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64,
 	return out, nil
 }
 
-// sectorDot is the P&L of a day's row r, summed by [dot] so that it does
-// not depend on the sectors, and each sector's P&L into sec.
-func sectorDot(sec, x, r []float64, sectors []int32) float64 {
-	clear(sec)
-	r, sectors = r[:len(x)], sectors[:len(x)]
-	for i, xi := range x {
-		sec[sectors[i]] += xi * r[i]
+// sectorMap is how a pass sums each sector's P&L on a day.
+type sectorMap struct {
+	n  int     // sectors
+	of []int32 // instrument → sector
+	// bounds, when the instruments are in sector order, are the sectors'
+	// ranges: sector s is [bounds[s], bounds[s+1]).
+	bounds []int
+}
+
+func newSectorMap(sectors []int, n int) *sectorMap {
+	m := &sectorMap{n: n, of: make([]int32, len(sectors))}
+	for i, s := range sectors {
+		m.of[i] = int32(s)
 	}
-	return dot(x, r)
+	if slices.IsSorted(sectors) {
+		m.bounds = make([]int, n+1)
+		for s := range n {
+			m.bounds[s+1], _ = slices.BinarySearch(sectors, s+1)
+		}
+	}
+	return m
+}
+
+// pnl writes into sec each sector's P&L on a day's row r: with the
+// instruments in sector order one SIMD dot product per sector, otherwise
+// a scatter into four tables (lanes, 4 × sectors) so that instruments of
+// the same sector next to each other do not wait for each other's store.
+func (m *sectorMap) pnl(sec, lanes, x, r []float64) {
+	r = r[:len(x)]
+	if m.bounds != nil {
+		for s := range m.n {
+			lo, hi := m.bounds[s], m.bounds[s+1]
+			sec[s] = floats.Dot(x[lo:hi], r[lo:hi])
+		}
+		return
+	}
+	clear(lanes)
+	n, of := m.n, m.of[:len(x)]
+	l0, l1, l2, l3 := lanes[:n], lanes[n:2*n], lanes[2*n:3*n], lanes[3*n:4*n]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		l0[of[i]] += x[i] * r[i]
+		l1[of[i+1]] += x[i+1] * r[i+1]
+		l2[of[i+2]] += x[i+2] * r[i+2]
+		l3[of[i+3]] += x[i+3] * r[i+3]
+	}
+	for ; i < len(x); i++ {
+		l0[of[i]] += x[i] * r[i]
+	}
+	for s := range sec {
+		sec[s] = (l0[s] + l1[s]) + (l2[s] + l3[s])
+	}
 }
 
 // accumulate adds a day's returns r and P&L p into the sums, by gonum's

@@ -98,6 +98,35 @@ func BenchmarkWindow(b *testing.B) {
 		reportCPU(b, cpu)
 		reportBandwidth(b, bytes, 1)
 	})
+	b.Run("report-no-sector-pnl", func(b *testing.B) {
+		// The report without each sector's daily P&L (SkipSectorPnL).
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := w.Report(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("report-sectors-in-order", func(b *testing.B) {
+		// The same report with the instruments ordered by sector (the same
+		// sector sizes): each sector's P&L is then a SIMD dot product.
+		sorted := make([]int, n)
+		for i := range sorted {
+			sorted[i] = i * 11 / n
+		}
+		in := ReportInput{Positions: pos, Sectors: sorted, SectorNames: make([]string, 11)}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := w.Report(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
 	b.Run("push", func(b *testing.B) {
 		// Alternate two days so that every price is valid.
 		days := [2][]float64{make([]float64, n), make([]float64, n)}
@@ -248,10 +277,12 @@ func BenchmarkWindowPasses(b *testing.B) {
 	const T, n = 252, 50_000
 	w, pos, sectors := benchWindow(b, T, n)
 	ctx := context.Background()
-	s32 := make([]int32, n)
-	for i, s := range sectors {
-		s32[i] = int32(s)
+	sm := newSectorMap(sectors, 11)
+	sorted := make([]int, n) // the same sectors, instruments in sector order
+	for i := range sorted {
+		sorted[i] = i * 11 / n
 	}
+	smSorted := newSectorMap(sorted, 11)
 	pnl := make([]float64, T)
 	sec := make([][]float64, 11)
 	for j := range sec {
@@ -263,7 +294,8 @@ func BenchmarkWindowPasses(b *testing.B) {
 	}{
 		{"floor", func() { sink += floorPass(w.returns) }},
 		{"pnl", func() { _, _ = w.pass(ctx, pnl, nil, pos, nil, false, false) }},
-		{"pnl+sectors", func() { _, _ = w.pass(ctx, pnl, sec, pos, s32, false, false) }},
+		{"pnl+sectors", func() { _, _ = w.pass(ctx, pnl, sec, pos, sm, false, false) }},
+		{"pnl+sectors-in-order", func() { _, _ = w.pass(ctx, pnl, sec, pos, smSorted, false, false) }},
 		{"one-pass", func() { _, _ = w.pass(ctx, pnl, nil, pos, nil, true, false) }},
 		{"two-pass", func() {
 			_, _ = w.pass(ctx, pnl, nil, pos, nil, false, false)

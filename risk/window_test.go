@@ -257,3 +257,45 @@ func TestWindowReportBadInput(t *testing.T) {
 	_, err = w.Report(ctx, ReportInput{Positions: []float64{1, 1}, Horizons: []int{1}})
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+// Each sector's P&L is the sum of its instruments' P&L, whether the
+// instruments come in sector order (dot products over ranges) or
+// interleaved (a scatter), and the portfolio's P&L does not depend on
+// the sectors.
+func TestWindowSectorPnL(t *testing.T) {
+	ctx := context.Background()
+	const T, n, nSectors = 30, 23, 4
+	prices, pos, _ := randomPortfolio(5, T+1, n)
+	w, err := NewWindow(ctx, prices, MissingError)
+	require.NoError(t, err)
+	inOrder, interleaved, clustered := make([]int, n), make([]int, n), make([]int, n)
+	for i := range n {
+		inOrder[i] = i * nSectors / n
+		interleaved[i] = i % nSectors
+		clustered[i] = (i / 3) % nSectors // runs of one sector, not sorted
+	}
+	plain, err := w.Report(ctx, ReportInput{Positions: pos, Horizons: []int{1}})
+	require.NoError(t, err)
+	for name, sectors := range map[string][]int{"in order": inOrder, "interleaved": interleaved, "clustered": clustered} {
+		t.Run(name, func(t *testing.T) {
+			r, err := w.Report(ctx, ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, nSectors), Horizons: []int{1}})
+			require.NoError(t, err)
+			require.Equal(t, plain.PnL, r.PnL)
+			for k := range T {
+				want := make([]float64, nSectors)
+				for i := range n {
+					want[sectors[i]] += pos[i] * (prices.At(k+1, i)/prices.At(k, i) - 1)
+				}
+				for s := range nSectors {
+					near(t, want[s], r.SectorPnL[s][k], maxAbs(want), 1e-12, fmt.Sprintf("day %d sector %d", k, s))
+				}
+			}
+			// Without the sectors' daily P&L, the rest is the same.
+			skip, err := w.Report(ctx, ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, nSectors), Horizons: []int{1}, SkipSectorPnL: true})
+			require.NoError(t, err)
+			require.Nil(t, skip.SectorPnL)
+			skip.SectorPnL = r.SectorPnL
+			require.Equal(t, r, skip)
+		})
+	}
+}

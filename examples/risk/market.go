@@ -164,7 +164,8 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 		Positions: m.positions,
 		Sectors:   m.sectors, SectorNames: sectorNames,
 		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
-		Scenarios: scenarios(),
+		SkipSectorPnL: true, // no panel shows the sectors' daily P&L
+		Scenarios:     scenarios(),
 	})
 	if err != nil {
 		return nil, err
