@@ -38,7 +38,7 @@ func BenchmarkScan(b *testing.B) {
 	b.ReportAllocs()
 	defer reportCPU(b, cpuTime())
 	for b.Loop() {
-		if _, err := w.scan(context.Background(), pos, sectors, 11, false); err != nil {
+		if _, err := scanSource(context.Background(), w, pos, sectors, 11, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -107,7 +107,7 @@ func BenchmarkHistoricalContributions(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	f := w.scenario(pos)
+	f := scenarioFunc(w, pos)
 	b.ReportAllocs()
 	defer reportCPU(b, cpuTime())
 	for b.Loop() {

@@ -102,11 +102,13 @@ type Split struct {
 	Top []Contributor
 }
 
-// NewReport builds the report from prices and positions: it builds a
-// [Window] from the prices (one parallel pass with the divisions) and
-// reports over it ([Window.Report]), honouring ctx. The window is
-// temporary and takes T × N × 8 bytes; to report again after a new day,
-// keep a Window and [Window.Push] the day instead.
+// NewReport builds the report from prices and positions in one parallel
+// pass over the prices, honouring ctx: the pass of [Window.Report], with
+// each day's returns divided from the prices as it goes instead of read
+// from a window, so no returns matrix is formed (memory O(N) beside the
+// prices); the historical splits then read the prices of the few tail
+// days they use. For reports every tick over a moving history, keep a
+// [Window] and [Window.Push] each new day: its report does no divisions.
 // Bad prices, positions that are not finite, sectors out of range, levels
 // outside [0.5, 1), horizons outside 1..days−2, a negative TopN, unknown
 // options or figures that overflow wrap [ErrInput].
@@ -117,25 +119,24 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 	if err := in.Missing.check(); err != nil {
 		return nil, err
 	}
-	if _, err := in.settings(); err != nil {
-		return nil, err
-	}
-	w, err := NewWindow(ctx, in.Prices, in.Missing)
+	set, err := in.settings()
 	if err != nil {
 		return nil, err
 	}
-	in.Prices, in.Missing = nil, MissingError
-	return w.Report(ctx, in)
+	src, err := newPriceSource(in.Prices, in.Missing)
+	if err != nil {
+		return nil, err
+	}
+	return report(ctx, src, in, set)
 }
 
 // Report builds the report over the window's scenarios for the input's
 // positions, in one parallel pass of multiply-adds over the returns (the
 // P&L of every day and sector, and, while a day's row is in cache, each
 // instrument's sums with the P&L for the delta-normal split) and O(N) work
-// besides: the historical splits read
-// only the tail days' rows, stress tests only the positions. in.Prices must
-// be nil and in.Missing zero: the window holds the scenarios. The errors
-// are [NewReport]'s.
+// besides: the historical splits read only the tail days' rows, stress
+// tests only the positions. in.Prices must be nil and in.Missing zero: the
+// window holds the scenarios. The errors are [NewReport]'s.
 func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 	if in.Prices != nil || in.Missing != MissingError {
 		return nil, inputf("a window's report reads the window: Prices must be nil and Missing zero")
@@ -152,29 +153,35 @@ func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 			return nil, err
 		}
 	}
+	return report(ctx, w, in, set)
+}
+
+// report runs the pass over src and derives the report from it.
+func report(ctx context.Context, src source, in ReportInput, set settings) (*Report, error) {
 	sectorPnL := in.Sectors
 	if in.SkipSectorPnL {
 		sectorPnL = nil
 	}
-	s, err := w.scan(ctx, in.Positions, sectorPnL, set.nSectors, in.Incremental)
+	s, err := scanSource(ctx, src, in.Positions, sectorPnL, set.nSectors, in.Incremental)
 	if err != nil {
 		return nil, err
 	}
-	return newReport(ctx, in, set, s, w.scenario(in.Positions))
+	return newReport(ctx, in, set, s, scenarioFunc(src, in.Positions))
 }
 
-// scan runs a report's pass over the window.
-func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
-	s := &scan{pnl: make([]float64, w.t), ends: w.Days()}
+// scanSource runs a report's pass over src.
+func scanSource(ctx context.Context, src source, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
+	T, _ := src.dims()
+	s := &scan{pnl: make([]float64, T), ends: days(src)}
 	var sm *sectorMap
 	if sectors != nil {
 		s.sectorPnL = make([][]float64, nSectors)
 		for j := range s.sectorPnL {
-			s.sectorPnL[j] = make([]float64, w.t)
+			s.sectorPnL[j] = make([]float64, T)
 		}
 		sm = newSectorMap(sectors, nSectors)
 	}
-	sums, err := w.pass(ctx, s.pnl, s.sectorPnL, positions, sm, true, squares)
+	sums, err := pass(ctx, src, s.pnl, s.sectorPnL, positions, sm, true, squares)
 	if err != nil {
 		return nil, err
 	}

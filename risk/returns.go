@@ -112,58 +112,6 @@ type scan struct {
 	ends      []int       // the day each return ends on, oldest first
 }
 
-// scanPnL is the portfolio's daily P&L in one parallel pass over the
-// prices, on up to GOMAXPROCS workers, each over a block of consecutive
-// days, keeping one day's returns at a time: O(N) memory, no returns
-// matrix. positions are currency amounts per instrument. Prices are
-// validated on the way (the policy MissingDropDay needs a first pass to
-// find the days to drop). The P&L of a day is summed exactly as
-// [Window.PnL] sums it, so the two agree to the last bit.
-func scanPnL(ctx context.Context, prices *mat.Dense, positions []float64, policy MissingPolicy) ([]float64, error) {
-	rows, n := prices.Dims()
-	var days []int
-	if policy == MissingDropDay {
-		var err error
-		if days, err = usableDays(prices, policy); err != nil {
-			return nil, err
-		}
-	} else {
-		days = make([]int, rows)
-		for t := range days {
-			days[t] = t
-		}
-		if err := checkRow(prices.RawRowView(0)[:n], 0); err != nil {
-			return nil, err
-		}
-	}
-	if len(days) < 3 {
-		return nil, inputf("%d usable days: need at least 3 (two returns)", len(days))
-	}
-	pnl := make([]float64, len(days)-1)
-	err := parallel(len(pnl), func(lo, hi int) error {
-		r := make([]float64, n)
-		for k := lo; k < hi; k++ {
-			if k%16 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			prev, cur := prices.RawRowView(days[k])[:n], prices.RawRowView(days[k+1])[:n]
-			if !divide(r, cur, prev) {
-				return badReturn(cur, prev, days[k+1])
-			}
-			v := dot(positions, r)
-			if !finite(v) {
-				return inputf("the portfolio's P&L on day %d overflows", days[k+1])
-			}
-			pnl[k] = v
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return pnl, nil
-}
-
 // checkRow fails on the first price that is not a finite positive number.
 // The test is one comparison pair per price on the fast path.
 func checkRow(row []float64, day int) error {
@@ -188,7 +136,16 @@ func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, p
 	if err := policy.check(); err != nil {
 		return nil, err
 	}
-	return scanPnL(ctx, prices, positions, policy)
+	src, err := newPriceSource(prices, policy)
+	if err != nil {
+		return nil, err
+	}
+	T, _ := src.dims()
+	pnl := make([]float64, T)
+	if _, err := pass(ctx, src, pnl, nil, positions, nil, false, false); err != nil {
+		return nil, err
+	}
+	return pnl, nil
 }
 
 // EqualPositions spreads value equally over n instruments: the equal

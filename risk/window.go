@@ -51,42 +51,21 @@ type Window struct {
 // days (two returns), a return that overflows or an unknown policy wrap
 // [ErrInput].
 func NewWindow(ctx context.Context, prices *mat.Dense, policy MissingPolicy) (*Window, error) {
-	if prices == nil {
-		return nil, inputf("no prices")
-	}
-	if err := policy.check(); err != nil {
+	src, err := newPriceSource(prices, policy)
+	if err != nil {
 		return nil, err
 	}
-	rows, n := prices.Dims()
-	var days []int
-	if policy == MissingDropDay {
-		var err error
-		if days, err = usableDays(prices, policy); err != nil {
-			return nil, err
-		}
-	} else {
-		days = make([]int, rows)
-		for d := range days {
-			days[d] = d
-		}
-		if err := checkRow(prices.RawRowView(0)[:n], 0); err != nil {
-			return nil, err
-		}
-	}
-	if len(days) < 3 {
-		return nil, inputf("%d usable days: need at least 3 (two returns)", len(days))
-	}
+	days, n := src.rows, src.n
 	T := len(days) - 1
 	w := &Window{n: n, t: T, returns: make([]float64, T*n), days: days[1:], last: make([]float64, n)}
 	copy(w.last, prices.RawRowView(days[T])[:n])
-	err := parallel(T, func(lo, hi int) error {
+	err = parallel(T, func(lo, hi int) error {
 		for k := lo; k < hi; k++ {
 			if k%16 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			prev, cur := prices.RawRowView(days[k])[:n], prices.RawRowView(days[k+1])[:n]
-			if !divide(w.returns[k*n:(k+1)*n], cur, prev) {
-				return badReturn(cur, prev, days[k+1])
+			if _, err := src.row(k, w.returns[k*n:(k+1)*n]); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -177,14 +156,10 @@ func (w *Window) Instruments() int { return w.n }
 // Days returns the day number each return of the window ends on, oldest
 // first, in a new slice: price rows for the days [NewWindow] read, then
 // one more for each [Window.Push].
-func (w *Window) Days() []int {
-	out := make([]int, 0, w.t)
-	out = append(out, w.days[w.head:]...)
-	return append(out, w.days[:w.head]...)
-}
+func (w *Window) Days() []int { return days(w) }
 
-// row is day k's returns, k = 0 the oldest.
-func (w *Window) row(k int) []float64 {
+// rowAt is day k's returns, k = 0 the oldest.
+func (w *Window) rowAt(k int) []float64 {
 	r := (w.head + k) % w.t
 	return w.returns[r*w.n : (r+1)*w.n]
 }
@@ -203,7 +178,7 @@ func (w *Window) PnL(ctx context.Context, dst []float64, positions []float64) ([
 		dst = make([]float64, w.t)
 	}
 	dst = dst[:w.t]
-	if _, err := w.pass(ctx, dst, nil, positions, nil, false, false); err != nil {
+	if _, err := pass(ctx, w, dst, nil, positions, nil, false, false); err != nil {
 		return nil, err
 	}
 	return dst, nil
@@ -228,17 +203,19 @@ type sums struct{ r, r2, cross []float64 }
 // window from memory, not two. Workers take blocks of days and keep
 // their own sums, added up at the end in block order, so the result does
 // not depend on where the ring starts.
-func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64, positions []float64, sectors *sectorMap, stats, squares bool) (sums, error) {
-	workers := blocks(w.t)
+func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64, positions []float64, sectors *sectorMap, stats, squares bool) (sums, error) {
+	T, n := src.dims()
+	workers := blocks(T)
 	parts := make([][3][]float64, workers)
-	err := runBlocks(workers, w.t, func(worker, lo, hi int) error {
+	err := runBlocks(workers, T, func(worker, lo, hi int) error {
 		var sr, sr2, cross []float64
 		if stats {
-			sr, cross = make([]float64, w.n), make([]float64, w.n)
+			sr, cross = make([]float64, n), make([]float64, n)
 			if squares {
-				sr2 = make([]float64, w.n)
+				sr2 = make([]float64, n)
 			}
 		}
+		buf := src.buffer()
 		var sec, lanes []float64
 		if sectorPnL != nil {
 			sec, lanes = make([]float64, sectors.n), make([]float64, 4*sectors.n)
@@ -247,7 +224,10 @@ func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64,
 			if k%16 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			r := w.row(k)
+			r, err := src.row(k, buf)
+			if err != nil {
+				return err
+			}
 			var v float64
 			if sec == nil {
 				v = dot(positions, r)
@@ -259,7 +239,7 @@ func (w *Window) pass(ctx context.Context, pnl []float64, sectorPnL [][]float64,
 				}
 			}
 			if !finite(v) {
-				return inputf("the portfolio's P&L on day %d overflows", w.days[(w.head+k)%w.t])
+				return inputf("the portfolio's P&L on day %d overflows", src.day(k))
 			}
 			pnl[k] = v
 			if stats {
@@ -359,20 +339,120 @@ func accumulate(sr, sr2, cross, r []float64, p float64) {
 // CPU time (BENCHMARKS.md).
 func dot(x, r []float64) float64 { return floats.Dot(x, r[:len(x)]) }
 
-// scenario gives the instruments' P&L on day s of the window:
-// position × return.
-func (w *Window) scenario(positions []float64) ScenarioFunc {
+// source is where a report's pass reads each day's returns: a [Window]'s
+// stored rows, or prices divided on the fly ([priceSource]), so that
+// [NewReport] and [PortfolioPnL] share the window's pass without storing
+// the returns.
+type source interface {
+	// dims are the return days T and the instruments N.
+	dims() (T, n int)
+	// buffer is a worker's scratch row for row, or nil if rows are stored.
+	buffer() []float64
+	// row returns day k's returns (k = 0 the oldest), in buf if computed,
+	// or the error for a price that cannot be used.
+	row(k int, buf []float64) ([]float64, error)
+	// day is day k's number, for errors and the report's days.
+	day(k int) int
+	// scenario writes position × return of instruments from,
+	// from+1, … on day s into dst.
+	scenario(dst, positions []float64, s, from int) error
+}
+
+func (w *Window) dims() (int, int)                          { return w.t, w.n }
+func (w *Window) buffer() []float64                         { return nil }
+func (w *Window) row(k int, _ []float64) ([]float64, error) { return w.rowAt(k), nil }
+func (w *Window) day(k int) int                             { return w.days[(w.head+k)%w.t] }
+
+func (w *Window) scenario(dst, positions []float64, s, from int) error {
+	r := w.rowAt(s)[from : from+len(dst)]
+	pos := positions[from : from+len(dst)]
+	for i := range dst {
+		dst[i] = pos[i] * r[i]
+	}
+	return nil
+}
+
+// priceSource divides prices on the fly: day k's return is P(d_{k+1}) /
+// P(d_k) − 1 over the usable price rows d.
+type priceSource struct {
+	prices *mat.Dense
+	n      int
+	rows   []int // the usable price rows, oldest first
+}
+
+// newPriceSource validates what NewWindow validates before its pass: the
+// policy, the usable days (a first pass with MissingDropDay) or the first
+// row, and that there are two returns.
+func newPriceSource(prices *mat.Dense, policy MissingPolicy) (*priceSource, error) {
+	if prices == nil {
+		return nil, inputf("no prices")
+	}
+	if err := policy.check(); err != nil {
+		return nil, err
+	}
+	rows, n := prices.Dims()
+	var days []int
+	if policy == MissingDropDay {
+		var err error
+		if days, err = usableDays(prices, policy); err != nil {
+			return nil, err
+		}
+	} else {
+		days = make([]int, rows)
+		for d := range days {
+			days[d] = d
+		}
+		if err := checkRow(prices.RawRowView(0)[:n], 0); err != nil {
+			return nil, err
+		}
+	}
+	if len(days) < 3 {
+		return nil, inputf("%d usable days: need at least 3 (two returns)", len(days))
+	}
+	return &priceSource{prices: prices, n: n, rows: days}, nil
+}
+
+func (p *priceSource) dims() (int, int)  { return len(p.rows) - 1, p.n }
+func (p *priceSource) buffer() []float64 { return make([]float64, p.n) }
+func (p *priceSource) day(k int) int     { return p.rows[k+1] }
+
+func (p *priceSource) row(k int, buf []float64) ([]float64, error) {
+	prev, cur := p.prices.RawRowView(p.rows[k])[:p.n], p.prices.RawRowView(p.rows[k+1])[:p.n]
+	if !divide(buf, cur, prev) {
+		return nil, badReturn(cur, prev, p.rows[k+1])
+	}
+	return buf, nil
+}
+
+func (p *priceSource) scenario(dst, positions []float64, s, from int) error {
+	prev := p.prices.RawRowView(p.rows[s])[from : from+len(dst)]
+	cur := p.prices.RawRowView(p.rows[s+1])[from : from+len(dst)]
+	pos := positions[from : from+len(dst)]
+	for i := range dst {
+		dst[i] = pos[i] * (cur[i]/prev[i] - 1)
+	}
+	return nil
+}
+
+// scenarioFunc is a source's scenarios for [HistoricalContributions].
+func scenarioFunc(src source, positions []float64) ScenarioFunc {
+	T, n := src.dims()
 	return func(dst []float64, s, from int) error {
-		if s < 0 || s >= w.t || from < 0 || from+len(dst) > w.n {
+		if s < 0 || s >= T || from < 0 || from+len(dst) > n {
 			return inputf("scenario %d, instruments %d..%d out of range", s, from, from+len(dst)-1)
 		}
-		r := w.row(s)[from : from+len(dst)]
-		pos := positions[from : from+len(dst)]
-		for i := range dst {
-			dst[i] = pos[i] * r[i]
-		}
-		return nil
+		return src.scenario(dst, positions, s, from)
 	}
+}
+
+// days are a source's day numbers, oldest first.
+func days(src source) []int {
+	T, _ := src.dims()
+	out := make([]int, T)
+	for k := range out {
+		out[k] = src.day(k)
+	}
+	return out
 }
 
 // parallel runs f over [0, n) split into up to GOMAXPROCS consecutive

@@ -155,7 +155,7 @@ func BenchmarkWindowLayout(b *testing.B) {
 	ctx := context.Background()
 	im := make([]float64, T*n) // instrument-major copy
 	for k := range T {
-		for i, v := range w.row(k) {
+		for i, v := range w.rowAt(k) {
 			im[i*T+k] = v
 		}
 	}
@@ -293,17 +293,17 @@ func BenchmarkWindowPasses(b *testing.B) {
 		f    func()
 	}{
 		{"floor", func() { sink += floorPass(w.returns) }},
-		{"pnl", func() { _, _ = w.pass(ctx, pnl, nil, pos, nil, false, false) }},
-		{"pnl+sectors", func() { _, _ = w.pass(ctx, pnl, sec, pos, sm, false, false) }},
-		{"pnl+sectors-in-order", func() { _, _ = w.pass(ctx, pnl, sec, pos, smSorted, false, false) }},
-		{"one-pass", func() { _, _ = w.pass(ctx, pnl, nil, pos, nil, true, false) }},
+		{"pnl", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, false, false) }},
+		{"pnl+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, false, false) }},
+		{"pnl+sectors-in-order", func() { _, _ = pass(ctx, w, pnl, sec, pos, smSorted, false, false) }},
+		{"one-pass", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, true, false) }},
 		{"two-pass", func() {
-			_, _ = w.pass(ctx, pnl, nil, pos, nil, false, false)
+			_, _ = pass(ctx, w, pnl, nil, pos, nil, false, false)
 			sr, cross := make([]float64, n), make([]float64, n)
 			_ = parallel(n, func(lo, hi int) error {
 				sr, cross := sr[lo:hi], cross[lo:hi]
 				for k, p := range pnl {
-					r := w.row(k)[lo:hi]
+					r := w.rowAt(k)[lo:hi]
 					r = r[:len(sr)]
 					for i, v := range r {
 						sr[i] += v
