@@ -288,3 +288,36 @@ func ExampleWindow_Report() {
 	// day 61: 95% VaR historical 37259, delta-normal 38284
 	// day 62: 95% VaR historical 37259, delta-normal 38316
 }
+
+// A window's life: built once from prices, advanced by a push per day,
+// reported on at every tick with the positions of the moment.
+func ExampleWindow() {
+	prices := mat.NewDense(5, 2, []float64{
+		100, 50,
+		102, 49,
+		99, 51,
+		101, 50,
+		100, 52,
+	})
+	w, err := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, today := range [][]float64{{98, 53}, {101, 52}} {
+		if err := w.Push(today); err != nil {
+			fmt.Println(err)
+			return
+		}
+		r, err := w.Report(context.Background(), risk.ReportInput{Positions: []float64{1000, -500}, Horizons: []int{1}, Levels: []float64{0.9}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		f, _ := r.Figure(0.9, 1)
+		fmt.Printf("days %v: 90%% VaR %.2f\n", r.Days, f.HistoricalVaR)
+	}
+	// Output:
+	// days [2 3 4 5]: 90% VaR 43.84
+	// days [3 4 5 6]: 90% VaR 29.82
+}
