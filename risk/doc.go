@@ -31,9 +31,11 @@
 //	err = w.Push(today)
 //	rep, err := w.Report(ctx, risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
 //
-// [NewReport] is the same report from prices: it builds a window and
-// discards it. [PortfolioPnL] scans prices without storing returns (O(N)
-// memory) and sums each day's P&L exactly as [Window.PnL] does.
+// [NewReport] is the same report from prices: the same pass, with each
+// day's returns divided from the prices as it goes instead of read from a
+// window, so it stores no returns (O(N) memory beside the prices) and pays
+// the T × N divisions on every call. [PortfolioPnL] is that pass without
+// the split's sums; both sum each day's P&L as [Window.PnL] does.
 //
 // # Conventions
 //

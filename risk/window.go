@@ -196,11 +196,11 @@ func (w *Window) checkPositions(positions []float64) error {
 // VaR, Σ_k r_ik².
 type sums struct{ r, r2, cross []float64 }
 
-// pass is the P&L pass: pnl[k] for every day and, with sectors (instrument
-// → sector as int32), sectorPnL[j][k]. With stats it also returns the
-// sums, which it accumulates while each day's row is still in cache (a
-// row is N × 8 bytes, 400 KB at 50,000 instruments): one read of the
-// window from memory, not two. Workers take blocks of days and keep
+// pass is the P&L pass over src's days: pnl[k] for every day and, with
+// sectors, sectorPnL[j][k]. With stats it also returns the sums, which it
+// accumulates while each day's row is still in cache (a row is N × 8
+// bytes, 400 KB at 50,000 instruments): one read of the window from
+// memory, not two. Workers take blocks of days and keep
 // their own sums, added up at the end in block order, so the result does
 // not depend on where the ring starts.
 func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64, positions []float64, sectors *sectorMap, stats, squares bool) (sums, error) {
