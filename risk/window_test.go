@@ -2,13 +2,18 @@ package risk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/dashkit/dashkit/internal/riskdata"
 )
 
 // near requires |a − b| ≤ tol·scale, scale the magnitude the comparison is
@@ -297,6 +302,42 @@ func TestWindowSectorPnL(t *testing.T) {
 			require.Nil(t, skip.SectorPnL)
 			skip.SectorPnL = r.SectorPnL
 			require.Equal(t, r, skip)
+		})
+	}
+}
+
+// The window after 300 pushes reproduces, to 1e-12 relative, the reports
+// that NewReport computed from prices before the window existed: its
+// one-pass scan at commit f8e7479, run on the last 61 of 361 synthetic
+// price rows (riskdata seeds 0 and 1, 23 instruments, positions from
+// PCG(seed, 9) as in randomPortfolio, sectors, four levels, three
+// horizons, incremental VaR for seed 0, one stress scenario) and stored as
+// JSON in testdata/report-f8e7479.json.
+func TestWindowMatchesReportBeforeWindow(t *testing.T) {
+	b, err := os.ReadFile("testdata/report-f8e7479.json")
+	require.NoError(t, err)
+	var before []*Report
+	require.NoError(t, json.Unmarshal(b, &before))
+	require.Len(t, before, 2)
+	for seed := range uint64(2) {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			const days, n = 61 + 300, 23
+			data, sectors := riskdata.Prices(days, n, seed)
+			rng := rand.New(rand.NewPCG(seed, 9))
+			pos := make([]float64, n)
+			for i := range pos {
+				pos[i] = (rng.Float64() - 0.3) * 1e6
+			}
+			w, err := NewWindow(context.Background(), mat.NewDense(61, n, data[:61*n]), MissingError)
+			require.NoError(t, err)
+			for d := 61; d < days; d++ {
+				require.NoError(t, w.Push(data[d*n:(d+1)*n]))
+			}
+			got, err := w.Report(context.Background(), ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11),
+				Levels: []float64{0.9, 0.95, 0.975, 0.99}, Horizons: []int{1, 5, 10}, Incremental: seed == 0,
+				Scenarios: []Scenario{{Name: "crash", All: -0.2}}})
+			require.NoError(t, err)
+			requireSameReport(t, before[seed], got, 1e-12)
 		})
 	}
 }
