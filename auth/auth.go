@@ -1,23 +1,23 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/time/rate"
+
+	"github.com/dashkit/dashkit/internal/httpx"
 )
 
 // User is who a credential check found.
@@ -58,8 +58,13 @@ type Options struct {
 	// sign-in does not count.
 	LoginRate  rate.Limit
 	LoginBurst int
-	// TrustProxy takes the client address from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies are the proxies (load balancers) in front of the
+	// service, as CIDR prefixes. When a request comes from one of them,
+	// login limits apply to the rightmost X-Forwarded-For hop that is not
+	// one of them: the address a trusted proxy saw, not one the client
+	// wrote. Empty means the connection's address, and X-Forwarded-For is
+	// ignored.
+	TrustedProxies []netip.Prefix
 	// Logger receives failed logins and refused tokens; nil discards.
 	Logger *slog.Logger
 }
@@ -71,10 +76,8 @@ type Auth struct {
 	log  *slog.Logger
 	cop  *http.CrossOriginProtection
 
-	mu      sync.Mutex
-	byUser  map[string]*rate.Limiter
-	byAddr  map[string]*rate.Limiter
-	swept   time.Time
+	byUser  *httpx.Limiter
+	byAddr  *httpx.Limiter
 	formTpl *template.Template
 }
 
@@ -91,24 +94,20 @@ func New(opts Options) (*Auth, error) {
 	if opts.Denylist == nil {
 		opts.Denylist = NewMemoryDenylist(opts.Tokens.opts.Now)
 	}
-	if opts.CookieName == "" {
-		opts.CookieName = "dashkit_session"
-	}
-	if opts.LoginPath == "" {
-		opts.LoginPath = "/login"
-	}
+	opts.CookieName = cmp.Or(opts.CookieName, "dashkit_session")
+	opts.LoginPath = cmp.Or(opts.LoginPath, "/login")
 	if !strings.HasPrefix(opts.LoginPath, "/") {
 		return nil, fmt.Errorf("%w: LoginPath %q must be a local path", ErrConfig, opts.LoginPath)
 	}
-	if opts.LoginRate == 0 {
-		opts.LoginRate = rate.Every(12 * time.Second)
+	opts.LoginRate = cmp.Or(opts.LoginRate, rate.Every(12*time.Second))
+	opts.LoginBurst = cmp.Or(opts.LoginBurst, 5)
+	a := &Auth{
+		opts: opts, log: opts.Logger, cop: http.NewCrossOriginProtection(),
+		byUser: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),
+		byAddr: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),
 	}
-	if opts.LoginBurst == 0 {
-		opts.LoginBurst = 5
-	}
-	a := &Auth{opts: opts, log: opts.Logger, cop: http.NewCrossOriginProtection(), byUser: map[string]*rate.Limiter{}, byAddr: map[string]*rate.Limiter{}}
 	if a.log == nil {
-		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		a.log = slog.New(slog.DiscardHandler)
 	}
 	a.formTpl = loginTemplate
 	return a, nil
@@ -174,7 +173,7 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 		}
 		if fromCookie {
 			if err := a.cop.Check(r); err != nil {
-				writeJSON(w, http.StatusForbidden, map[string]string{"error": "cross-origin request refused"})
+				httpx.WriteJSON(w, http.StatusForbidden, map[string]string{"error": "cross-origin request refused"})
 				return
 			}
 		}
@@ -199,7 +198,7 @@ func (a *Auth) unauthenticated(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="dashkit"`)
-	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "authentication required"})
+	httpx.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "authentication required"})
 }
 
 // localPath returns p when it is a path on this site, else "/": no scheme,
@@ -227,26 +226,9 @@ func (a *Auth) Can(c *Claims, permission Permission) bool {
 	return c != nil && a.opts.Policy.Can(c.Roles, permission)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // clientAddr is the address login limits apply to.
 func (a *Auth) clientAddr(r *http.Request) string {
-	if a.opts.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return httpx.ClientAddr(r, a.opts.TrustedProxies)
 }
 
 // allowLogin takes a token from the user's and the address's buckets; ok
@@ -255,35 +237,10 @@ func (a *Auth) clientAddr(r *http.Request) string {
 // people signing in from one address (an office behind NAT) are limited by
 // their failures only.
 func (a *Auth) allowLogin(user, addr string) (ok bool, refund func()) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	now := time.Now()
-	if now.Sub(a.swept) > 10*time.Minute {
-		// Forget full buckets so the maps stay bounded.
-		for k, l := range a.byUser {
-			if l.TokensAt(now) >= float64(a.opts.LoginBurst) {
-				delete(a.byUser, k)
-			}
-		}
-		for k, l := range a.byAddr {
-			if l.TokensAt(now) >= float64(a.opts.LoginBurst) {
-				delete(a.byAddr, k)
-			}
-		}
-		a.swept = now
-	}
-	get := func(m map[string]*rate.Limiter, k string) *rate.Limiter {
-		l := m[k]
-		if l == nil {
-			l = rate.NewLimiter(a.opts.LoginRate, a.opts.LoginBurst)
-			m[k] = l
-		}
-		return l
-	}
-	u, ad := get(a.byUser, strings.ToLower(user)), get(a.byAddr, addr)
 	// Both buckets pay, so neither a user's nor an address's attempts can
 	// be spread over the other.
-	ru, ra := u.ReserveN(now, 1), ad.ReserveN(now, 1)
+	ru, ra := a.byUser.Reserve(strings.ToLower(user), now), a.byAddr.Reserve(addr, now)
 	if !ru.OK() || !ra.OK() || ru.DelayFrom(now) > 0 || ra.DelayFrom(now) > 0 {
 		ru.CancelAt(now)
 		ra.CancelAt(now)
@@ -355,7 +312,7 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		// No Domain: a host-only cookie.
 	})
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
-		writeJSON(w, http.StatusOK, map[string]any{"token": token, "expires": claims.ExpiresAt.Time})
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"token": token, "expires": claims.ExpiresAt.Time})
 		return
 	}
 	http.Redirect(w, r, ret, http.StatusSeeOther)
@@ -363,7 +320,7 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 
 func (a *Auth) fail(w http.ResponseWriter, r *http.Request, ret string, status int, msg string) {
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
-		writeJSON(w, status, map[string]string{"error": msg})
+		httpx.WriteJSON(w, status, map[string]string{"error": msg})
 		return
 	}
 	a.serveForm(w, r, msg, status)

@@ -3,23 +3,22 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
-	"io"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/auth"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/testenv"
 )
 
 var secret = []byte("0123456789abcdef0123456789abcdef")
@@ -177,12 +176,14 @@ func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {
 		"javascript:alert(1)":   "/",
 		"":                      "/",
 	} {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"user": {"viewer"}, "password": {"viewer-pass"}, "return": {ret}}.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := c.Do(req)
-		require.NoError(t, err)
-		res.Body.Close()
-		require.Equal(t, want, res.Header.Get("Location"), "return %q", ret)
+		t.Run("return "+ret, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"user": {"viewer"}, "password": {"viewer-pass"}, "return": {ret}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.Do(req)
+			require.NoError(t, err)
+			res.Body.Close()
+			require.Equal(t, want, res.Header.Get("Location"))
+		})
 	}
 }
 
@@ -330,45 +331,25 @@ func TestPolicy(t *testing.T) {
 	require.ErrorIs(t, err, auth.ErrConfig)
 }
 
-func TestRedisDenylist(t *testing.T) {
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	require.NoError(t, err)
-	client := redis.NewClient(opts)
-	t.Cleanup(func() { _ = client.Close() })
-	d, err := auth.NewRedisDenylist(client, "dashkit-test:revoked:")
-	require.NoError(t, err)
-	ctx := context.Background()
-	id := "jti-" + time.Now().Format(time.RFC3339Nano)
-	revoked, err := d.Revoked(ctx, id)
-	require.NoError(t, err)
-	require.False(t, revoked)
-	require.NoError(t, d.Revoke(ctx, id, time.Now().Add(time.Minute)))
-	revoked, err = d.Revoked(ctx, id)
-	require.NoError(t, err)
-	require.True(t, revoked)
-	ttl, err := client.TTL(ctx, "dashkit-test:revoked:"+id).Result()
-	require.NoError(t, err)
-	require.True(t, ttl > 0 && ttl <= time.Minute, "the entry expires with the token")
-	client.Del(ctx, "dashkit-test:revoked:"+id)
-
-	// A token revoked in Redis is refused by another replica's middleware.
-	a := newAuth(t, auth.Options{Denylist: d})
-	srv := service(t, a)
-	c := login(t, srv, "viewer")
-	u, _ := url.Parse(srv.URL)
-	token := c.Jar.Cookies(u)[0].Value
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/logout", nil)
-	res, err := c.Do(req)
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusNoContent, res.StatusCode)
-	b := newAuth(t, auth.Options{Denylist: d})
-	srv2 := service(t, b)
-	replay, _ := http.NewRequest(http.MethodGet, srv2.URL+"/panels/kpi", nil)
-	replay.Header.Set("Authorization", "Bearer "+token)
-	res, err = http.DefaultClient.Do(replay)
-	require.NoError(t, err)
-	_, _ = io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	require.Equal(t, http.StatusUnauthorized, res.StatusCode, "revoked on one replica, refused on another")
+// TestSpoofedForwardedForDoesNotBypassLoginLimits is the attacker's test:
+// behind a proxy the host trusts, a client sprays passwords over many user
+// names and puts a fresh address in X-Forwarded-For on every attempt. The
+// proxy appends the address it really saw, so the limit must follow that
+// hop — the rightmost one the host does not trust — and not the leftmost,
+// which the client wrote.
+func TestSpoofedForwardedForDoesNotBypassLoginLimits(t *testing.T) {
+	a := newAuth(t, auth.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	codes := map[int]int{}
+	for i := range 10 {
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"user": {fmt.Sprintf("user%d", i)}, "password": {"guess"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.RemoteAddr = "127.0.0.1:40000" // the proxy
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d, 203.0.113.7", i+1))
+		rec := httptest.NewRecorder()
+		a.LoginHandler().ServeHTTP(rec, req)
+		codes[rec.Code]++
+	}
+	require.Equal(t, 5, codes[http.StatusUnauthorized], "five failures from 203.0.113.7 count")
+	require.Equal(t, 5, codes[http.StatusTooManyRequests], "then the address is refused, whatever the client writes in X-Forwarded-For")
 }

@@ -2,15 +2,13 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // Denylist remembers revoked token IDs until the tokens would have expired
-// anyway.
+// anyway. [MemoryDenylist] serves one replica; package redisdenylist keeps
+// revocations in Redis for several.
 type Denylist interface {
 	Revoke(ctx context.Context, id string, until time.Time) error
 	Revoked(ctx context.Context, id string) (bool, error)
@@ -53,35 +51,4 @@ func (m *MemoryDenylist) Revoked(_ context.Context, id string) (bool, error) {
 	defer m.mu.Unlock()
 	exp, ok := m.ids[id]
 	return ok && exp.After(m.now()), nil
-}
-
-// RedisDenylist is a Denylist in Redis, shared by replicas: one key per
-// revoked token, expiring with it.
-type RedisDenylist struct {
-	client redis.UniversalClient
-	prefix string
-}
-
-// NewRedisDenylist stores revocations under prefix (e.g. "dashkit:revoked:").
-func NewRedisDenylist(client redis.UniversalClient, prefix string) (*RedisDenylist, error) {
-	if client == nil {
-		return nil, errors.Join(ErrConfig, errors.New("nil Redis client"))
-	}
-	return &RedisDenylist{client: client, prefix: prefix}, nil
-}
-
-// Revoke implements [Denylist].
-func (r *RedisDenylist) Revoke(ctx context.Context, id string, until time.Time) error {
-	ttl := time.Until(until)
-	if ttl <= 0 {
-		return nil // already expired: nothing to remember
-	}
-	return r.client.Set(ctx, r.prefix+id, 1, ttl).Err()
-}
-
-// Revoked implements [Denylist]. An error (Redis down) is returned, and the
-// middleware then refuses the token: revocation must not fail open.
-func (r *RedisDenylist) Revoked(ctx context.Context, id string) (bool, error) {
-	n, err := r.client.Exists(ctx, r.prefix+id).Result()
-	return n > 0, err
 }

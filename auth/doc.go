@@ -27,8 +27,9 @@
 // [Auth.LoginHandler] checks credentials with the caller's [CheckFunc],
 // answers unknown users and wrong passwords alike, and rate-limits attempts
 // per user and per client address (the sixth in a minute gets 429).
-// [Auth.LogoutHandler] revokes the token in a [Denylist] (in memory, or
-// Redis for several replicas) until it would have expired.
+// [Auth.LogoutHandler] revokes the token in a [Denylist] (in memory, or in
+// Redis through package redisdenylist for several replicas) until it would
+// have expired.
 //
 // # Roles
 //
@@ -38,7 +39,7 @@
 // dashboard.Authorizer: panels, filters and export that a user may not use
 // are absent from the page and their endpoints answer 403.
 //
-//	a, _ := auth.New(auth.Options{Tokens: tokens, Check: checkPassword, Secure: cfg.Env == dashboard.Production})
+//	a, _ := auth.New(auth.Options{Tokens: tokens, Check: checkPassword, Secure: cfg.Env == config.Production})
 //	d, _ := dashboard.New("Ops", dashboard.Options{Authorizer: a, FilterPermission: auth.ModifyFilters, ExportPermission: auth.ExportData, …})
 //	mux.Handle("/login", a.LoginHandler())
 //	mux.Handle("/logout", a.LogoutHandler())

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -76,15 +77,9 @@ func NewTokens(opts TokenOptions) (*Tokens, error) {
 	if opts.Lifetime < 0 || opts.Leeway < 0 || opts.MaxBytes < 0 {
 		return nil, fmt.Errorf("%w: negative Lifetime, Leeway or MaxBytes", ErrConfig)
 	}
-	if opts.Lifetime == 0 {
-		opts.Lifetime = time.Hour
-	}
-	if opts.Leeway == 0 {
-		opts.Leeway = 30 * time.Second
-	}
-	if opts.MaxBytes == 0 {
-		opts.MaxBytes = 4096
-	}
+	opts.Lifetime = cmp.Or(opts.Lifetime, time.Hour)
+	opts.Leeway = cmp.Or(opts.Leeway, 30*time.Second)
+	opts.MaxBytes = cmp.Or(opts.MaxBytes, 4096)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

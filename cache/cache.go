@@ -1,10 +1,10 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -94,14 +94,16 @@ type Cache[K comparable, V any] struct {
 // ErrClosed is returned by a Cache's methods after Close.
 var ErrClosed = errors.New("cache: closed")
 
-// New builds a Cache around load. It returns an error wrapping
+// ErrNoLoad is returned by [Cache.Get] on a Cache built without a load
+// function.
+var ErrNoLoad = errors.New("cache: no load function: use GetOrLoad")
+
+// New builds a Cache around load. load may be nil when every caller passes
+// its own to [Cache.GetOrLoad]; Get then returns [ErrNoLoad]. New returns an error wrapping
 // [ErrInvalidOptions] for a bad namespace or version, negative durations, a
 // RefreshAfter not below TTL, a key type without a stable encoding (set
 // Options.Key), or metrics that are already registered.
 func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K, V], error) {
-	if load == nil {
-		return nil, fmt.Errorf("%w: nil load function", ErrInvalidOptions)
-	}
 	if !validName(opts.Namespace) {
 		return nil, fmt.Errorf("%w: namespace %q: want 1 to 64 letters, digits, '.', '_' or '-'", ErrInvalidOptions, opts.Namespace)
 	}
@@ -116,9 +118,9 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 			return nil, fmt.Errorf("%w: negative %s %v", ErrInvalidOptions, name, d)
 		}
 	}
-	opts.TTL = cmp(opts.TTL, time.Minute)
-	opts.LoadTimeout = cmp(opts.LoadTimeout, time.Minute)
-	opts.LogInterval = cmp(opts.LogInterval, time.Minute)
+	opts.TTL = cmp.Or(opts.TTL, time.Minute)
+	opts.LoadTimeout = cmp.Or(opts.LoadTimeout, time.Minute)
+	opts.LogInterval = cmp.Or(opts.LogInterval, time.Minute)
 	if opts.RefreshAfter >= opts.TTL {
 		return nil, fmt.Errorf("%w: RefreshAfter %v must be below TTL %v", ErrInvalidOptions, opts.RefreshAfter, opts.TTL)
 	}
@@ -145,7 +147,7 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 		namespace:    opts.Namespace,
 	}
 	if c.log == nil {
-		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		c.log = slog.New(slog.DiscardHandler)
 	}
 	if c.store == nil {
 		ms, err := NewMemoryStore(MemoryOptions[V]{})
@@ -160,13 +162,6 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 	return c, nil
 }
 
-func cmp(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
-}
-
 // Get returns the value for k: from the store when it holds a live entry,
 // otherwise from the load function, called once however many callers ask
 // for k at the same time. A caller whose ctx ends stops waiting; the load
@@ -174,7 +169,24 @@ func cmp(d, def time.Duration) time.Duration {
 // NegativeTTL is set. A failing store is counted and logged, never
 // returned: the value is computed instead.
 func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
+	if c.load == nil {
+		var zero V
+		return zero, ErrNoLoad
+	}
+	return c.GetOrLoad(ctx, k, c.load)
+}
+
+// GetOrLoad is [Cache.Get] with the load function given by the caller, in
+// the style of singleflight's Do: on a miss, load computes k's value, once
+// for every caller asking for k at the same time (the first caller's load
+// runs; the others wait for it). It lets a caller hand the load what it
+// already holds — a validated request, say — instead of rebuilding it from
+// the key. Every load given for one key must compute the same value.
+func (c *Cache[K, V]) GetOrLoad(ctx context.Context, k K, load LoadFunc[K, V]) (V, error) {
 	var zero V
+	if load == nil {
+		return zero, ErrNoLoad
+	}
 	if c.closed.Load() {
 		return zero, ErrClosed
 	}
@@ -190,7 +202,7 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 			return zero, errors.New(e.Err)
 		}
 		if c.refreshAfter > 0 && time.Since(e.Stored) >= c.refreshAfter {
-			c.refreshAsync(key, k)
+			c.refreshAsync(key, k, load)
 		}
 		return e.Value, nil
 	case !errors.Is(err, ErrNotFound):
@@ -214,7 +226,7 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 			}
 			return e.Value, nil
 		}
-		return c.loadAndStore(ctx, key, k)
+		return c.loadAndStore(ctx, key, k, load)
 	})
 	select {
 	case r := <-ch:
@@ -229,14 +241,14 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 
 // loadAndStore runs inside the singleflight group: one load for all
 // waiters, detached from the caller's cancellation but not from its values.
-func (c *Cache[K, V]) loadAndStore(parent context.Context, key string, k K) (V, error) {
+func (c *Cache[K, V]) loadAndStore(parent context.Context, key string, k K, load LoadFunc[K, V]) (V, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), c.loadTimeout)
 	defer cancel()
 	stop := context.AfterFunc(c.ctx, cancel) // Close ends loads
 	defer stop()
 
 	start := time.Now()
-	v, err := c.safeLoad(ctx, k)
+	v, err := c.safeLoad(ctx, k, load)
 	done := time.Now()
 	c.m.loadSeconds.Observe(done.Sub(start).Seconds())
 	c.m.loads.Inc()
@@ -258,14 +270,14 @@ func (c *Cache[K, V]) loadAndStore(parent context.Context, key string, k K) (V, 
 
 // safeLoad turns a panicking load function into an error: every waiter gets
 // it and the process lives.
-func (c *Cache[K, V]) safeLoad(ctx context.Context, k K) (v V, err error) {
+func (c *Cache[K, V]) safeLoad(ctx context.Context, k K, load LoadFunc[K, V]) (v V, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			c.log.Error("cache: load function panicked", "namespace", c.namespace, "panic", p, "stack", string(debug.Stack()))
 			err = fmt.Errorf("%w: %v", ErrLoaderPanic, p)
 		}
 	}()
-	return c.load(ctx, k)
+	return load(ctx, k)
 }
 
 // track counts a goroutine that uses the store, unless the cache is closed.
@@ -280,7 +292,7 @@ func (c *Cache[K, V]) track() bool {
 }
 
 // refreshAsync starts one background reload of key unless one is running.
-func (c *Cache[K, V]) refreshAsync(key string, k K) {
+func (c *Cache[K, V]) refreshAsync(key string, k K, load LoadFunc[K, V]) {
 	if _, running := c.refreshing.LoadOrStore(key, struct{}{}); running {
 		return
 	}
@@ -293,7 +305,7 @@ func (c *Cache[K, V]) refreshAsync(key string, k K) {
 	c.m.refreshes.Inc()
 	c.wg.Go(func() {
 		defer c.refreshing.Delete(key)
-		_, _, _ = c.group.Do(key, func() (any, error) { return c.loadAndStore(c.ctx, key, k) })
+		_, _, _ = c.group.Do(key, func() (any, error) { return c.loadAndStore(c.ctx, key, k, load) })
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
@@ -415,12 +416,53 @@ func TestNewRejectsBadOptions(t *testing.T) {
 			require.ErrorContains(t, err, tc.msg)
 		})
 	}
-	_, err := cache.New[string, string](nil, cache.Options[string, string]{Namespace: "a"})
-	require.ErrorIs(t, err, cache.ErrInvalidOptions)
-	_, err = cache.NewMemoryStore(cache.MemoryOptions[int]{MaxCost: -1})
-	require.ErrorIs(t, err, cache.ErrInvalidOptions)
-	_, err = cache.NewRedisStore[int](nil, cache.RedisOptions{})
+	_, err := cache.NewMemoryStore(cache.MemoryOptions[int]{MaxCost: -1})
 	require.ErrorIs(t, err, cache.ErrInvalidOptions)
 	_, err = cache.NewChain[int](nil, nil, cache.ChainOptions{})
 	require.ErrorIs(t, err, cache.ErrInvalidOptions)
+}
+
+// A cache built without a load function serves callers that bring their
+// own: GetOrLoad runs the first caller's load once for every concurrent
+// caller of the key, and Get says what is missing instead of panicking.
+func TestGetOrLoadRunsTheCallersLoadOnce(t *testing.T) {
+	c, err := cache.New[string, int](nil, cache.Options[string, int]{Namespace: "per-call"})
+	require.NoError(t, err)
+	defer c.Close()
+
+	_, err = c.Get(t.Context(), "k")
+	require.ErrorIs(t, err, cache.ErrNoLoad)
+	_, err = c.GetOrLoad(t.Context(), "k", nil)
+	require.ErrorIs(t, err, cache.ErrNoLoad)
+
+	var calls atomic.Int64
+	release := make(chan struct{})
+	load := func(ctx context.Context, k string) (int, error) {
+		calls.Add(1)
+		<-release
+		return len(k) * 7, nil
+	}
+	var wg sync.WaitGroup
+	got := make([]int, 100)
+	for i := range got {
+		wg.Go(func() {
+			v, err := c.GetOrLoad(t.Context(), "seven", load)
+			assert.NoError(t, err)
+			got[i] = v
+		})
+	}
+	time.Sleep(50 * time.Millisecond) // let the callers join the flight
+	close(release)
+	wg.Wait()
+	require.Equal(t, int64(1), calls.Load())
+	for _, v := range got {
+		require.Equal(t, 35, v)
+	}
+	// The value is cached: a later caller's load does not run.
+	v, err := c.GetOrLoad(t.Context(), "seven", func(context.Context, string) (int, error) {
+		t.Error("load ran on a hit")
+		return 0, nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, 35, v)
 }

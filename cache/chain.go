@@ -17,7 +17,7 @@ type ChainOptions struct {
 }
 
 // Chain is a two-level [Store]: a local store (a [MemoryStore]) in front
-// of a shared remote one (a [RedisStore]).
+// of a shared remote one (a redisstore.Store).
 //
 // Unlike gocache's chain cache, a failing remote is never mistaken for a
 // miss, and never hides the local level: Get answers from the local store

@@ -25,19 +25,31 @@
 //
 // # Stores
 //
-// Entries live in a [Store], built over gocache's stores:
+// Entries live in a [Store]:
 //
 //   - [MemoryStore] (the default): Ristretto, bounded by cost with TinyLFU
 //     admission, values held as they are.
-//   - [RedisStore]: Redis through go-redis v9, for replicas sharing one
-//     cache; entries cross the wire through a [Codec] ([JSON] by default,
-//     [Gob] or [Msgpack]), every call bounded by a timeout (50 ms), with a
-//     back-off after a failure.
+//   - Package [github.com/dashkit/dashkit/cache/redisstore]: Redis through
+//     go-redis v9, for replicas sharing one cache. It is a subpackage so
+//     that a program caching in memory links no Redis client.
 //   - [Chain]: a local store in front of a remote one. Unlike gocache's chain
 //     cache, a Redis outage is never mistaken for a miss and never hides the
 //     local level.
 //
 // Package cachetest holds the conformance suite every Store must pass.
+//
+// # Why not gocache
+//
+// The stores once sat over gocache (lib/v4 and its Ristretto and Redis
+// stores), and bypassed it for everything that mattered: gocache's store
+// interface is untyped (a hit is an any to assert), its Ristretto store
+// expires entries by reading the clock on every Get (half a hit's budget;
+// [MemoryStore] ticks its own clock), its Redis store has no bounded,
+// backing-off calls and no prefix deletion (SCAN and UNLINK went to the raw
+// client anyway), and its chain cache treats an outage as a miss. What was
+// left was an indirection and three modules. The [Store] interface here is
+// generic, and each store talks to its engine — Ristretto, go-redis —
+// directly; the engines are the dependencies that earn their place.
 //
 // # Observability
 //

@@ -73,3 +73,20 @@ func ExampleErrLoaderPanic() {
 	fmt.Println(errors.Is(err, cache.ErrLoaderPanic))
 	// Output: true
 }
+
+// GetOrLoad lets each caller hand the load what it already holds — here a
+// validated request — instead of rebuilding it from the key.
+func ExampleCache_GetOrLoad() {
+	c, err := cache.New[string, string](nil, cache.Options[string, string]{Namespace: "example-getorload"})
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+	type request struct{ region string }
+	req := request{region: "EMEA"}
+	v, err := c.GetOrLoad(context.Background(), "report:"+req.region, func(ctx context.Context, key string) (string, error) {
+		return "report for " + req.region, nil
+	})
+	fmt.Println(v, err)
+	// Output: report for EMEA <nil>
+}

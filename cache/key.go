@@ -94,38 +94,48 @@ func encoderFor(t reflect.Type) (encoder, error) {
 			return append(strconv.AppendFloat(b, im, 'g', -1, 64), ';')
 		}, nil
 	case reflect.Array:
-		elem, err := encoderFor(t.Elem())
-		if err != nil {
-			return nil, fmt.Errorf("array of %w", err)
-		}
-		return func(b []byte, v reflect.Value) []byte {
-			for i := range v.Len() {
-				b = elem(b, v.Index(i))
-			}
-			return b
-		}, nil
+		return arrayEncoder(t)
 	case reflect.Struct:
-		fields := make([]encoder, t.NumField())
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if f.Type == timeType && !f.IsExported() {
-				return nil, fmt.Errorf("unexported time.Time field %s.%s cannot be read; set Options.Key", t, f.Name)
-			}
-			enc, err := encoderFor(f.Type)
-			if err != nil {
-				return nil, fmt.Errorf("field %s.%s: %w", t, f.Name, err)
-			}
-			fields[i] = enc
-		}
-		return func(b []byte, v reflect.Value) []byte {
-			b = append(b, '{')
-			for i, enc := range fields {
-				b = enc(b, v.Field(i))
-			}
-			return append(b, '}')
-		}, nil
+		return structEncoder(t)
 	}
 	return nil, fmt.Errorf("%s (kind %s) has no stable encoding; set Options.Key", t, t.Kind())
+}
+
+// arrayEncoder encodes an array element by element.
+func arrayEncoder(t reflect.Type) (encoder, error) {
+	elem, err := encoderFor(t.Elem())
+	if err != nil {
+		return nil, fmt.Errorf("array of %w", err)
+	}
+	return func(b []byte, v reflect.Value) []byte {
+		for i := range v.Len() {
+			b = elem(b, v.Index(i))
+		}
+		return b
+	}, nil
+}
+
+// structEncoder encodes a struct field by field, in braces.
+func structEncoder(t reflect.Type) (encoder, error) {
+	fields := make([]encoder, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Type == timeType && !f.IsExported() {
+			return nil, fmt.Errorf("unexported time.Time field %s.%s cannot be read; set Options.Key", t, f.Name)
+		}
+		enc, err := encoderFor(f.Type)
+		if err != nil {
+			return nil, fmt.Errorf("field %s.%s: %w", t, f.Name, err)
+		}
+		fields[i] = enc
+	}
+	return func(b []byte, v reflect.Value) []byte {
+		b = append(b, '{')
+		for i, enc := range fields {
+			b = enc(b, v.Field(i))
+		}
+		return append(b, '}')
+	}, nil
 }
 
 // validName reports whether s may be a namespace or version: letters,

@@ -2,15 +2,12 @@ package cache
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/ristretto/v2"
-	gocachestore "github.com/eko/gocache/lib/v4/store"
-	ristrettostore "github.com/eko/gocache/store/ristretto/v4"
 )
 
 // MemoryOptions configure a [MemoryStore]. The zero value holds up to
@@ -27,8 +24,7 @@ type MemoryOptions[V any] struct {
 	ExpectedEntries int64
 }
 
-// MemoryStore is an in-process [Store] over gocache's Ristretto store:
-// bounded by cost with TinyLFU admission, values held as they are (no
+// MemoryStore is an in-process [Store] over Ristretto: bounded by cost with TinyLFU admission, values held as they are (no
 // encoding), sets synchronous so a Get after a Set sees it.
 //
 // Expiry is checked against a clock the store ticks every 5 ms rather than
@@ -43,7 +39,6 @@ type MemoryOptions[V any] struct {
 // default.
 type MemoryStore[V any] struct {
 	client *ristretto.Cache[string, *memEntry[V]]
-	store  *ristrettostore.RistrettoStore[string, *memEntry[V]]
 	cost   func(V) int64
 
 	now       atomic.Int64 // Unix nanoseconds, ticked by run
@@ -92,7 +87,6 @@ func NewMemoryStore[V any](opts MemoryOptions[V]) (*MemoryStore[V], error) {
 	}
 	m := &MemoryStore[V]{
 		client: client,
-		store:  ristrettostore.NewRistretto[string, *memEntry[V]](client),
 		cost:   cost,
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
@@ -117,15 +111,11 @@ func (m *MemoryStore[V]) run() {
 }
 
 // Get implements [Store].
-func (m *MemoryStore[V]) Get(ctx context.Context, key string) (Entry[V], error) {
-	v, err := m.store.Get(ctx, key)
-	if err != nil {
-		if errors.Is(err, gocachestore.NotFound{}) {
-			return Entry[V]{}, ErrNotFound
-		}
-		return Entry[V]{}, err
+func (m *MemoryStore[V]) Get(_ context.Context, key string) (Entry[V], error) {
+	e, ok := m.client.Get(key)
+	if !ok {
+		return Entry[V]{}, ErrNotFound
 	}
-	e := v.(*memEntry[V])
 	if e.expires <= m.now.Load() {
 		m.client.Del(key)
 		return Entry[V]{}, ErrNotFound
@@ -135,24 +125,27 @@ func (m *MemoryStore[V]) Get(ctx context.Context, key string) (Entry[V], error) 
 
 // Set implements [Store]. An entry the admission policy rejects is not an
 // error: the next Get misses, as it would after an eviction.
-func (m *MemoryStore[V]) Set(ctx context.Context, key string, e Entry[V], ttl time.Duration) error {
+func (m *MemoryStore[V]) Set(_ context.Context, key string, e Entry[V], ttl time.Duration) error {
 	if ttl <= 0 {
 		return fmt.Errorf("cache: memory store: ttl %v must be positive", ttl)
 	}
-	_ = m.store.Set(ctx, key, &memEntry[V]{Entry: e, expires: time.Now().Add(ttl).UnixNano()},
-		gocachestore.WithCost(max(m.cost(e.Value), 1)),
-		gocachestore.WithSynchronousSet())
+	m.client.Set(key, &memEntry[V]{Entry: e, expires: time.Now().Add(ttl).UnixNano()}, max(m.cost(e.Value), 1))
+	// Ristretto applies sets through a buffer; waiting makes a Get right
+	// after a Set see it.
+	m.client.Wait()
 	return nil
 }
 
 // Delete implements [Store].
-func (m *MemoryStore[V]) Delete(ctx context.Context, key string) error {
-	return m.store.Delete(ctx, key)
+func (m *MemoryStore[V]) Delete(_ context.Context, key string) error {
+	m.client.Del(key)
+	return nil
 }
 
 // DeletePrefix implements [Store] by clearing the whole store.
-func (m *MemoryStore[V]) DeletePrefix(ctx context.Context, _ string) error {
-	return m.store.Clear(ctx)
+func (m *MemoryStore[V]) DeletePrefix(context.Context, string) error {
+	m.client.Clear()
+	return nil
 }
 
 // Close stops the store's clock and Ristretto's goroutines. The store is

@@ -18,8 +18,8 @@ type Entry[V any] struct {
 	Stored time.Time
 }
 
-// Store keeps a [Cache]'s entries. [MemoryStore], [RedisStore] and [Chain]
-// implement it over gocache stores; package cachetest holds the
+// Store keeps a [Cache]'s entries. [MemoryStore] and [Chain] implement it
+// here, package redisstore in Redis; package cachetest holds the
 // conformance suite any implementation must pass.
 //
 // A Store is safe for concurrent use. Get returns [ErrNotFound] for a key it

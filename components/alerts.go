@@ -1,6 +1,7 @@
 package components
 
 import (
+	"cmp"
 	"time"
 )
 
@@ -51,14 +52,8 @@ func (a Alerts) Render(id string) (Rendered, error) {
 	if err := checkID(name, id); err != nil {
 		return Rendered{}, err
 	}
-	v := alertsView{ID: id, Empty: a.Empty}
-	if v.Empty == "" {
-		v.Empty = "No active alerts."
-	}
-	layout := a.TimeLayout
-	if layout == "" {
-		layout = "2006-01-02 15:04 MST"
-	}
+	v := alertsView{ID: id, Empty: cmp.Or(a.Empty, "No active alerts.")}
+	layout := cmp.Or(a.TimeLayout, "2006-01-02 15:04 MST")
 	for i, it := range a.Items {
 		switch it.Severity {
 		case SeverityInfo, SeverityWarning, SeverityCritical:

@@ -1,13 +1,10 @@
 package components
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/dashkit/dashkit/internal/pareto"
 )
 
 // Bar is a bar chart of one or more series over categories: grouped side by
@@ -46,38 +43,34 @@ func (b Bar) Render(id string) (Rendered, error) {
 			}
 		}
 	}
-	c := charts.NewBar()
-	c.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(b.Series) > 1), Top: "0", Right: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "40", Bottom: "8", Left: "8", Right: "16", ContainLabel: opts.Bool(true)}),
-	)
-	patchSeries := make([]any, len(b.Series))
-	for i, s := range b.Series {
-		data := make([]opts.BarData, len(s.Values))
-		for j, v := range s.Values {
-			data[j] = opts.BarData{Value: nullable(v)}
-		}
-		c.AddSeries(s.Name, data)
-		ps := map[string]any{}
-		if b.Stacked {
-			ps["stack"] = "total"
-		}
-		patchSeries[i] = ps
-	}
 	label := describe("Bar chart", b.Title, b.Description, fmt.Sprintf("%d series over %d categories", len(b.Series), len(b.Categories)))
-	patch := base(b.Title, label)
-	category := map[string]any{"type": "category", "data": b.Categories, "axisLabel": map[string]any{"interval": 0, "hideOverlap": true}}
-	value := map[string]any{"type": "value", "axisLabel": map[string]any{"formatter": formatter(b.Format)}}
+	opt := newOption(b.Title, label)
+	f := numberFormatter(b.Format)
+	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis", ValueFormatter: f}
+	opt.Legend = &legend{Show: len(b.Series) > 1, Top: "0", Right: "0"}
+	opt.Grid = []grid{{Top: "40", Bottom: "8", Left: "8", Right: "16", ContainLabel: true}}
+	category := axis{Type: "category", Data: b.Categories, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}
+	value := axis{Type: "value", AxisLabel: &labelOpt{Formatter: f}}
 	if b.Horizontal {
-		category["inverse"] = true // first category on top, as it reads
-		patch["xAxis"], patch["yAxis"] = []any{value}, []any{category}
+		category.Inverse = true // first category on top, as it reads
+		opt.XAxis, opt.YAxis = []axis{value}, []axis{category}
 	} else {
-		patch["xAxis"], patch["yAxis"] = []any{category}, []any{value}
+		opt.XAxis, opt.YAxis = []axis{category}, []axis{value}
 	}
-	patch["tooltip"] = map[string]any{"valueFormatter": formatter(b.Format)}
-	patch["series"] = patchSeries
-	return chart(id, label, c, patch)
+	opt.Series = make([]series, len(b.Series))
+	for i, s := range b.Series {
+		data := make([]barItem, len(s.Values))
+		for j := range s.Values {
+			if !math.IsNaN(s.Values[j]) {
+				data[j].Value = &s.Values[j]
+			}
+		}
+		opt.Series[i] = series{Type: "bar", Name: s.Name, Data: data}
+		if b.Stacked {
+			opt.Series[i].Stack = "total"
+		}
+	}
+	return chart(id, label, &opt)
 }
 
 // Pareto is a downtime-style Pareto chart: bars sorted from the largest,
@@ -107,30 +100,17 @@ func (p Pareto) Items() ([]ParetoItem, error) {
 	if len(p.Categories) == 0 || len(p.Categories) != len(p.Values) {
 		return nil, invalid(name, "%q: %d categories for %d values", p.Title, len(p.Categories), len(p.Values))
 	}
-	items := make([]ParetoItem, len(p.Values))
-	total := 0.0
+	ranked := make([]pareto.Item[float64], len(p.Values))
 	for i, v := range p.Values {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, invalid(name, "%q: value of %q is %v; want a finite non-negative number", p.Title, p.Categories[i], v)
 		}
-		items[i] = ParetoItem{Category: p.Categories[i], Value: v}
-		total += v
+		ranked[i] = pareto.Item[float64]{Label: p.Categories[i], Value: v}
 	}
-	slices.SortStableFunc(items, func(a, b ParetoItem) int {
-		if c := cmp.Compare(b.Value, a.Value); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Category, b.Category)
-	})
-	run := 0.0
-	for i := range items {
-		run += items[i].Value
-		if total > 0 {
-			items[i].Cumulative = run / total
-		}
-	}
-	if total > 0 {
-		items[len(items)-1].Cumulative = 1 // no 99.99999% from rounding
+	pareto.Rank(ranked)
+	items := make([]ParetoItem, len(ranked))
+	for i, it := range ranked {
+		items[i] = ParetoItem{Category: it.Label, Value: it.Value, Cumulative: it.Cumulative}
 	}
 	return items, nil
 }
@@ -145,34 +125,28 @@ func (p Pareto) Render(id string) (Rendered, error) {
 		return Rendered{}, err
 	}
 	cats := make([]string, len(items))
-	bars := make([]opts.BarData, len(items))
-	cum := make([]opts.LineData, len(items))
+	bars := make([]barItem, len(items))
+	cum := make([]barItem, len(items))
 	for i, it := range items {
 		cats[i] = it.Category
-		bars[i] = opts.BarData{Value: it.Value}
-		cum[i] = opts.LineData{Value: math.Round(it.Cumulative*1e6) / 1e4} // percent, 4 decimals
+		bars[i].Value = &items[i].Value
+		cum[i].Value = ptr(math.Round(it.Cumulative*1e6) / 1e4) // percent, 4 decimals
 	}
-	c := charts.NewBar()
-	c.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Right: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "40", Bottom: "8", Left: "8", Right: "8", ContainLabel: opts.Bool(true)}),
-	)
-	c.AddSeries("Value", bars)
-	line := charts.NewLine()
-	line.AddSeries("Cumulative %", cum)
-	c.Overlap(line)
-
 	label := describe("Pareto chart", p.Title, p.Description, fmt.Sprintf("%d categories, largest first, with the cumulative share", len(items)))
-	patch := base(p.Title, label)
-	patch["xAxis"] = []any{map[string]any{"type": "category", "data": cats, "axisLabel": map[string]any{"interval": 0, "hideOverlap": true}}}
-	patch["yAxis"] = []any{
-		map[string]any{"type": "value", "axisLabel": map[string]any{"formatter": formatter(p.Format)}},
-		map[string]any{"type": "value", "min": 0, "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
+	opt := newOption(p.Title, label)
+	f := numberFormatter(p.Format)
+	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis"}
+	opt.Legend = &legend{Show: true, Top: "0", Right: "0"}
+	opt.Grid = []grid{{Top: "40", Bottom: "8", Left: "8", Right: "8", ContainLabel: true}}
+	opt.XAxis = []axis{{Type: "category", Data: cats, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}}
+	opt.YAxis = []axis{
+		{Type: "value", AxisLabel: &labelOpt{Formatter: f}},
+		{Type: "value", Min: ptr(0.0), Max: ptr(100.0), AxisLabel: &labelOpt{Formatter: templateFormatter("{value}%")}},
 	}
-	patch["series"] = []any{
-		map[string]any{"tooltip": map[string]any{"valueFormatter": formatter(p.Format)}},
-		map[string]any{"yAxisIndex": 1, "smooth": false, "tooltip": map[string]any{"valueFormatter": formatter(NumberFormat{Decimals: 1, Unit: "%"})}},
+	opt.Series = []series{
+		{Type: "bar", Name: "Value", Data: bars, Tooltip: &tooltip{ValueFormatter: f}},
+		{Type: "line", Name: "Cumulative %", Data: cum, YAxisIndex: 1, Smooth: ptr(false),
+			Tooltip: &tooltip{ValueFormatter: numberFormatter(NumberFormat{Decimals: 1, Unit: "%"})}},
 	}
-	return chart(id, label, c, patch)
+	return chart(id, label, &opt)
 }

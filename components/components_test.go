@@ -57,7 +57,7 @@ func TestMetricCardRejectsBadInput(t *testing.T) {
 }
 
 // option decodes a chart option for inspection.
-func option(t *testing.T, r Rendered) map[string]any {
+func decodeOption(t *testing.T, r Rendered) map[string]any {
 	t.Helper()
 	require.Equal(t, KindChart, r.Kind)
 	var m map[string]any
@@ -73,7 +73,7 @@ func TestHeatmapOption(t *testing.T) {
 		Values:  [][]float64{{-3, math.NaN(), -1}, {-2, -5, math.NaN()}},
 	}.Render("risk")
 	require.NoError(t, err)
-	opt := option(t, r)
+	opt := decodeOption(t, r)
 
 	require.Equal(t, []any{"Market", "Credit", "Liquidity"}, opt["xAxis"].([]any)[0].(map[string]any)["data"])
 	require.Equal(t, []any{"Energy", "Tech"}, opt["yAxis"].([]any)[0].(map[string]any)["data"])
@@ -127,23 +127,25 @@ var hostile = []string{
 
 func TestHostileStringsComeOutInert(t *testing.T) {
 	for _, s := range hostile {
-		card, err := MetricCard{Title: s, Subtitle: s, Trend: &Trend{Change: 0.1, Period: s}}.Render("c")
-		require.NoError(t, err)
-		hm, err := Heatmap{Title: s, Description: s, XLabels: []string{s}, YLabels: []string{s}, Values: [][]float64{{1}}}.Render("h")
-		require.NoError(t, err)
-		for _, html := range []string{string(card.HTML), string(hm.HTML)} {
-			require.NotContains(t, html, "<script")
-			require.NotContains(t, html, "</script")
-			require.NotContains(t, html, "<img")
-			require.NotContains(t, html, `" onmouseover`)
-			require.NotContains(t, html, `' onfocus`)
-			require.NotContains(t, html, "</div>&amp;")
-		}
-		// The chart option carries no raw markup characters at all, and
-		// still decodes to the original string.
-		require.NotContains(t, string(hm.Option), "<")
-		require.NotContains(t, string(hm.Option), ">")
-		require.Equal(t, s, option(t, hm)["title"].(map[string]any)["text"])
+		t.Run(s, func(t *testing.T) {
+			card, err := MetricCard{Title: s, Subtitle: s, Trend: &Trend{Change: 0.1, Period: s}}.Render("c")
+			require.NoError(t, err)
+			hm, err := Heatmap{Title: s, Description: s, XLabels: []string{s}, YLabels: []string{s}, Values: [][]float64{{1}}}.Render("h")
+			require.NoError(t, err)
+			for _, html := range []string{string(card.HTML), string(hm.HTML)} {
+				require.NotContains(t, html, "<script")
+				require.NotContains(t, html, "</script")
+				require.NotContains(t, html, "<img")
+				require.NotContains(t, html, `" onmouseover`)
+				require.NotContains(t, html, `' onfocus`)
+				require.NotContains(t, html, "</div>&amp;")
+			}
+			// The chart option carries no raw markup characters at all, and
+			// still decodes to the original string.
+			require.NotContains(t, string(hm.Option), "<")
+			require.NotContains(t, string(hm.Option), ">")
+			require.Equal(t, s, decodeOption(t, hm)["title"].(map[string]any)["text"])
+		})
 	}
 }
 
@@ -154,4 +156,10 @@ func TestRenderIsDeterministic(t *testing.T) {
 	b, err := h.Render("h")
 	require.NoError(t, err)
 	require.Equal(t, a, b)
+}
+
+func TestDefaultHeatmapColorsIsFresh(t *testing.T) {
+	a := DefaultHeatmapColors()
+	a[0] = "#000000"
+	require.Equal(t, "#f7fbff", DefaultHeatmapColors()[0], "a caller changing its copy changes no one else's")
 }

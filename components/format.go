@@ -1,6 +1,7 @@
 package components
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -36,10 +37,17 @@ type NumberFormat struct {
 	Unit string
 }
 
-var compactSteps = []struct {
+// compactStep is a compact suffix and the power of ten it stands for.
+type compactStep struct {
 	limit  float64
 	suffix string
-}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}
+}
+
+// compactSteps returns the compact suffixes, largest first, as an array
+// value: no package variable holds them.
+func compactSteps() [4]compactStep {
+	return [4]compactStep{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}
+}
 
 // Format writes v. NaN and infinities are written as "n/a", "∞" and "-∞":
 // they never pass silently as numbers.
@@ -65,11 +73,7 @@ func (f NumberFormat) Format(v float64) string {
 		body = group(strconv.FormatFloat(a, 'f', dec, 64))
 	}
 	if f.Style == StyleCurrency {
-		sym := f.Currency
-		if sym == "" {
-			sym = "$"
-		}
-		body = sym + body
+		body = cmp.Or(f.Currency, "$") + body
 	}
 	if neg && !isZero(body) {
 		body = "-" + body
@@ -81,14 +85,15 @@ func (f NumberFormat) Format(v float64) string {
 }
 
 func compact(a float64, dec int) string {
-	for i, s := range compactSteps {
+	steps := compactSteps()
+	for i, s := range steps {
 		if a < s.limit {
 			continue
 		}
 		str := strconv.FormatFloat(a/s.limit, 'f', dec, 64)
 		// 999,950 with one decimal rounds to 1000.0K: write 1.0M instead.
 		if r, _ := strconv.ParseFloat(str, 64); r >= 1000 && i > 0 {
-			up := compactSteps[i-1]
+			up := steps[i-1]
 			return strconv.FormatFloat(a/up.limit, 'f', dec, 64) + up.suffix
 		}
 		return str + s.suffix

@@ -1,6 +1,7 @@
 package components
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -36,6 +37,8 @@ func TestNumberFormat(t *testing.T) {
 		{NumberFormat{}, math.Inf(1), "∞"},
 		{NumberFormat{}, math.Inf(-1), "-∞"},
 	} {
-		require.Equal(t, tc.want, tc.f.Format(tc.v), "%+v of %v", tc.f, tc.v)
+		t.Run(fmt.Sprintf("%+v of %v", tc.f, tc.v), func(t *testing.T) {
+			require.Equal(t, tc.want, tc.f.Format(tc.v))
+		})
 	}
 }

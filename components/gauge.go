@@ -3,9 +3,6 @@ package components
 import (
 	"fmt"
 	"math"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
 // Gauge shows one KPI on a dial against a target, such as OEE against 85%.
@@ -44,7 +41,7 @@ func (g Gauge) Render(id string) (Rendered, error) {
 		return Rendered{}, invalid(name, "%q: Min %v is not below Max %v", g.Title, lo, hi)
 	}
 	good, bad := "#1e7b3a", "#b3261e"
-	bands := []any{[]any{1, "#5470c6"}}
+	bands := [][2]any{{1, "#5470c6"}}
 	detail := fmt.Sprintf("%s on a scale from %s to %s", g.Format.Format(g.Value), g.Format.Format(lo), g.Format.Format(hi))
 	if t := g.Target; t != nil {
 		if math.IsNaN(*t) || *t < lo || *t > hi {
@@ -54,25 +51,26 @@ func (g Gauge) Render(id string) (Rendered, error) {
 		if g.LowerIsBetter {
 			below, above = good, bad
 		}
-		bands = []any{[]any{(*t - lo) / (hi - lo), below}, []any{1, above}}
+		bands = [][2]any{{(*t - lo) / (hi - lo), below}, {1, above}}
 		detail += ", target " + g.Format.Format(*t)
 	}
-	c := charts.NewGauge()
-	c.AddSeries(g.Title, []opts.GaugeData{{Name: g.Title, Value: g.Value}})
 	label := describe("Gauge", g.Title, g.Description, detail)
-	patch := base(g.Title, label)
-	patch["series"] = []any{map[string]any{
-		"min": lo, "max": hi,
-		"progress":    map[string]any{"show": false},
-		"axisLine":    map[string]any{"lineStyle": map[string]any{"width": 14, "color": bands}},
-		"splitNumber": 4,
-		"axisTick":    map[string]any{"show": false},
-		"splitLine":   map[string]any{"length": 8, "distance": 2},
-		"axisLabel":   map[string]any{"formatter": formatter(g.Format), "distance": 20, "fontSize": 10},
-		"detail":      map[string]any{"formatter": formatter(g.Format), "fontSize": 22, "offsetCenter": []any{0, "60%"}},
-		"title":       map[string]any{"show": false},
-		"pointer":     map[string]any{"width": 5},
+	opt := newOption(g.Title, label)
+	f := numberFormatter(g.Format)
+	opt.Series = []series{{
+		Type: "gauge", Name: g.Title,
+		Data: []gaugeItem{{Name: g.Title, Value: g.Value}},
+		Min:  &lo, Max: &hi,
+		Progress:    &shown{Show: false},
+		AxisLine:    &axisLine{LineStyle: lineStyle{Width: 14, Color: bands}},
+		SplitNumber: 4,
+		AxisTick:    &shown{Show: false},
+		SplitLine:   &splitLine{Length: 8, Distance: 2},
+		AxisLabel:   &labelOpt{Formatter: f, Distance: 20, FontSize: 10},
+		Detail:      &gaugeDetail{Formatter: f, FontSize: 22, OffsetCenter: [2]any{0, "60%"}},
+		Title:       &shown{Show: false},
+		Pointer:     &pointer{Width: 5},
 	}}
-	patch["tooltip"] = map[string]any{"show": false}
-	return chart(id, label, c, patch)
+	opt.Tooltip = tooltip{Show: ptr(false)}
+	return chart(id, label, &opt)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/dashkit/dashkit/internal/gallery"
+	"github.com/dashkit/dashkit/internal/tools/gallery"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -31,6 +31,21 @@ func TestGolden(t *testing.T) {
 				pretty.WriteByte('\n')
 				golden(t, it.Name+".json", pretty.Bytes())
 			}
+		})
+	}
+}
+
+// TestGoldenEdges does the same for edgeCases.
+func TestGoldenEdges(t *testing.T) {
+	for _, it := range edgeCases() {
+		t.Run(it.Name, func(t *testing.T) {
+			r, err := it.Component.Render("e-" + it.Name)
+			require.NoError(t, err)
+			golden(t, "edge-"+it.Name+".html", []byte(string(r.HTML)+"\n"))
+			var pretty bytes.Buffer
+			require.NoError(t, json.Indent(&pretty, r.Option, "", "  "))
+			pretty.WriteByte('\n')
+			golden(t, "edge-"+it.Name+".json", pretty.Bytes())
 		})
 	}
 }

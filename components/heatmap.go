@@ -3,14 +3,14 @@ package components
 import (
 	"fmt"
 	"math"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// DefaultHeatmapColors is the heatmap's colour scale, low to high: a
-// sequential scale from pale to dark red that stays readable in both themes.
-var DefaultHeatmapColors = []string{"#f7fbff", "#fdd49e", "#ef6548", "#990000"}
+// DefaultHeatmapColors returns the heatmap's default colour scale, low to
+// high: a sequential scale from pale to dark red that stays readable in both
+// themes. Each call returns a new slice, so a caller may change it freely.
+func DefaultHeatmapColors() []string {
+	return []string{"#f7fbff", "#fdd49e", "#ef6548", "#990000"}
+}
 
 // Heatmap is a matrix of values coloured on a continuous scale, such as risk
 // by sector (rows) and risk type (columns).
@@ -36,7 +36,7 @@ type Heatmap struct {
 	// data.
 	Min, Max float64
 	// Colors is the scale, low to high, as #rrggbb; nil means
-	// DefaultHeatmapColors.
+	// [DefaultHeatmapColors].
 	Colors []string
 }
 
@@ -46,31 +46,71 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 	if err := checkID(name, id); err != nil {
 		return Rendered{}, err
 	}
+	colors, err := h.check()
+	if err != nil {
+		return Rendered{}, err
+	}
+	data, lo, hi, err := h.cells()
+	if err != nil {
+		return Rendered{}, err
+	}
+	label := describe("Heatmap", h.Title, h.Description, fmt.Sprintf("%d rows by %d columns", len(h.YLabels), len(h.XLabels)))
+	opt := newOption(h.Title, label)
+	f := numberFormatter(h.Format)
+	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "item"}
+	opt.XAxis = []axis{{Type: "category", Data: h.XLabels, SplitArea: &shown{Show: true}}}
+	opt.YAxis = []axis{{Type: "category", Data: h.YLabels, SplitArea: &shown{Show: true}}}
+	opt.Grid = []grid{{Top: "40", Bottom: "64", Left: "8", Right: "16", ContainLabel: true}}
+	opt.VisualMap = &visualMap{
+		Type: "continuous", Calculable: true, Min: lo, Max: hi,
+		Orient: "horizontal", Left: "center", Bottom: 0,
+		InRange:   inRange{Color: colors},
+		Formatter: f,
+	}
+	opt.Series = []series{{
+		Type: "heatmap", Name: h.Title, Data: data,
+		Label:    &labelOpt{Show: ptr(len(data) <= 200), Formatter: f},
+		Emphasis: &emphasis{ItemStyle: itemStyle{BorderColor: "#333", BorderWidth: 1}},
+	}}
+	return chart(id, label, &opt)
+}
+
+// check validates the shape, the colours and the scale, and returns the
+// colours to use.
+func (h Heatmap) check() ([]string, error) {
+	const name = "Heatmap"
 	if len(h.XLabels) == 0 || len(h.YLabels) == 0 {
-		return Rendered{}, invalid(name, "%q: needs at least one X and one Y label (have %d and %d)", h.Title, len(h.XLabels), len(h.YLabels))
+		return nil, invalid(name, "%q: needs at least one X and one Y label (have %d and %d)", h.Title, len(h.XLabels), len(h.YLabels))
 	}
 	if len(h.Values) != len(h.YLabels) {
-		return Rendered{}, invalid(name, "%q: %d rows of values for %d Y labels", h.Title, len(h.Values), len(h.YLabels))
+		return nil, invalid(name, "%q: %d rows of values for %d Y labels", h.Title, len(h.Values), len(h.YLabels))
 	}
 	colors := h.Colors
 	if colors == nil {
-		colors = DefaultHeatmapColors
+		colors = DefaultHeatmapColors()
 	}
 	if len(colors) < 2 {
-		return Rendered{}, invalid(name, "%q: a colour scale needs at least two colours", h.Title)
+		return nil, invalid(name, "%q: a colour scale needs at least two colours", h.Title)
 	}
 	if err := checkColors(name, h.Title, colors); err != nil {
-		return Rendered{}, err
+		return nil, err
 	}
 	if math.IsNaN(h.Min) || math.IsNaN(h.Max) || math.IsInf(h.Min, 0) || math.IsInf(h.Max, 0) || (h.Min != 0 || h.Max != 0) && h.Min >= h.Max {
-		return Rendered{}, invalid(name, "%q: scale [%v, %v] is not a range", h.Title, h.Min, h.Max)
+		return nil, invalid(name, "%q: scale [%v, %v] is not a range", h.Title, h.Min, h.Max)
 	}
-	data := make([]opts.HeatMapData, 0, len(h.XLabels)*len(h.YLabels))
-	lo, hi := math.Inf(1), math.Inf(-1)
+	return colors, nil
+}
+
+// cells returns the data items, row by row, and the colour scale: Min and
+// Max when set, else the span of the data (0 to 1 when every cell is
+// missing, one wide when all are equal).
+func (h Heatmap) cells() (data []heatCell, lo, hi float64, err error) {
+	data = make([]heatCell, 0, len(h.XLabels)*len(h.YLabels))
+	lo, hi = math.Inf(1), math.Inf(-1)
 	missing := 0
 	for y, row := range h.Values {
 		if len(row) != len(h.XLabels) {
-			return Rendered{}, invalid(name, "%q: row %d (%q) has %d values for %d X labels", h.Title, y, h.YLabels[y], len(row), len(h.XLabels))
+			return nil, 0, 0, invalid("Heatmap", "%q: row %d (%q) has %d values for %d X labels", h.Title, y, h.YLabels[y], len(row), len(h.XLabels))
 		}
 		for x, v := range row {
 			switch {
@@ -78,16 +118,13 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 				// A missing cell is a data item without a value: ECharts
 				// leaves it blank, and its tooltip says so.
 				missing++
-				data = append(data, opts.HeatMapData{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": no data", Value: [3]any{x, y, "-"}})
+				data = append(data, heatCell{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": no data", Value: [3]any{x, y, "-"}})
 				continue
 			case math.IsInf(v, 0):
-				return Rendered{}, invalid(name, "%q: value at row %q, column %q is %v", h.Title, h.YLabels[y], h.XLabels[x], v)
+				return nil, 0, 0, invalid("Heatmap", "%q: value at row %q, column %q is %v", h.Title, h.YLabels[y], h.XLabels[x], v)
 			}
 			lo, hi = min(lo, v), max(hi, v)
-			data = append(data, opts.HeatMapData{
-				Name:  h.YLabels[y] + " × " + h.XLabels[x] + ": " + h.Format.Format(v),
-				Value: [3]any{x, y, v},
-			})
+			data = append(data, heatCell{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": " + h.Format.Format(v), Value: [3]any{x, y, v}})
 		}
 	}
 	switch {
@@ -98,28 +135,5 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 	case lo == hi:
 		hi = lo + 1
 	}
-
-	c := charts.NewHeatMap()
-	c.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: h.XLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: h.YLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithGridOpts(opts.Grid{Top: "40", Bottom: "64", Left: "8", Right: "16", ContainLabel: opts.Bool(true)}),
-	)
-	c.AddSeries(h.Title, data)
-	label := describe("Heatmap", h.Title, h.Description, fmt.Sprintf("%d rows by %d columns", len(h.YLabels), len(h.XLabels)))
-	patch := base(h.Title, label)
-	// go-echarts' VisualMap drops a zero min or max (omitempty) and holds
-	// them as float32, so the scale is written here in full.
-	patch["visualMap"] = map[string]any{
-		"type": "continuous", "calculable": true, "min": lo, "max": hi,
-		"orient": "horizontal", "left": "center", "bottom": 0,
-		"inRange":   map[string]any{"color": colors},
-		"formatter": formatter(h.Format),
-	}
-	patch["series"] = []any{map[string]any{
-		"label":    map[string]any{"show": len(data) <= 200, "formatter": formatter(h.Format)},
-		"emphasis": map[string]any{"itemStyle": map[string]any{"borderColor": "#333", "borderWidth": 1}},
-	}}
-	return chart(id, label, c, patch)
+	return data, lo, hi, nil
 }

@@ -1,6 +1,7 @@
 package components
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -60,20 +61,14 @@ func (s Select) Render(id string) (Rendered, error) {
 			return Rendered{}, invalid(name, "%q: duplicate option %q", s.Name, o.Value)
 		}
 		seen[o.Value] = true
-		label := o.Label
-		if label == "" {
-			label = o.Value
-		}
-		v.Options = append(v.Options, optionView{Value: o.Value, Label: label, Selected: slices.Contains(s.Selected, o.Value)})
+		v.Options = append(v.Options, optionView{Value: o.Value, Label: cmp.Or(o.Label, o.Value), Selected: slices.Contains(s.Selected, o.Value)})
 	}
 	for _, sel := range s.Selected {
 		if !seen[sel] {
 			return Rendered{}, invalid(name, "%q: selected value %q is not an option", s.Name, sel)
 		}
 	}
-	if v.Label == "" {
-		v.Label = s.Name
-	}
+	v.Label = cmp.Or(v.Label, s.Name)
 	html, err := execute("select", v)
 	if err != nil {
 		return Rendered{}, err
@@ -129,10 +124,7 @@ func (d DateRange) Render(id string) (Rendered, error) {
 			return Rendered{}, invalid(name, "%q: %s is outside the allowed range", d.Name, t.Format(dateLayout))
 		}
 	}
-	label := d.Label
-	if label == "" {
-		label = d.Name
-	}
+	label := cmp.Or(d.Label, d.Name)
 	html, err := execute("daterange", dateRangeView{
 		ID: id, Name: d.Name, Label: label,
 		From: dateOrEmpty(d.From), To: dateOrEmpty(d.To), Min: dateOrEmpty(d.Min), Max: dateOrEmpty(d.Max),

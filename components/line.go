@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"math"
 	"time"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
 // Series is a named sequence of values, one per point of the X axis. A NaN
@@ -56,7 +53,8 @@ type Line struct {
 	// longer chart is downsampled with [LTTB]. The points kept are the
 	// union of each series' choice, or the first series' when that union
 	// is too large, so series stay aligned. Events on dropped points are
-	// dropped too. The dashboard sets it from MAX_DATA_POINTS.
+	// dropped too. A dashboard sets it from its Options.MaxDataPoints,
+	// through [Line.Downsample].
 	MaxPoints int
 }
 
@@ -69,113 +67,141 @@ func (l Line) Downsample(max int) Component {
 
 // Render implements [Component].
 func (l Line) Render(id string) (Rendered, error) {
-	const name = "Line"
-	if err := checkID(name, id); err != nil {
+	if err := checkID("Line", id); err != nil {
 		return Rendered{}, err
 	}
-	n, timeAxis := len(l.Categories), l.Times != nil
-	switch {
-	case timeAxis && l.Categories != nil:
-		return Rendered{}, invalid(name, "%q: set Times or Categories, not both", l.Title)
-	case timeAxis:
-		n = len(l.Times)
-		for i := 1; i < n; i++ {
-			if l.Times[i].Before(l.Times[i-1]) {
-				return Rendered{}, invalid(name, "%q: time %d (%s) is before time %d", l.Title, i, l.Times[i].Format(time.RFC3339), i-1)
-			}
-		}
-	case l.Categories == nil:
-		return Rendered{}, invalid(name, "%q: set Times or Categories", l.Title)
-	}
-	if len(l.Series) == 0 {
-		return Rendered{}, invalid(name, "%q: no series", l.Title)
-	}
-	for _, s := range l.Series {
-		if len(s.Values) != n {
-			return Rendered{}, invalid(name, "%q: series %q has %d values for %d points", l.Title, s.Name, len(s.Values), n)
-		}
-		for i, v := range s.Values {
-			if math.IsInf(v, 0) {
-				return Rendered{}, invalid(name, "%q: series %q, point %d is %v", l.Title, s.Name, i, v)
-			}
-		}
-	}
-	for _, lim := range l.Limits {
-		if math.IsNaN(lim.Value) || math.IsInf(lim.Value, 0) {
-			return Rendered{}, invalid(name, "%q: limit %q is %v", l.Title, lim.Name, lim.Value)
-		}
-	}
-	if l.MaxPoints < 0 {
-		return Rendered{}, invalid(name, "%q: negative MaxPoints", l.Title)
+	n, err := l.check()
+	if err != nil {
+		return Rendered{}, err
 	}
 	original := n
 	if l.MaxPoints > 0 && n > l.MaxPoints {
 		l = l.downsampled()
 		n = len(l.Series[0].Values)
 	}
-	marks := make(map[int][]any)
-	for _, e := range l.Events {
-		if e.Series < 0 || e.Series >= len(l.Series) || e.Index < 0 || e.Index >= n {
-			return Rendered{}, invalid(name, "%q: event %q at series %d, point %d is outside the chart", l.Title, e.Label, e.Series, e.Index)
-		}
-		v := l.Series[e.Series].Values[e.Index]
-		if math.IsNaN(v) {
-			return Rendered{}, invalid(name, "%q: event %q marks a gap", l.Title, e.Label)
-		}
-		marks[e.Series] = append(marks[e.Series], map[string]any{"name": e.Label, "value": e.Label, "coord": []any{l.x(e.Index), v}})
-	}
-
-	c := charts.NewLine()
-	c.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(l.Series) > 1), Top: "0", Right: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "40", Bottom: "24", Left: "8", Right: "16", ContainLabel: opts.Bool(true)}),
-	)
-	if l.Zoom {
-		c.SetGlobalOptions(charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}, opts.DataZoom{Type: "slider"}))
-	}
-	if timeAxis {
-		c.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "time"}))
-	} else {
-		c.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: l.Categories}))
-	}
-	patchSeries := make([]any, len(l.Series))
-	for i, s := range l.Series {
-		data := make([]opts.LineData, n)
-		for j, v := range s.Values {
-			data[j] = opts.LineData{Value: []any{l.x(j), nullable(v)}}
-		}
-		c.AddSeries(s.Name, data)
-		ps := map[string]any{"showSymbol": n <= 60, "smooth": s.Smooth, "connectNulls": false}
-		if s.Area {
-			ps["areaStyle"] = map[string]any{"opacity": 0.15}
-		}
-		if m := marks[i]; m != nil {
-			ps["markPoint"] = map[string]any{"symbol": "pin", "symbolSize": 40, "data": m, "label": map[string]any{"fontSize": 9}}
-		}
-		patchSeries[i] = ps
-	}
-	if len(l.Limits) > 0 {
-		lines := make([]any, len(l.Limits))
-		for i, lim := range l.Limits {
-			lines[i] = map[string]any{"name": lim.Name, "yAxis": lim.Value}
-		}
-		patchSeries[0].(map[string]any)["markLine"] = map[string]any{
-			"symbol": "none", "data": lines,
-			"lineStyle": map[string]any{"type": "dashed", "color": "#b3261e"},
-			"label":     map[string]any{"formatter": "{b}", "position": "insideEndTop"},
-		}
+	marks, err := l.markPoints(n)
+	if err != nil {
+		return Rendered{}, err
 	}
 	detail := fmt.Sprintf("%d series over %d points", len(l.Series), n)
 	if original != n {
 		detail += fmt.Sprintf(", downsampled from %d points", original)
 	}
 	label := describe("Line chart", l.Title, l.Description, detail)
-	patch := base(l.Title, label)
-	patch["yAxis"] = []any{map[string]any{"type": "value", "scale": true, "axisLabel": map[string]any{"formatter": formatter(l.YFormat)}}}
-	patch["tooltip"] = map[string]any{"valueFormatter": formatter(l.YFormat)}
-	patch["series"] = patchSeries
-	return chart(id, label, c, patch)
+	opt := l.option(label, n, marks)
+	return chart(id, label, &opt)
+}
+
+// check validates the axis, the series and the limits, and returns the
+// number of points.
+func (l Line) check() (int, error) {
+	const name = "Line"
+	n := len(l.Categories)
+	switch {
+	case l.Times != nil && l.Categories != nil:
+		return 0, invalid(name, "%q: set Times or Categories, not both", l.Title)
+	case l.Times != nil:
+		n = len(l.Times)
+		for i := 1; i < n; i++ {
+			if l.Times[i].Before(l.Times[i-1]) {
+				return 0, invalid(name, "%q: time %d (%s) is before time %d", l.Title, i, l.Times[i].Format(time.RFC3339), i-1)
+			}
+		}
+	case l.Categories == nil:
+		return 0, invalid(name, "%q: set Times or Categories", l.Title)
+	}
+	if len(l.Series) == 0 {
+		return 0, invalid(name, "%q: no series", l.Title)
+	}
+	for _, s := range l.Series {
+		if len(s.Values) != n {
+			return 0, invalid(name, "%q: series %q has %d values for %d points", l.Title, s.Name, len(s.Values), n)
+		}
+		for i, v := range s.Values {
+			if math.IsInf(v, 0) {
+				return 0, invalid(name, "%q: series %q, point %d is %v", l.Title, s.Name, i, v)
+			}
+		}
+	}
+	for _, lim := range l.Limits {
+		if math.IsNaN(lim.Value) || math.IsInf(lim.Value, 0) {
+			return 0, invalid(name, "%q: limit %q is %v", l.Title, lim.Name, lim.Value)
+		}
+	}
+	if l.MaxPoints < 0 {
+		return 0, invalid(name, "%q: negative MaxPoints", l.Title)
+	}
+	return n, nil
+}
+
+// markPoints places the events on the n points drawn: the markers of each
+// series, by series index.
+func (l Line) markPoints(n int) (map[int][]markPointItem, error) {
+	marks := make(map[int][]markPointItem)
+	for _, e := range l.Events {
+		if e.Series < 0 || e.Series >= len(l.Series) || e.Index < 0 || e.Index >= n {
+			return nil, invalid("Line", "%q: event %q at series %d, point %d is outside the chart", l.Title, e.Label, e.Series, e.Index)
+		}
+		v := l.Series[e.Series].Values[e.Index]
+		if math.IsNaN(v) {
+			return nil, invalid("Line", "%q: event %q marks a gap", l.Title, e.Label)
+		}
+		marks[e.Series] = append(marks[e.Series], markPointItem{Name: e.Label, Value: e.Label, Coord: [2]any{l.x(e.Index), v}})
+	}
+	return marks, nil
+}
+
+// option builds the chart's option over n points.
+func (l Line) option(label string, n int, marks map[int][]markPointItem) option {
+	opt := newOption(l.Title, label)
+	f := numberFormatter(l.YFormat)
+	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis", ValueFormatter: f}
+	opt.Legend = &legend{Show: len(l.Series) > 1, Top: "0", Right: "0"}
+	opt.Grid = []grid{{Top: "40", Bottom: "24", Left: "8", Right: "16", ContainLabel: true}}
+	if l.Zoom {
+		opt.DataZoom = []dataZoom{{Type: "inside"}, {Type: "slider"}}
+	}
+	// A category axis needs no list of its own: every point carries its
+	// category as its x.
+	opt.XAxis = []axis{{Type: "category"}}
+	if l.Times != nil {
+		opt.XAxis[0].Type = "time"
+	}
+	opt.YAxis = []axis{{Type: "value", Scale: true, AxisLabel: &labelOpt{Formatter: f}}}
+	opt.Series = make([]series, len(l.Series))
+	for i, s := range l.Series {
+		data := make([]linePoint, n)
+		for j, v := range s.Values {
+			data[j] = linePoint{Value: [2]any{l.x(j), nullable(v)}}
+		}
+		opt.Series[i] = series{
+			Type: "line", Name: s.Name, Data: data,
+			ShowSymbol: ptr(n <= 60), Smooth: ptr(s.Smooth), ConnectNulls: ptr(false),
+		}
+		if s.Area {
+			opt.Series[i].AreaStyle = &areaStyle{Opacity: 0.15}
+		}
+		if m := marks[i]; m != nil {
+			opt.Series[i].MarkPoint = &markPoint{Symbol: "pin", SymbolSize: 40, Data: m, Label: labelOpt{FontSize: 9}}
+		}
+	}
+	if len(l.Limits) > 0 {
+		opt.Series[0].MarkLine = l.markLine()
+	}
+	return opt
+}
+
+// markLine draws the limits as dashed lines.
+func (l Line) markLine() *markLine {
+	data := make([]markLineItem, len(l.Limits))
+	for i, lim := range l.Limits {
+		data[i] = markLineItem{Name: lim.Name, YAxis: lim.Value}
+	}
+	return &markLine{
+		Symbol: "none", Data: data,
+		LineStyle: lineStyle{Type: "dashed", Color: "#b3261e"},
+		Label:     labelOpt{Formatter: templateFormatter("{b}"), Position: "insideEndTop"},
+	}
 }
 
 // x is the X coordinate of point i.

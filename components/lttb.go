@@ -2,16 +2,9 @@ package components
 
 import "github.com/dashkit/dashkit/internal/lttb"
 
-// LTTB returns the indices of at most threshold points of the series (x, y)
-// chosen by Steinarsson's largest-triangle-three-buckets algorithm
-// ("Downsampling Time Series for Visual Representation", 2013): the first
-// and last points, and from each of threshold-2 equal buckets between them
-// the point forming the largest triangle with the point chosen in the bucket
-// before and the mean of the bucket after. Peaks and troughs survive, so a
-// downsampled line looks like the original.
-//
-// x must be increasing. A point whose y is NaN is never chosen over a real
-// one; a bucket of NaNs yields its first index, so a long gap stays a gap.
-// With threshold < 3 or no more points than threshold, every index is
-// returned.
-func LTTB(x, y []float64, threshold int) []int { return lttb.Indices(x, y, threshold) }
+// LTTB returns the indices of at most maxPoints points of the series (x, y),
+// chosen by largest-triangle-three-buckets downsampling so that peaks and
+// troughs survive; [Line.MaxPoints] uses it. It is the same function as
+// [github.com/dashkit/dashkit/connectors.LTTB]: see there for the algorithm
+// and its conventions (sorted x, NaN gaps, small maxPoints).
+func LTTB(x, y []float64, maxPoints int) []int { return lttb.Indices(x, y, maxPoints) }

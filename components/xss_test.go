@@ -2,6 +2,7 @@ package components_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -118,23 +119,23 @@ func containsString(v any, s string) bool {
 func TestEveryStringFieldIsInert(t *testing.T) {
 	for _, s := range hostile {
 		for _, c := range everything(s) {
-			r, err := c.Render("x")
-			require.NoError(t, err, "%T with %q", c, s)
-			requireInertHTML(t, string(r.HTML))
-			if r.Kind == components.KindChart {
-				requireInertJSON(t, r.Option, s)
-				// The option in the page's data attribute decodes to the
-				// same JSON once the browser unescapes the attribute.
-				m := regexp.MustCompile(`data-option="([^"]*)"`).FindStringSubmatch(string(r.HTML))
-				require.NotNil(t, m)
-				require.JSONEq(t, string(r.Option), html.UnescapeString(m[1]))
-			} else {
-				// Text appears escaped: the raw string is never in the
-				// markup unless it has nothing to escape.
-				if strings.ContainsAny(s, `<>"'&`) {
+			t.Run(fmt.Sprintf("%T/%s", c, s), func(t *testing.T) {
+				r, err := c.Render("x")
+				require.NoError(t, err)
+				requireInertHTML(t, string(r.HTML))
+				if r.Kind == components.KindChart {
+					requireInertJSON(t, r.Option, s)
+					// The option in the page's data attribute decodes to the
+					// same JSON once the browser unescapes the attribute.
+					m := regexp.MustCompile(`data-option="([^"]*)"`).FindStringSubmatch(string(r.HTML))
+					require.NotNil(t, m)
+					require.JSONEq(t, string(r.Option), html.UnescapeString(m[1]))
+				} else if strings.ContainsAny(s, `<>"'&`) {
+					// Text appears escaped: the raw string is never in the
+					// markup unless it has nothing to escape.
 					require.NotContains(t, string(r.HTML), s)
 				}
-			}
+			})
 		}
 	}
 }

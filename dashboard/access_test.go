@@ -3,9 +3,11 @@ package dashboard_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +209,23 @@ func TestFilterBarShowsTheView(t *testing.T) {
 	require.Contains(t, page, `<option value="porto" selected>Porto</option>`)
 	require.Contains(t, page, `data-filters="site"`)
 	require.True(t, strings.Contains(page, `<form class="dk-filters" aria-label="Filters">`))
+}
+
+// TestSpoofedForwardedForDoesNotBypassRateLimit is the attacker's test:
+// behind a trusted proxy, a client writes a fresh address into
+// X-Forwarded-For on every request; the proxy appends the one it saw, and
+// the limit follows that one.
+func TestSpoofedForwardedForDoesNotBypassRateLimit(t *testing.T) {
+	d := newDashboard(t, dashboard.Options{RateLimit: 1, RateBurst: 3, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	codes := map[int]int{}
+	for i := range 6 {
+		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		req.RemoteAddr = "127.0.0.1:40000" // the proxy
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d, 203.0.113.7", i+1))
+		rec := httptest.NewRecorder()
+		d.ServeHTTP(rec, req)
+		codes[rec.Code]++
+	}
+	require.Equal(t, 3, codes[http.StatusOK])
+	require.Equal(t, 3, codes[http.StatusTooManyRequests], "the spoofed hops do not buy new budgets")
 }

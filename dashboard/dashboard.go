@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"sync"
 	"time"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
+	"github.com/dashkit/dashkit/internal/httpx"
 )
 
 // DataFunc computes a panel's content. It runs with a context that ends when
@@ -128,7 +131,7 @@ type Options struct {
 	MaxDataPoints int
 
 	// CacheStore holds computed panels; nil keeps them in memory. A Redis
-	// store ([cache.NewRedisStore]) lets several replicas compute each
+	// store (package cache/redisstore) lets several replicas compute each
 	// view once per interval between them.
 	CacheStore cache.Store[PanelResult]
 	// CacheNamespace prefixes the cache's keys and names its metrics; zero
@@ -187,9 +190,13 @@ type Options struct {
 	// 2 × RateLimit); more answer 429.
 	RateLimit float64
 	RateBurst int
-	// TrustProxy takes the client address from X-Forwarded-For (behind a
-	// load balancer you control); otherwise from the connection.
-	TrustProxy bool
+	// TrustedProxies are the proxies (load balancers you control) in front
+	// of the dashboard, as CIDR prefixes. When a request comes from one of
+	// them, RateLimit applies to the rightmost X-Forwarded-For hop that is
+	// not one of them: the address a trusted proxy saw, never one the
+	// client wrote. Empty means the connection's address, and
+	// X-Forwarded-For is ignored.
+	TrustedProxies []netip.Prefix
 
 	// ReadyChecks run on GET /readyz.
 	ReadyChecks []ReadyCheck
@@ -233,15 +240,18 @@ type Dashboard struct {
 	log     *slog.Logger
 	handler http.Handler
 	echarts script
-	cache   *cache.Cache[viewKey, PanelResult]
+	cache   *cache.Cache[viewKey, PanelResult]          // rendered results, by view (shared between replicas)
+	data    *cache.Cache[viewKey, components.Component] // data functions' components, by filters (in process)
 	hub     *hub
 	m       *metrics
-	limiter *limiter
+	limiter *httpx.Limiter
 
-	mu        sync.Mutex // guards closed and reqs.Add
-	closed    bool
-	reqs      sync.WaitGroup // requests in flight
-	closeOnce sync.Once
+	mu     sync.Mutex // guards closed and reqs.Add
+	closed bool
+	reqs   sync.WaitGroup // requests in flight
+
+	closeMu sync.Mutex // serialises Close
+	stopped bool       // a Close completed: everything is stopped
 }
 
 type panel struct {
@@ -258,36 +268,9 @@ func New(title string, opts Options) (*Dashboard, error) {
 	if title == "" {
 		return nil, fmt.Errorf("%w: empty title", ErrInvalidOptions)
 	}
-	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
-		if d < 0 {
-			return nil, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
-		}
-	}
-	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
-		return nil, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
-	}
-	switch opts.Theme {
-	case "":
-		opts.Theme = ThemeAuto
-	case ThemeAuto, ThemeLight, ThemeDark:
-	default:
-		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
-	}
-	opts.RefreshInterval = orDefault(opts.RefreshInterval, DefaultRefreshInterval)
-	opts.PanelTimeout = orDefault(opts.PanelTimeout, DefaultPanelTimeout)
-	opts.Heartbeat = orDefault(opts.Heartbeat, 15*time.Second)
-	opts.WriteTimeout = orDefault(opts.WriteTimeout, 10*time.Second)
-	if opts.MaxDataPoints == 0 {
-		opts.MaxDataPoints = DefaultMaxDataPoints
-	}
-	if opts.ClientBuffer == 0 {
-		opts.ClientBuffer = 16
-	}
-	if opts.MaxBodyBytes == 0 {
-		opts.MaxBodyBytes = 1 << 20
-	}
-	if opts.CacheNamespace == "" {
-		opts.CacheNamespace = "dashboard"
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	opts.Filters = slices.Clone(opts.Filters) // defaults are filled in below
 	d := &Dashboard{
@@ -297,7 +280,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 		log:    opts.Logger,
 	}
 	if d.log == nil {
-		d.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		d.log = slog.New(slog.DiscardHandler)
 	}
 	if err := d.validateFilters(); err != nil {
 		return nil, err
@@ -313,27 +296,15 @@ func New(title string, opts Options) (*Dashboard, error) {
 		}
 		d.rows = append(d.rows, ps)
 	}
-	s, err := echartsScript(opts.Assets)
+	d.echarts, err = echartsScript(opts.Assets)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
-	d.echarts = s
-
 	d.m, err = newMetrics(opts.Registerer, opts.CacheNamespace)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
-	// Computations are keyed by view and by refresh interval (see
-	// viewKey), so entries need live only until the next interval starts.
-	d.cache, err = cache.New(d.load, cache.Options[viewKey, PanelResult]{
-		Namespace:   opts.CacheNamespace,
-		TTL:         2*longest + time.Second,
-		LoadTimeout: opts.PanelTimeout + time.Second,
-		Store:       opts.CacheStore,
-		Registerer:  opts.Registerer,
-		Logger:      d.log,
-	})
-	if err != nil {
+	if err := d.openCaches(opts, 2*longest+time.Second); err != nil {
 		d.m.unregister()
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
@@ -342,7 +313,7 @@ func New(title string, opts Options) (*Dashboard, error) {
 		if burst == 0 {
 			burst = max(int(2*opts.RateLimit), 1)
 		}
-		d.limiter = newLimiter(rate.Limit(opts.RateLimit), burst)
+		d.limiter = httpx.NewLimiter(rate.Limit(opts.RateLimit), burst)
 	}
 	if d.opts.Identifier == nil {
 		d.opts.Identifier, _ = opts.Authorizer.(Identifier)
@@ -355,11 +326,32 @@ func New(title string, opts Options) (*Dashboard, error) {
 	return d, nil
 }
 
-func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
+// withDefaults checks the options and fills in their defaults.
+func (opts Options) withDefaults() (Options, error) {
+	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
+		if d < 0 {
+			return opts, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
+		}
 	}
-	return d
+	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
+		return opts, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
+	}
+	switch opts.Theme {
+	case "":
+		opts.Theme = ThemeAuto
+	case ThemeAuto, ThemeLight, ThemeDark:
+	default:
+		return opts, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
+	}
+	opts.RefreshInterval = cmp.Or(opts.RefreshInterval, DefaultRefreshInterval)
+	opts.PanelTimeout = cmp.Or(opts.PanelTimeout, DefaultPanelTimeout)
+	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
+	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
+	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
+	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
+	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
+	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
+	return opts, nil
 }
 
 func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
@@ -466,35 +458,38 @@ func (d *Dashboard) enter() bool {
 }
 
 // Close ends every event stream, waits for requests in flight and stops the
-// dashboard's goroutines, so the host's graceful shutdown completes; it
-// waits until ctx ends, then gives up with ctx's error (the cache is then
-// left open rather than closed under a request). Requests after Close answer
-// 503. Close is idempotent.
+// dashboard's goroutines, so the host's graceful shutdown completes. Requests
+// after the first Close answer 503.
+//
+// Close waits until ctx ends, then gives up with ctx's error, leaving the
+// cache open rather than closing it under a request. Call it again (with a
+// longer deadline, or after [http.Server.Shutdown] has finished the requests)
+// and it picks up where it stopped: Close can be retried until it returns
+// nil, and returns nil after that. Concurrent calls wait for each other.
 func (d *Dashboard) Close(ctx context.Context) error {
-	var err error
-	d.closeOnce.Do(func() {
-		d.mu.Lock()
-		d.closed = true
-		d.mu.Unlock()
-		if err = d.hub.close(ctx); err != nil {
-			return
-		}
-		drained := make(chan struct{})
-		go func() {
-			d.reqs.Wait()
-			close(drained)
-		}()
-		select {
-		case <-drained:
-		case <-ctx.Done():
-			err = ctx.Err()
-			return
-		}
-		if d.limiter != nil {
-			d.limiter.close()
-		}
-		err = d.cache.Close()
-		d.m.unregister()
-	})
+	d.closeMu.Lock()
+	defer d.closeMu.Unlock()
+	if d.stopped {
+		return nil
+	}
+	d.mu.Lock()
+	d.closed = true
+	d.mu.Unlock()
+	if err := d.hub.close(ctx); err != nil {
+		return err
+	}
+	drained := make(chan struct{})
+	go func() {
+		d.reqs.Wait()
+		close(drained)
+	}()
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	d.stopped = true
+	err := errors.Join(d.cache.Close(), d.data.Close())
+	d.m.unregister()
 	return err
 }

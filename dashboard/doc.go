@@ -125,39 +125,73 @@
 // Chart options travel as JSON; the runtime never evaluates strings. Every
 // response carries X-Content-Type-Options, Referrer-Policy and, with
 // [Options.HSTS], Strict-Transport-Security. Request bodies are bounded, and
-// [Options.RateLimit] answers 429 past a per-client rate. An [Authorizer]
-// decides permissions: a panel, the filters or the export a user may not use
-// are absent from the page, and their endpoints answer 403.
+// [Options.RateLimit] answers 429 past a per-client rate; behind
+// [Options.TrustedProxies] the client is the address the nearest untrusted
+// hop was seen from, never one X-Forwarded-For merely claims. An
+// [Authorizer] decides permissions: a panel, the filters or the export a
+// user may not use are absent from the page, and their endpoints answer 403.
 //
-// # Configuration
+// # Shutting down
 //
-// [LoadConfig] reads DASHKIT_ENV, SECRET_KEY, DATABASE_URL, CACHE_TYPE,
-// REDIS_URL, MAX_DATA_POINTS, REFRESH_INTERVAL, SESSION_LIFETIME,
-// HEARTBEAT_INTERVAL and ADDR once, at the edge; production refuses to start
-// without a secret of at least 32 bytes. Development generates one when
-// SECRET_KEY is unset and keeps it in the user's cache directory
-// ($XDG_CACHE_HOME/dashkit/dev-secret, or ~/.cache/dashkit/dev-secret), so a
-// restart does not sign everyone out; production never reads that file.
+// [Dashboard.Close] ends every event stream, waits for the requests in
+// flight and stops the dashboard's goroutines. Event streams never end by
+// themselves, so a host that calls [http.Server.Shutdown] first waits for
+// its whole deadline: close the dashboards first, then shut the server
+// down, which finishes the requests in flight. A Close whose context ended
+// returns its error and can be called again — after Shutdown, it completes
+// (see the package's GracefulShutdown example). A host whose framework
+// owns Shutdown can register the dashboard instead,
+//
+//	srv.RegisterOnShutdown(func() { _ = d.Close(ctx) })
+//
+// and call Close once more after Shutdown returns, to wait for it: Close
+// calls wait for each other, and return nil once one has completed.
 //
 // A complete dashboard:
 //
-//	d, err := dashboard.New("Operations", dashboard.Options{
-//		Assets:  os.DirFS("web/node_modules/echarts/dist"),
-//		Filters: []dashboard.Filter{{Name: "site", Label: "Site", Options: []components.Option{{Value: "lyon"}, {Value: "porto"}}}},
-//		Rows: []dashboard.Row{{Panels: []dashboard.Panel{{
-//			ID:      "orders",
-//			Title:   "Orders today",
-//			Refresh: 5 * time.Second,
-//			Filters: []string{"site"},
-//			Data: func(ctx context.Context, p dashboard.Params) (components.Component, error) {
-//				n, err := countOrders(ctx, p.Value("site"))
-//				return components.MetricCard{Title: "Orders", Value: n}, err
-//			},
-//		}}}},
-//	})
-//	if err != nil {
-//		log.Fatal(err)
+//	func main() {
+//		if err := run(); err != nil {
+//			log.Fatal(err) // after run's deferred calls, not instead of them
+//		}
 //	}
-//	defer d.Close(context.Background())
-//	log.Fatal(http.ListenAndServe(":8050", d))
+//
+//	func run() error {
+//		d, err := dashboard.New("Operations", dashboard.Options{
+//			Assets:  os.DirFS("web/node_modules/echarts/dist"),
+//			Filters: []dashboard.Filter{{Name: "site", Label: "Site", Options: []components.Option{{Value: "lyon"}, {Value: "porto"}}}},
+//			Rows: []dashboard.Row{{Panels: []dashboard.Panel{{
+//				ID:      "orders",
+//				Title:   "Orders today",
+//				Refresh: 5 * time.Second,
+//				Filters: []string{"site"},
+//				Data: func(ctx context.Context, p dashboard.Params) (components.Component, error) {
+//					n, err := countOrders(ctx, p.Value("site"))
+//					return components.MetricCard{Title: "Orders", Value: n}, err
+//				},
+//			}}}},
+//		})
+//		if err != nil {
+//			return err
+//		}
+//		srv := &http.Server{Addr: ":8050", Handler: d, ReadHeaderTimeout: 5 * time.Second}
+//		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+//		defer stop()
+//		served := make(chan error, 1)
+//		go func() { served <- srv.ListenAndServe() }()
+//		select {
+//		case err := <-served: // the address is taken, say
+//			return errors.Join(err, d.Close(context.Background()))
+//		case <-ctx.Done():
+//		}
+//		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+//		defer cancel()
+//		closeErr := d.Close(shutdown) // event streams end
+//		if err := srv.Shutdown(shutdown); err != nil {
+//			return errors.Join(closeErr, err)
+//		}
+//		if closeErr != nil {
+//			closeErr = d.Close(shutdown) // the requests are done: this completes
+//		}
+//		return closeErr
+//	}
 package dashboard

@@ -48,12 +48,3 @@ func ExampleNew() {
 	// 200 true
 	// 400 true
 }
-
-// Configuration from the environment: production without a strong secret
-// refuses to start.
-func ExampleLoadConfig() {
-	env := map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": "development-key"}
-	_, err := dashboard.LoadConfig(func(k string) string { return env[k] }, nil)
-	fmt.Println(err)
-	// Output: dashboard: SECRET_KEY: production needs a SECRET_KEY of at least 32 bytes
-}

@@ -3,17 +3,12 @@ package dashboard
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// recorder is a component whose data can be exported, such as
-// [components.Table].
-type recorder interface {
-	Records() ([][]string, error)
-}
 
 // serveExport is GET /export/{id}.csv: the panel's data in the request's
 // view, as CSV, with spreadsheet formulas neutralised.
@@ -32,36 +27,41 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), d.opts.PanelTimeout)
-	defer cancel()
-	params := d.paramsFromQuery(v.panelQuery(p))
-	c, err := p.Data(ctx, params)
-	if err != nil || c == nil {
-		d.log.Error("dashboard: export failed", "panel", p.ID, "error", err)
-		d.fail(w, r, http.StatusServiceUnavailable, unavailable)
+	// The export is the view on screen: the same computation as the page
+	// and its live updates, from the cache when it is there.
+	res, err := d.render(r.Context(), p, v.of(p))
+	switch {
+	case err != nil:
+		if errors.Is(r.Context().Err(), context.Canceled) {
+			return // the client has gone
+		}
+		if errors.Is(err, ErrBadFilter) {
+			d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+			return
+		}
+		d.fail(w, r, http.StatusInternalServerError, unavailable)
 		return
-	}
-	c = applyTableState(c, params.table)
-	rec, ok := c.(recorder)
-	if !ok {
+	case res.ExportErr == exportNone || (res.Records == nil && res.ExportErr == ""):
 		d.fail(w, r, http.StatusNotFound, "This panel has no data to export.")
 		return
-	}
-	records, err := rec.Records()
-	if err != nil {
-		d.log.Error("dashboard: export failed", "panel", p.ID, "error", err)
-		d.fail(w, r, http.StatusServiceUnavailable, unavailable)
+	case res.ExportErr != "":
+		d.log.Error("dashboard: export failed", "panel", p.ID, "error", res.ExportErr)
+		d.fail(w, r, http.StatusInternalServerError, unavailable)
 		return
 	}
+	records := res.Records
 	name := p.ID + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
 	cw := csv.NewWriter(w)
-	for _, row := range records {
-		for i, cell := range row {
-			row[i] = neutralise(cell)
+	row := make([]string, 0, 16)
+	for _, rec := range records {
+		// The records are the cache's: neutralise a copy.
+		row = row[:0]
+		for _, cell := range rec {
+			row = append(row, neutralise(cell))
 		}
 		if err := cw.Write(row); err != nil {
 			return // the client has gone

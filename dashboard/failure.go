@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dashkit/dashkit/internal/httpx"
 )
 
 var errorTemplate = template.Must(template.ParseFS(webFS, "web/error.html"))
@@ -37,7 +39,7 @@ var headings = map[int]string{
 // shown to users: a plain sentence, never an error's text.
 func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	if !wantsHTML(r) {
-		writeJSON(w, status, map[string]string{"error": msg})
+		httpx.WriteJSON(w, status, map[string]string{"error": msg})
 		return
 	}
 	heading := headings[status]

@@ -336,43 +336,31 @@ func (d *Dashboard) pageQuery(v view) string {
 	return v.query(names)
 }
 
-// paramsFromQuery rebuilds a panel's Params from its canonical query, which
-// parseView produced.
-func (d *Dashboard) paramsFromQuery(query string) Params {
-	q, _ := url.ParseQuery(query) // canonical: it parses
-	p := Params{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
-	for name, vals := range q {
-		switch name {
-		case "_sort":
-			p.table.sort = vals[0]
-			continue
-		case "_desc":
-			p.table.desc = true
-			continue
-		case "_page":
-			p.table.page, _ = strconv.Atoi(vals[0])
+// viewOfPanel is one panel's validated view: its canonical query, which keys
+// the panel's rendered results and event topics; the canonical query of its
+// filters alone, which keys its data; and the Params its data function gets,
+// taken from the validated view with no re-parsing.
+type viewOfPanel struct {
+	query   string // filters and table state: keys the rendered result
+	filters string // filters only: keys the data function's component
+	params  Params
+}
+
+// of is panel p's part of the view: the filters it declared and its own
+// table state.
+func (v view) of(p *panel) viewOfPanel {
+	params := Params{values: make(map[string][]string, len(p.Filters)), ranges: make(map[string][2]time.Time)}
+	for _, name := range p.Filters {
+		if r, ok := v.ranges[name]; ok {
+			params.ranges[name] = r
 			continue
 		}
-		switch {
-		case strings.HasSuffix(name, "_from") || strings.HasSuffix(name, "_to"):
-			base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")
-			if f := d.filters[base]; f != nil && f.DateRange {
-				r := p.ranges[base]
-				t, _ := time.Parse(dateLayout, vals[0])
-				if strings.HasSuffix(name, "_from") {
-					r[0] = t
-				} else {
-					r[1] = t
-				}
-				p.ranges[base] = r
-				continue
-			}
-			p.values[name] = vals
-		default:
-			p.values[name] = vals
+		if vals, ok := v.values[name]; ok {
+			params.values[name] = vals
 		}
 	}
-	return p
+	params.table = v.tables[p.ID]
+	return viewOfPanel{query: v.panelQuery(p), filters: v.query(p.Filters), params: params}
 }
 
 func dateOrEmpty(t time.Time) string {

@@ -33,7 +33,7 @@ type hub struct {
 type topic struct {
 	key   string
 	panel *panel
-	query string
+	view  viewOfPanel
 	subs  map[*client]struct{}
 	last  *event
 	done  chan struct{} // closed when the last subscriber leaves
@@ -79,13 +79,13 @@ func (h *hub) open() bool {
 
 // subscribe adds c to the view's topic, starting the topic if it is new,
 // and sends c the topic's latest event when it is newer than last.
-func (h *hub) subscribe(c *client, p *panel, query string, last int64) string {
-	key := p.ID + "?" + query
+func (h *hub) subscribe(c *client, p *panel, pv viewOfPanel, last int64) string {
+	key := p.ID + "?" + pv.query
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.topics[key]
 	if t == nil {
-		t = &topic{key: key, panel: p, query: query, subs: make(map[*client]struct{}), done: make(chan struct{})}
+		t = &topic{key: key, panel: p, view: pv, subs: make(map[*client]struct{}), done: make(chan struct{})}
 		h.topics[key] = t
 		h.running.Go(func() { h.run(t) })
 	}
@@ -155,7 +155,7 @@ func (h *hub) run(t *topic) {
 // cache, so the page and other replicas share it) and encodes it as an
 // event; nil when nothing changed since lastHash.
 func (h *hub) compute(t *topic, lastHash string) *event {
-	res, err := h.d.render(h.ctx, t.panel, t.query)
+	res, err := h.d.render(h.ctx, t.panel, t.view)
 	if err != nil {
 		if h.ctx.Err() != nil {
 			return nil
@@ -213,23 +213,11 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	// A stream lives no longer than the session it was opened in: it
-	// ends at the session's expiry, and at the first heartbeat after a
-	// revocation, with an event that sends the page to sign in again.
-	sessions := d.opts.Sessions
-	var expired <-chan time.Time
-	if sessions != nil {
-		end, ok := sessions.CheckSession(r.Context(), r)
-		if !ok {
-			d.fail(w, r, http.StatusUnauthorized, "Your session has ended.")
-			return
-		}
-		if !end.IsZero() {
-			t := time.NewTimer(time.Until(end))
-			defer t.Stop()
-			expired = t.C
-		}
+	expired, stop, ok := d.sessionEnd(w, r)
+	if !ok {
+		return
 	}
+	defer stop()
 	h := d.hub
 	if !h.open() {
 		d.fail(w, r, http.StatusServiceUnavailable, "The dashboard is shutting down. Try again in a moment.")
@@ -242,20 +230,51 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	var keys []string
 	for _, p := range d.panels {
 		if d.allowed(r, p.Permission) {
-			keys = append(keys, h.subscribe(c, p, v.panelQuery(p), last))
+			keys = append(keys, h.subscribe(c, p, v.of(p), last))
 		}
 	}
 	defer h.unsubscribe(c, keys)
 	d.m.subscribers.Inc()
 	defer d.m.subscribers.Dec()
 
-	rc := http.NewResponseController(w)
 	hd := w.Header()
 	hd.Set("Content-Type", "text/event-stream")
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Accel-Buffering", "no") // no proxy buffering
 	w.WriteHeader(http.StatusOK)
-	write := func(b []byte) bool {
+	write := d.frameWriter(w)
+	if write([]byte("retry: 2000\n\n")) {
+		d.pump(r, c, write, expired)
+	}
+}
+
+// sessionEnd is when the request's stream must end: a stream lives no
+// longer than the session it was opened in. It ends at the session's
+// expiry (the channel), and at the first heartbeat after a revocation (see
+// pump). ok is false, the request answered with 401, when the session is
+// already over; stop releases the timer.
+func (d *Dashboard) sessionEnd(w http.ResponseWriter, r *http.Request) (expired <-chan time.Time, stop func(), ok bool) {
+	stop = func() {}
+	if d.opts.Sessions == nil {
+		return nil, stop, true
+	}
+	end, ok := d.opts.Sessions.CheckSession(r.Context(), r)
+	if !ok {
+		d.fail(w, r, http.StatusUnauthorized, "Your session has ended.")
+		return nil, stop, false
+	}
+	if end.IsZero() {
+		return nil, stop, true
+	}
+	t := time.NewTimer(time.Until(end))
+	return t.C, func() { t.Stop() }, true
+}
+
+// frameWriter returns a function that writes one SSE frame and flushes it,
+// reporting whether the stream is still good.
+func (d *Dashboard) frameWriter(w http.ResponseWriter) func([]byte) bool {
+	rc := http.NewResponseController(w)
+	return func(b []byte) bool {
 		// Each write has its own deadline: the server's WriteTimeout must
 		// not cut a healthy stream, and a stalled viewer must not hold a
 		// goroutine forever.
@@ -271,9 +290,12 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		return err == nil
 	}
-	if !write([]byte("retry: 2000\n\n")) {
-		return
-	}
+}
+
+// pump writes c's events and heartbeats until the stream ends: the viewer
+// leaves or falls behind, the session ends or is revoked, or the dashboard
+// closes.
+func (d *Dashboard) pump(r *http.Request, c *client, write func([]byte) bool, expired <-chan time.Time) {
 	beat := time.NewTicker(d.opts.Heartbeat)
 	defer beat.Stop()
 	for {
@@ -283,8 +305,8 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-beat.C:
-			if sessions != nil {
-				if _, ok := sessions.CheckSession(r.Context(), r); !ok {
+			if s := d.opts.Sessions; s != nil {
+				if _, ok := s.CheckSession(r.Context(), r); !ok {
 					write(sessionEnded)
 					return
 				}
@@ -299,7 +321,7 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return // fell behind: the browser reconnects
 		case <-r.Context().Done():
 			return
-		case <-h.ctx.Done():
+		case <-d.hub.ctx.Done():
 			return
 		}
 	}

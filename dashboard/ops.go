@@ -2,13 +2,10 @@ package dashboard
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"strings"
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/dashkit/dashkit/internal/httpx"
 )
 
 // serveReady is GET /readyz: 200 when every ReadyCheck passes within five
@@ -35,7 +32,7 @@ func (d *Dashboard) serveReady(w http.ResponseWriter, r *http.Request) {
 	if len(degraded) > 0 {
 		body["degraded"] = degraded
 	}
-	writeJSON(w, status, body)
+	httpx.WriteJSON(w, status, body)
 }
 
 // serveSession is GET /session: 204 while the request's session holds and
@@ -75,86 +72,11 @@ func (d *Dashboard) middleware(next http.Handler) http.Handler {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, d.opts.MaxBodyBytes)
 		}
-		if d.limiter != nil && !d.limiter.allow(d.clientAddr(r)) {
+		if d.limiter != nil && !d.limiter.Allow(httpx.ClientAddr(r, d.opts.TrustedProxies)) {
 			h.Set("Retry-After", "1")
 			d.fail(w, r, http.StatusTooManyRequests, "Too many requests from your address. Try again in a second.")
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// clientAddr is the address rate limits apply to.
-func (d *Dashboard) clientAddr(r *http.Request) string {
-	if d.opts.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// limiter keeps a token bucket per client address, forgetting addresses idle
-// for a minute.
-type limiter struct {
-	limit rate.Limit
-	burst int
-
-	mu      sync.Mutex
-	clients map[string]*visitor
-	stop    chan struct{}
-	done    chan struct{}
-}
-
-type visitor struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-func newLimiter(limit rate.Limit, burst int) *limiter {
-	l := &limiter{limit: limit, burst: burst, clients: make(map[string]*visitor), stop: make(chan struct{}), done: make(chan struct{})}
-	go l.sweep()
-	return l
-}
-
-func (l *limiter) allow(addr string) bool {
-	l.mu.Lock()
-	v := l.clients[addr]
-	if v == nil {
-		v = &visitor{lim: rate.NewLimiter(l.limit, l.burst)}
-		l.clients[addr] = v
-	}
-	v.seen = time.Now()
-	l.mu.Unlock()
-	return v.lim.Allow()
-}
-
-func (l *limiter) sweep() {
-	defer close(l.done)
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case now := <-t.C:
-			l.mu.Lock()
-			for addr, v := range l.clients {
-				if now.Sub(v.seen) > time.Minute {
-					delete(l.clients, addr)
-				}
-			}
-			l.mu.Unlock()
-		case <-l.stop:
-			return
-		}
-	}
-}
-
-func (l *limiter) close() {
-	close(l.stop)
-	<-l.done
 }

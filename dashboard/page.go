@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -60,7 +61,11 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	// it reaches the page's stream, so nothing newer than the first paint
 	// is missed.
 	last := d.hub.seq.Load()
-	bodies := d.renderAll(r.Context(), visible, v)
+	bodies, err := d.renderAll(r.Context(), visible, v)
+	if err != nil {
+		d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+		return
+	}
 
 	view := pageView{Title: d.title, Theme: d.opts.Theme, Nonce: newNonce(), ECharts: d.echarts, Last: last, Query: d.pageQuery(v)}
 	if id := d.opts.Identifier; id != nil {
@@ -82,36 +87,9 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	for _, row := range d.rows {
 		pv := make([]panelView, 0, len(row))
 		for _, p := range row {
-			if !d.allowed(r, p.Permission) {
-				continue
+			if d.allowed(r, p.Permission) {
+				pv = append(pv, d.panelItem(r, p, bodies[p.ID], view.Query, mayFilter))
 			}
-			res := bodies[p.ID]
-			item := panelView{
-				ID: p.ID, Title: p.Title, Width: p.width,
-				RefreshMS: p.Refresh.Milliseconds(),
-				Filters:   strings.Join(p.Filters, " "),
-				Hash:      res.Hash,
-				Body:      res.HTML,
-			}
-			if p.Export && d.allowed(r, d.opts.ExportPermission) {
-				// A relative URL of a validated ID and a canonical,
-				// already-encoded query.
-				item.ExportURL = template.URL("export/" + p.ID + ".csv")
-				if view.Query != "" {
-					item.ExportURL += template.URL("?" + view.Query)
-				}
-			}
-			// A chart invites a click only from a user who may change
-			// the filter it sets.
-			if cf := p.CrossFilter; cf != nil && mayFilter {
-				from := cf.From
-				if from == "" {
-					from = "name"
-				}
-				b, _ := json.Marshal(map[string]string{"filter": cf.Filter, "from": from})
-				item.CrossFilter = string(b)
-			}
-			pv = append(pv, item)
 		}
 		if len(pv) > 0 {
 			view.Rows = append(view.Rows, pv)
@@ -129,6 +107,41 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = w.Write(buf.Bytes())
+}
+
+// panelItem is the page's view of panel p: its first paint from res, its
+// export link in the page's view (query), and its click-to-filter gesture
+// for a user who may change filters.
+func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query string, mayFilter bool) panelView {
+	body, err := res.firstPaint(p.ID)
+	if err != nil {
+		d.log.Error("dashboard: first paint", "panel", p.ID, "error", err)
+		res = errorResult(p.ID)
+		body = res.HTML
+	}
+	item := panelView{
+		ID: p.ID, Title: p.Title, Width: p.width,
+		RefreshMS: p.Refresh.Milliseconds(),
+		Filters:   strings.Join(p.Filters, " "),
+		Hash:      res.Hash,
+		Body:      body,
+	}
+	if p.Export && d.allowed(r, d.opts.ExportPermission) {
+		// A relative URL of a validated ID and a canonical, already-encoded
+		// query.
+		item.ExportURL = template.URL("export/" + p.ID + ".csv")
+		if query != "" {
+			item.ExportURL += template.URL("?" + query)
+		}
+	}
+	// A chart invites a click only from a user who may change the filter
+	// it sets.
+	if cf := p.CrossFilter; cf != nil && mayFilter {
+		from := cmp.Or(cf.From, "name")
+		b, _ := json.Marshal(map[string]string{"filter": cf.Filter, "from": from})
+		item.CrossFilter = string(b)
+	}
+	return item
 }
 
 // filterControl renders a filter's control with the view's value.

@@ -9,11 +9,11 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/components"
 )
 
@@ -36,59 +36,155 @@ func (p *panel) epoch(now time.Time) int64 { return now.UnixNano() / int64(p.Ref
 
 // PanelResult is what the dashboard computes, caches and serves for one
 // view of a panel: the live update already encoded as JSON for the runtime,
-// a hash of its content, and the HTML of the first paint. A Redis
-// [Options.CacheStore] shares it between replicas.
+// a hash of its content, and what the first paint needs besides. A chart's
+// option is held once, inside Update: the first paint's container takes it
+// from there (OptionSpan), so a result is no bigger than its update. A
+// Redis [Options.CacheStore] shares it between replicas.
 type PanelResult struct {
 	Hash   string          `json:"hash"`
+	Kind   components.Kind `json:"kind"`
 	Update json.RawMessage `json:"update"`
-	HTML   template.HTML   `json:"html"`
+	// HTML is the first paint of an HTML component or an error; empty for
+	// a chart.
+	HTML template.HTML `json:"html,omitempty"`
+	// Label is a chart's accessible description; OptionSpan the bounds of
+	// its option inside Update.
+	Label      string `json:"label,omitempty"`
+	OptionSpan [2]int `json:"optionSpan,omitzero"`
+	// Records are the CSV export of the view, for a panel with
+	// [Panel.Export] whose component is a [components.Recorder]; ExportErr
+	// says why there are none otherwise.
+	Records   [][]string `json:"records,omitempty"`
+	ExportErr string     `json:"exportErr,omitempty"`
 }
 
-// render returns a panel's content for a view in the current interval.
-func (d *Dashboard) render(ctx context.Context, p *panel, query string) (PanelResult, error) {
-	return d.cache.Get(ctx, viewKey{Panel: p.ID, Query: query, Epoch: p.epoch(time.Now())})
-}
-
-// load is the cache's load function: it runs a panel's data function under
-// its timeout, renders the result and encodes the update. A panicking data
-// function is an error, not a crash.
-func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err error) {
-	p := d.panels[k.Panel]
-	if p == nil {
-		return res, fmt.Errorf("no panel %q", k.Panel)
+// firstPaint is the markup a page shows for the result in panel id.
+func (r PanelResult) firstPaint(id string) (template.HTML, error) {
+	if r.Kind != components.KindChart {
+		return r.HTML, nil
 	}
+	a, b := r.OptionSpan[0], r.OptionSpan[1]
+	if a <= 0 || b <= a || b > len(r.Update) {
+		return "", fmt.Errorf("panel %q: result without its option", id)
+	}
+	return components.ChartContainer(id, r.Label, r.Update[a:b])
+}
+
+// errPanicked is what load counts and logs for a data function that
+// panicked; the cache logs the panic's value and stack.
+var errPanicked = errors.New("data function panicked")
+
+// exportNone is PanelResult.ExportErr for a component with nothing to
+// export.
+const exportNone = "no records"
+
+// openCaches builds the dashboard's two caches. Computations are keyed by
+// view and by refresh interval (see viewKey), so entries need live only
+// until the next interval starts: ttl. Rendered results go to the host's
+// store (Redis shares them between replicas); the components they are
+// rendered from stay in process, so a table sorted or paged another way is
+// rendered again without calling its data function.
+func (d *Dashboard) openCaches(opts Options, ttl time.Duration) (err error) {
+	d.cache, err = cache.New(nil, cache.Options[viewKey, PanelResult]{
+		Namespace:   opts.CacheNamespace,
+		TTL:         ttl,
+		LoadTimeout: opts.PanelTimeout + time.Second,
+		Store:       opts.CacheStore,
+		Registerer:  opts.Registerer,
+		Logger:      d.log,
+	})
+	if err != nil {
+		return err
+	}
+	d.data, err = cache.New(nil, cache.Options[viewKey, components.Component]{
+		Namespace:   opts.CacheNamespace + ".data",
+		TTL:         ttl,
+		LoadTimeout: opts.PanelTimeout + time.Second,
+		Registerer:  opts.Registerer,
+		Logger:      d.log,
+	})
+	if err != nil {
+		_ = d.cache.Close()
+	}
+	return err
+}
+
+// render returns a panel's content for a view in the current interval: the
+// one path by which the page, panel requests, event streams and exports get
+// a panel's data, through the cache (so one computation per view and
+// interval), under the panel timeout, measured, with panics recovered.
+func (d *Dashboard) render(ctx context.Context, p *panel, pv viewOfPanel) (PanelResult, error) {
+	k := viewKey{Panel: p.ID, Query: pv.query, Epoch: p.epoch(time.Now())}
+	return d.cache.GetOrLoad(ctx, k, func(ctx context.Context, k viewKey) (PanelResult, error) {
+		return d.load(ctx, p, pv, k.Epoch)
+	})
+}
+
+// load computes one view's result: the component of the panel's filters
+// (from the data cache, so the data function runs once per filter view and
+// interval whatever sort or page a table is shown with), then the
+// component's protocols, rendering and encoding.
+func (d *Dashboard) load(ctx context.Context, p *panel, pv viewOfPanel, epoch int64) (PanelResult, error) {
+	dk := viewKey{Panel: p.ID, Query: pv.filters, Epoch: epoch}
+	c, err := d.data.GetOrLoad(ctx, dk, func(ctx context.Context, _ viewKey) (components.Component, error) {
+		return d.callData(ctx, p, pv.params, pv.filters)
+	})
+	if err != nil {
+		return PanelResult{}, err // callData logged it
+	}
+	res, err := d.present(p, c, pv.params.table)
+	if err != nil && !errors.Is(err, ErrBadFilter) {
+		d.log.LogAttrs(ctx, slog.LevelError, "dashboard: panel failed",
+			slog.String("panel", p.ID), slog.String("query", pv.query), slog.Any("error", err))
+	}
+	return res, err
+}
+
+// callData runs a panel's data function under its timeout. A panicking data
+// function is an error, not a crash: the cache recovers it (the one recovery
+// on the path, which logs the stack and gives every waiter
+// [cache.ErrLoaderPanic]); callData counts and logs it as the panel's
+// failure on its way up.
+func (d *Dashboard) callData(ctx context.Context, p *panel, params Params, query string) (c components.Component, err error) {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.PanelTimeout)
 	defer cancel()
 	start := time.Now()
+	finished := false
 	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+		if !finished {
+			err = errPanicked
 		}
 		d.m.observe(p.ID, time.Since(start), err)
 		if err != nil {
 			d.log.LogAttrs(ctx, slog.LevelError, "dashboard: panel failed",
-				slog.String("panel", p.ID), slog.String("query", k.Query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
+				slog.String("panel", p.ID), slog.String("query", query), slog.Duration("elapsed", time.Since(start)), slog.Any("error", err))
 		}
 	}()
-	params := d.paramsFromQuery(k.Query)
-	c, err := p.Data(ctx, params)
+	c, err = p.Data(ctx, params)
+	finished = true
 	if err == nil && ctx.Err() != nil {
 		// A data function that ignores its context and returns late is
 		// still late.
 		err = ctx.Err()
 	}
 	if err != nil {
-		return res, fmt.Errorf("panel %q: %w", p.ID, err)
+		return nil, fmt.Errorf("panel %q: %w", p.ID, err)
 	}
 	if c == nil {
-		return res, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
+		return nil, fmt.Errorf("panel %q: data function returned no component and no error", p.ID)
 	}
-	if ds, ok := c.(interface {
-		Downsample(int) components.Component
-	}); ok {
+	return c, nil
+}
+
+// present turns a panel's component into its result for a table state:
+// downsampled, sorted and paged, rendered and encoded, with its export.
+func (d *Dashboard) present(p *panel, c components.Component, ts tableState) (res PanelResult, err error) {
+	if ds, ok := c.(components.Downsampler); ok {
 		c = ds.Downsample(d.opts.MaxDataPoints)
 	}
-	c = applyTableState(c, params.table)
+	if c, err = applyTableState(c, ts); err != nil {
+		return res, err
+	}
 	r, err := c.Render(p.ID)
 	if err != nil {
 		return res, fmt.Errorf("panel %q: %w", p.ID, err)
@@ -97,27 +193,53 @@ func (d *Dashboard) load(ctx context.Context, k viewKey) (res PanelResult, err e
 	if r.Kind == components.KindChart {
 		u = update{Panel: p.ID, Kind: r.Kind, Option: r.Option, Label: r.Label}
 	}
-	return encode(u, r.HTML)
+	res, err = encode(u)
+	if err == nil && p.Export {
+		res.Records, res.ExportErr = records(c)
+	}
+	return res, err
 }
 
-// applyTableState sorts and pages a table by the view's state; an unknown
-// sort key leaves the table as its data function made it.
-func applyTableState(c components.Component, ts tableState) components.Component {
+// records is what an export of c holds, decided with the computation so an
+// export serves the view on screen from the cache: c's records, or why there
+// are none.
+func records(c components.Component) ([][]string, string) {
+	rec, ok := c.(components.Recorder)
+	if !ok {
+		return nil, exportNone
+	}
+	out, err := rec.Records()
+	switch {
+	case errors.Is(err, components.ErrNoRecords):
+		return nil, exportNone
+	case err != nil:
+		return nil, err.Error()
+	}
+	return out, ""
+}
+
+// applyTableState sorts and pages a table by the view's state. A sort key
+// the table has no column for, or table state for a component that is not
+// a table, is a bad request (400): it is refused after the computation it
+// shares with every other view, so it costs no data call.
+func applyTableState(c components.Component, ts tableState) (components.Component, error) {
 	if ts == (tableState{}) {
-		return c
+		return c, nil
 	}
-	if tv, ok := c.(interface {
-		WithView(sortBy string, desc bool, page int) (components.Component, bool)
-	}); ok {
+	if tv, ok := c.(components.TableViewer); ok {
 		if out, ok := tv.WithView(ts.sort, ts.desc, ts.page); ok {
-			return out
+			return out, nil
 		}
+		return nil, fmt.Errorf("%w: the table has no column %q to sort by", ErrBadFilter, clip(ts.sort))
 	}
-	return c
+	return nil, fmt.Errorf("%w: this panel is not a table; it cannot be sorted or paged", ErrBadFilter)
 }
 
-// encode finishes a result: the content hash, then the update's JSON.
-func encode(u update, firstPaint template.HTML) (PanelResult, error) {
+// encode finishes a result: the content hash, then the update's JSON. A
+// chart's option is written as it is (components encode it compactly with
+// encoding/json, <, > and & escaped) between the encoded fields around it,
+// so its place in the update is known.
+func encode(u update) (PanelResult, error) {
 	h := fnv.New64a()
 	h.Write([]byte(u.Kind))
 	h.Write([]byte(u.HTML))
@@ -125,38 +247,71 @@ func encode(u update, firstPaint template.HTML) (PanelResult, error) {
 	h.Write([]byte(u.Label))
 	h.Write([]byte(u.Message))
 	u.Hash = strconv.FormatUint(h.Sum64(), 36)
-	b, err := json.Marshal(u)
+	res := PanelResult{Hash: u.Hash, Kind: u.Kind}
+	if u.Kind != components.KindChart {
+		b, err := json.Marshal(u)
+		if err != nil {
+			return PanelResult{}, fmt.Errorf("panel %q: encode update: %w", u.Panel, err)
+		}
+		res.Update, res.HTML = b, template.HTML(u.HTML)
+		if u.Kind == kindError {
+			res.HTML = errorHTML
+		}
+		return res, nil
+	}
+	if !json.Valid(u.Option) {
+		return PanelResult{}, fmt.Errorf("panel %q: encode update: invalid option", u.Panel)
+	}
+	head, err := json.Marshal(struct {
+		Panel string          `json:"panel"`
+		Kind  components.Kind `json:"kind"`
+		Label string          `json:"label,omitempty"`
+		Hash  string          `json:"hash"`
+	}{u.Panel, u.Kind, u.Label, u.Hash})
 	if err != nil {
 		return PanelResult{}, fmt.Errorf("panel %q: encode update: %w", u.Panel, err)
 	}
-	return PanelResult{Hash: u.Hash, Update: b, HTML: firstPaint}, nil
+	b := make([]byte, 0, len(head)+len(u.Option)+len(`,"option":`))
+	b = append(b, head[:len(head)-1]...) // without its closing brace
+	b = append(b, `,"option":`...)
+	start := len(b)
+	b = append(b, u.Option...)
+	end := len(b)
+	b = append(b, '}')
+	res.Update, res.Label, res.OptionSpan = b, u.Label, [2]int{start, end}
+	return res, nil
 }
 
 // errorResult is a panel's error state.
 func errorResult(panel string) PanelResult {
-	r, _ := encode(update{Panel: panel, Kind: kindError, Message: unavailable}, errorHTML)
+	r, _ := encode(update{Panel: panel, Kind: kindError, Message: unavailable})
 	return r
 }
 
 // renderAll computes every visible panel concurrently for the first paint.
-// Failures are per panel.
-func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) map[string]PanelResult {
+// Failures are per panel, except a view a panel refuses (a table sorted by a
+// column it lacks), which is the request's: the error wraps ErrBadFilter.
+func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) (map[string]PanelResult, error) {
 	out := make(map[string]PanelResult, len(panels))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var bad error
 	for _, p := range panels {
 		wg.Go(func() {
-			res, err := d.render(ctx, p, v.panelQuery(p))
+			res, err := d.render(ctx, p, v.of(p))
 			if err != nil {
 				res = errorResult(p.ID)
 			}
 			mu.Lock()
 			out[p.ID] = res
+			if errors.Is(err, ErrBadFilter) {
+				bad = err
+			}
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
-	return out
+	return out, bad
 }
 
 var errorHTML = template.HTML(`<div class="dk-error" role="alert">` + template.HTMLEscapeString(unavailable) + `</div>`)
@@ -191,11 +346,15 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := d.render(r.Context(), p, v.panelQuery(p))
+	res, err := d.render(r.Context(), p, v.of(p))
 	status := http.StatusOK
 	if err != nil {
 		if errors.Is(r.Context().Err(), context.Canceled) {
 			return // the client has gone
+		}
+		if errors.Is(err, ErrBadFilter) {
+			d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+			return
 		}
 		res, status = errorResult(p.ID), http.StatusServiceUnavailable
 	}
@@ -221,17 +380,4 @@ func (d *Dashboard) viewOf(w http.ResponseWriter, r *http.Request) (view, bool) 
 		return view{}, false
 	}
 	return v, true
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
 }

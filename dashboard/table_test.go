@@ -3,18 +3,22 @@ package dashboard_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 func rowsTable(context.Context, dashboard.Params) (components.Component, error) {
@@ -57,7 +61,60 @@ func TestTableSortAndPageFromTheQuery(t *testing.T) {
 	for _, q := range []string{"rows.page=0", "rows.page=x", "rows.desc=2", "rows.sort=%3Cb%3E", "nope.sort=v", "rows.color=red", "rows.page=1&rows.page=2"} {
 		require.Equal(t, http.StatusBadRequest, do("/panels/rows?"+q).StatusCode, q)
 	}
-	require.Equal(t, http.StatusOK, do("/panels/rows?rows.sort=unknown").StatusCode, "an unknown column leaves the table as it is")
+	res = do("/panels/rows?rows.sort=unknown")
+	require.Equal(t, http.StatusBadRequest, res.StatusCode, "an unknown column is a bad request")
+	require.Contains(t, body(t, res), `no column \"unknown\"`)
+}
+
+// Hardening row "presentation state never multiplies computation": a viewer
+// who sends 500 requests, each with its own sort and page, costs one call
+// of the table's data function in the interval — before, each distinct sort
+// or page was its own cache entry and its own computation.
+func TestSortAndPageNeverMultiplyComputation(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var calls atomic.Int64
+	d := newDashboard(t, dashboard.Options{Registerer: reg, Rows: []dashboard.Row{{Panels: []dashboard.Panel{
+		{ID: "top", Title: "Top", Refresh: time.Hour, Data: func(ctx context.Context, p dashboard.Params) (components.Component, error) {
+			calls.Add(1)
+			return rowsTable(ctx, p)
+		}},
+	}}}})
+	srv := httptest.NewServer(d)
+	defer srv.Close()
+	statuses := map[int]int{}
+	for i := range 500 {
+		q := fmt.Sprintf("top.sort=%s&top.page=%d&top.desc=%d", []string{"name", "v", "nope"}[i%3], 1+i%250, i%2)
+		res, err := srv.Client().Get(srv.URL + "/panels/top?" + q)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		statuses[res.StatusCode]++
+	}
+	require.Equal(t, map[int]int{200: 334, 400: 166}, statuses, "valid sorts served, an unknown column refused")
+	require.Equal(t, int64(1), calls.Load())
+	require.Equal(t, 1.0, histogramCount(t, reg, "dashkit_panel_compute_seconds", "top"))
+}
+
+// histogramCount is the sample count of a histogram's series whose panel
+// label is panel.
+func histogramCount(t *testing.T, reg *prometheus.Registry, name, panel string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	require.NoError(t, err)
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "panel" && l.GetValue() == panel {
+					return float64(m.GetHistogram().GetSampleCount())
+				}
+			}
+		}
+	}
+	t.Fatalf("no %s for panel %q", name, panel)
+	return 0
 }
 
 // TestBrowserTableSortsAndPages clicks a table's header twice and its Next

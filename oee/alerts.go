@@ -41,7 +41,7 @@ func (m Metric) of(t Totals) float64 {
 	case MetricQuality:
 		return t.Quality()
 	case MetricUnplannedDowntime:
-		return (t.Losses[EquipmentFailure] + t.Losses[SetupAdjustments]).Minutes()
+		return t.Losses[EquipmentFailure].Add(t.Losses[SetupAdjustments]).Minutes()
 	}
 	return t.OEE()
 }
@@ -154,7 +154,7 @@ func (a *Alerter) Evaluate(subjects []Subject) []Alert {
 	defer a.mu.Unlock()
 	var out []Alert
 	for _, s := range subjects {
-		if s.Totals.PlannedTime <= 0 {
+		if s.Totals.PlannedTime.Sign() <= 0 {
 			continue
 		}
 		for _, r := range a.rules {

@@ -80,13 +80,13 @@ func TestMTBFCountsAFailureOnceAcrossShifts(t *testing.T) {
 	m := r.Machines[0].Totals
 	require.Equal(t, 1, m.Failures)
 	require.Equal(t, 1, m.UnplannedStops)
-	require.Equal(t, 14*time.Hour, m.RunTime)
+	require.Equal(t, SpanOf(14*time.Hour), m.RunTime)
 	mtbf, ok := m.MTBF()
 	require.True(t, ok)
-	require.Equal(t, 14*time.Hour, mtbf)
+	require.Equal(t, SpanOf(14*time.Hour), mtbf)
 	mttr, ok := m.MTTR()
 	require.True(t, ok)
-	require.Equal(t, 2*time.Hour, mttr)
+	require.Equal(t, SpanOf(2*time.Hour), mttr)
 
 	// If the first shift is rejected, the failure counts in the second.
 	bad := shift(0)
@@ -119,11 +119,13 @@ func TestAlerterRejectsBadRules(t *testing.T) {
 func TestTotalsValidate(t *testing.T) {
 	rec, ev := oeeDotCom()
 	require.NoError(t, calc(t, []Record{rec}, []Event{ev}).Global.Validate())
+	hour := SpanOf(time.Hour)
 	for name, tot := range map[string]Totals{
-		"negative time":        {AllTime: -time.Hour},
-		"run above planned":    {AllTime: time.Hour, PlannedTime: time.Minute, RunTime: time.Hour},
-		"good above total":     {AllTime: time.Hour, PlannedTime: time.Hour, RunTime: time.Hour, TotalCount: 1, GoodCount: 2},
-		"counts do not add up": {AllTime: time.Hour, PlannedTime: time.Hour, RunTime: time.Hour, TotalCount: 10, GoodCount: 5, StartupRejects: 1},
+		"negative time":        {AllTime: SpanOf(-time.Hour)},
+		"run above planned":    {AllTime: hour, PlannedTime: SpanOf(time.Minute), RunTime: hour},
+		"good above total":     {AllTime: hour, PlannedTime: hour, RunTime: hour, TotalCount: 1, GoodCount: 2},
+		"counts do not add up": {AllTime: hour, PlannedTime: hour, RunTime: hour, TotalCount: 10, GoodCount: 5, StartupRejects: 1},
+		"wrapped count":        {AllTime: hour, PlannedTime: hour, RunTime: hour, TotalCount: math.MinInt64, GoodCount: math.MinInt64},
 	} {
 		t.Run(name, func(t *testing.T) {
 			require.ErrorIs(t, tot.Validate(), ErrInput)
@@ -195,8 +197,23 @@ func FuzzRecords(f *testing.F) {
 		requireRatios(t, r)
 		for _, m := range r.Machines {
 			if mtbf, ok := m.MTBF(); ok {
-				require.GreaterOrEqual(t, mtbf, time.Duration(0))
+				require.GreaterOrEqual(t, mtbf.Sign(), 0)
 			}
 		}
 	})
+}
+
+// A rejected record is left out of everything: its stops are not in the
+// Pareto nor among the unknown reasons, and their time, which no accepted
+// record covers, is unattributed.
+func TestRejectedRecordsStopsAreLeftOut(t *testing.T) {
+	rec, ev := oeeDotCom()
+	rec.TotalCount = 1_000_000 // performance above 100%
+	ev.Reason = "gremlins"
+	r := calc(t, []Record{rec}, []Event{ev})
+	require.Len(t, r.Rejected, 1)
+	require.Empty(t, r.Pareto)
+	require.Empty(t, r.UnknownReasons)
+	require.Equal(t, SpanOf(47*time.Minute), r.Unattributed)
+	require.Zero(t, r.Global)
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/dashkit/dashkit/internal/pareto"
 )
 
 // Options configure a [Calculator]. The zero value is a working default.
@@ -57,19 +59,11 @@ func checkSpan(start, end time.Time) error {
 	return nil
 }
 
-// addDuration adds durations that are not negative, reporting overflow.
-func addDuration(a, b time.Duration) (time.Duration, bool) {
-	if b > math.MaxInt64-a {
-		return 0, false
-	}
-	return a + b, true
-}
-
-// add sums totals, reporting overflow. Every time and count in valid totals
-// is at most AllTime in nanoseconds (counts because the ideal cycle time is
-// at least 1 ns), so all time is the only sum that can overflow first.
+// add sums totals, reporting overflow. Times are Spans, which cannot
+// overflow; every count in valid totals is at most TotalCount, so the total
+// count is the only sum that can.
 func add(a, b Totals) (Totals, bool) {
-	if _, ok := addDuration(a.AllTime, b.AllTime); !ok {
+	if b.TotalCount > math.MaxInt64-a.TotalCount {
 		return Totals{}, false
 	}
 	return a.Add(b), true
@@ -145,14 +139,16 @@ type Report struct {
 	Lines      map[string]map[string]Totals
 	Facilities map[string]Totals
 	Global     Totals
-	// Pareto ranks unplanned downtime by reason.
+	// Pareto ranks the unplanned downtime of accepted records by reason.
 	Pareto []ParetoItem
 	// Rejected lists the records left out, with why: bad counts, downtime
 	// longer than the period, performance above 100%. Nothing is dropped
-	// silently.
+	// silently. A rejected record counts nowhere: not in the totals, the
+	// Pareto or UnknownReasons; its stops' time is Unattributed.
 	Rejected []*RecordError
-	// Unattributed is event time on machines or at times no record covers.
-	Unattributed time.Duration
+	// Unattributed is event time on machines or at times no accepted
+	// record covers.
+	Unattributed Span
 	// UnknownReasons counts unplanned stops whose reason the taxonomy does
 	// not know (counted as equipment failure).
 	UnknownReasons map[string]int
@@ -164,24 +160,18 @@ type Report struct {
 // event spanning several records is split between them: each record gets
 // the time inside its period, but the stop is counted once (as one failure
 // for MTBF and MTTR, one unplanned stop, one unknown reason), in the first
-// accepted record it touches. Totals that would exceed 292 years are an
-// error.
+// accepted record it touches. Times are summed exactly, as [Span] values, so
+// roll-ups of any number of machine-years work. Counts are int64: a record
+// that would take its machine past 2⁶³ − 1 units is rejected; a line,
+// facility or the globe past it is an error, as is more than 292 years of
+// unplanned downtime in the Pareto (whose items are Durations).
 func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 	rep := &Report{Lines: make(map[string]map[string]Totals), Facilities: make(map[string]Totals), UnknownReasons: make(map[string]int)}
-	byReason := make(map[string]time.Duration)
+	downtime := make(map[string]Span) // unplanned downtime by reason
+	c.unrecordedEvents(rep)
 	keys := make([]machineKey, 0, len(c.records))
 	for k := range c.records {
 		keys = append(keys, k)
-	}
-	for k, evs := range c.events {
-		if _, ok := c.records[k]; !ok {
-			for _, e := range evs {
-				var ok bool
-				if rep.Unattributed, ok = addDuration(rep.Unattributed, time.Duration(e.end-e.start)); !ok {
-					return nil, inputf("unattributed event time exceeds 292 years")
-				}
-			}
-		}
 	}
 	slices.SortFunc(keys, func(a, b machineKey) int {
 		return cmp.Or(cmp.Compare(a.facility, b.facility), cmp.Compare(a.machine, b.machine))
@@ -194,80 +184,137 @@ func (c *Calculator) Report(ctx context.Context) (*Report, error) {
 		recs, evs := c.records[k], c.events[k]
 		slices.SortFunc(recs, func(a, b Record) int { return a.Start.Compare(b.Start) })
 		slices.SortFunc(evs, func(a, b event) int { return cmp.Compare(a.start, b.start) })
-		for i := 1; i < len(evs); i++ {
-			if evs[i].start < evs[i-1].end {
-				return nil, inputf("events on %s/%s overlap: %s–%s and %s–%s", k.facility, k.machine,
-					stamp(evs[i-1].start), stamp(evs[i-1].end), stamp(evs[i].start), stamp(evs[i].end))
-			}
+		if err := checkOverlaps(k, recs, evs); err != nil {
+			return nil, err
 		}
-		for i := 1; i < len(recs); i++ {
-			if recs[i].Start.Before(recs[i-1].End) {
-				return nil, inputf("records on %s/%s overlap at %s", k.facility, k.machine, recs[i].Start.Format(time.RFC3339))
-			}
+		machine := c.machine(k, recs, evs, rep, downtime, &stops)
+		if err := rep.rollUp(k.facility, machine); err != nil {
+			return nil, err
 		}
-		machine := MachineResult{Facility: k.facility, Machine: k.machine}
-		var attributed, total time.Duration
-		counted := make([]bool, len(evs)) // stops already counted in an accepted record
-		e0 := 0                           // first event that may still overlap the current record
-		for _, r := range recs {
-			machine.Line = r.Line
-			reject := func(err error) {
-				rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
-			}
-			if err := checkSpan(r.Start, r.End); err != nil {
-				reject(inputf("%v", err))
-				continue
-			}
-			rs, re := r.Start.UnixNano(), r.End.UnixNano()
-			for e0 < len(evs) && evs[e0].end <= rs {
-				e0++
-			}
-			stops = stops[:0]
-			for j := e0; j < len(evs) && evs[j].start < re; j++ {
-				e := &evs[j]
-				within := time.Duration(min(e.end, re) - max(e.start, rs))
-				stops = append(stops, stop{e, within, !counted[j]})
-				attributed += within
-			}
-			t, err := c.record(r, stops, rep.UnknownReasons, byReason)
-			if err == nil {
-				var ok bool
-				if machine.Totals, ok = add(machine.Totals, t); !ok {
-					err = inputf("the machine's totals would exceed 292 years")
-				}
-			}
-			if err != nil {
-				reject(err)
-				continue
-			}
-			for j := e0; j < len(evs) && evs[j].start < re; j++ {
-				counted[j] = true
-			}
-		}
-		for _, e := range evs {
-			total += time.Duration(e.end - e.start)
-		}
-		var ok bool
-		if rep.Unattributed, ok = addDuration(rep.Unattributed, total-attributed); !ok { // what no record covered
-			return nil, inputf("unattributed event time exceeds 292 years")
-		}
-		rep.Machines = append(rep.Machines, machine)
-		if rep.Lines[k.facility] == nil {
-			rep.Lines[k.facility] = make(map[string]Totals)
-		}
-		line, okL := add(rep.Lines[k.facility][machine.Line], machine.Totals)
-		fac, okF := add(rep.Facilities[k.facility], machine.Totals)
-		global, okG := add(rep.Global, machine.Totals)
-		if !okL || !okF || !okG {
-			return nil, inputf("totals of %s would exceed 292 years", k.facility)
-		}
-		rep.Lines[k.facility][machine.Line], rep.Facilities[k.facility], rep.Global = line, fac, global
 	}
 	slices.SortFunc(rep.Machines, func(a, b MachineResult) int {
 		return cmp.Or(cmp.Compare(a.Facility, b.Facility), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Machine, b.Machine))
 	})
-	rep.Pareto = pareto(byReason)
+	byReason, err := paretoDurations(downtime)
+	if err != nil {
+		return nil, err
+	}
+	rep.Pareto = rankReasons(byReason)
 	return rep, nil
+}
+
+// paretoDurations converts the downtime by reason for [rankReasons], which sums
+// Durations: it fails when their total would not fit in one.
+func paretoDurations(downtime map[string]Span) (map[string]time.Duration, error) {
+	var total Span
+	byReason := make(map[string]time.Duration, len(downtime))
+	for reason, d := range downtime {
+		total = total.Add(d)
+		byReason[reason], _ = d.Duration()
+	}
+	if _, ok := total.Duration(); !ok {
+		return nil, inputf("unplanned downtime of %.0f years is more than the Pareto's 292 years", total.Hours()/(24*365.2425))
+	}
+	return byReason, nil
+}
+
+// unrecordedEvents counts the time of events on machines that have no
+// records as unattributed.
+func (c *Calculator) unrecordedEvents(rep *Report) {
+	for k, evs := range c.events {
+		if _, ok := c.records[k]; ok {
+			continue
+		}
+		for _, e := range evs {
+			rep.Unattributed = rep.Unattributed.Add(SpanOf(time.Duration(e.end - e.start)))
+		}
+	}
+}
+
+// checkOverlaps refuses a machine's overlapping events or records, both
+// sorted by start.
+func checkOverlaps(k machineKey, recs []Record, evs []event) error {
+	for i := 1; i < len(evs); i++ {
+		if evs[i].start < evs[i-1].end {
+			return inputf("events on %s/%s overlap: %s–%s and %s–%s", k.facility, k.machine,
+				stamp(evs[i-1].start), stamp(evs[i-1].end), stamp(evs[i].start), stamp(evs[i].end))
+		}
+	}
+	for i := 1; i < len(recs); i++ {
+		if recs[i].Start.Before(recs[i-1].End) {
+			return inputf("records on %s/%s overlap at %s", k.facility, k.machine, recs[i].Start.Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+// machine totals one machine's records with the stops within each, adding
+// rejected records to rep.Rejected, the event time no accepted record
+// covered to rep.Unattributed, and the accepted records' stops to downtime
+// and rep.UnknownReasons.
+func (c *Calculator) machine(k machineKey, recs []Record, evs []event, rep *Report, downtime map[string]Span, stops *[]stop) MachineResult {
+	machine := MachineResult{Facility: k.facility, Machine: k.machine}
+	var attributed, total Span
+	counted := make([]bool, len(evs)) // stops already counted in an accepted record
+	e0 := 0                           // first event that may still overlap the current record
+	for _, r := range recs {
+		machine.Line = r.Line
+		reject := func(err error) {
+			rep.Rejected = append(rep.Rejected, &RecordError{Facility: r.Facility, Machine: r.Machine, Start: r.Start, Err: err})
+		}
+		if err := checkSpan(r.Start, r.End); err != nil {
+			reject(inputf("%v", err))
+			continue
+		}
+		rs, re := r.Start.UnixNano(), r.End.UnixNano()
+		for e0 < len(evs) && evs[e0].end <= rs {
+			e0++
+		}
+		*stops = (*stops)[:0]
+		for j := e0; j < len(evs) && evs[j].start < re; j++ {
+			e := &evs[j]
+			within := time.Duration(min(e.end, re) - max(e.start, rs))
+			*stops = append(*stops, stop{e, within, !counted[j]})
+		}
+		t, err := c.record(r, *stops)
+		if err == nil {
+			if sum, ok := add(machine.Totals, t); ok {
+				machine.Totals = sum
+			} else { // the record is left out; the machine keeps its totals
+				err = inputf("the machine's total count would exceed %d units", int64(math.MaxInt64))
+			}
+		}
+		if err != nil {
+			reject(err)
+			continue
+		}
+		attributed = attributed.Add(c.tally(*stops, rep.UnknownReasons, downtime))
+		for j := e0; j < len(evs) && evs[j].start < re; j++ {
+			counted[j] = true
+		}
+	}
+	for _, e := range evs {
+		total = total.Add(SpanOf(time.Duration(e.end - e.start)))
+	}
+	rep.Unattributed = rep.Unattributed.Add(total.Sub(attributed)) // what no record covered
+	return machine
+}
+
+// rollUp adds a machine to the report and to its line's, facility's and the
+// global totals.
+func (rep *Report) rollUp(facility string, machine MachineResult) error {
+	rep.Machines = append(rep.Machines, machine)
+	if rep.Lines[facility] == nil {
+		rep.Lines[facility] = make(map[string]Totals)
+	}
+	line, okL := add(rep.Lines[facility][machine.Line], machine.Totals)
+	fac, okF := add(rep.Facilities[facility], machine.Totals)
+	global, okG := add(rep.Global, machine.Totals)
+	if !okL || !okF || !okG {
+		return inputf("the total count of %s would exceed %d units", facility, int64(math.MaxInt64))
+	}
+	rep.Lines[facility][machine.Line], rep.Facilities[facility], rep.Global = line, fac, global
+	return nil
 }
 
 type stop struct {
@@ -278,52 +325,105 @@ type stop struct {
 
 func stamp(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339) }
 
-// record computes one record's totals, or why it is rejected.
-func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byReason map[string]time.Duration) (Totals, error) {
-	var t Totals
+// filed is what a record's stops add up to. One record lasts at most 292
+// years and its stops do not overlap, so each sum fits in a Duration.
+type filed struct {
+	planned, minor, failureTime time.Duration
+	losses                      [numLosses]time.Duration
+	failures, unplannedStops    int
+}
+
+// record computes one record's totals, or why it is rejected. Its times
+// are computed in Durations, exactly, and only then made Spans.
+func (c *Calculator) record(r Record, stops []stop) (Totals, error) {
+	ict, err := checkRecord(r)
+	if err != nil {
+		return Totals{}, err
+	}
+	all := r.End.Sub(r.Start)
+	f := c.stops(stops)
+	// Breaks and planned stops are each at most all time: subtracted one
+	// at a time, they cannot overflow.
+	planned := all - r.PlannedBreaks - f.planned
+	if planned <= 0 {
+		return Totals{}, inputf("no planned production time: planned downtime %v fills the %v period", SpanOf(r.PlannedBreaks).Add(SpanOf(f.planned)), all)
+	}
+	run := planned - f.losses[EquipmentFailure] - f.losses[SetupAdjustments]
+	if run < 0 {
+		return Totals{}, inputf("downtime %v is longer than the planned production time %v", planned-run, planned)
+	}
+	// count × ict ≤ run time ⇔ count ≤ ⌊run time / ict⌋: checked before
+	// multiplying, so the product cannot overflow.
+	if r.TotalCount > int64(run/ict) {
+		return Totals{}, fmt.Errorf("%w: %d units × %v = %.4g h in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, float64(r.TotalCount)*ict.Hours(), run)
+	}
+	good := r.TotalCount - r.StartupRejects - r.ProductionRejects
+	net := ict * time.Duration(r.TotalCount)
+	perf := run - net
+	f.losses[IdlingMinorStops] = min(f.minor, perf)
+	f.losses[ReducedSpeed] = perf - f.losses[IdlingMinorStops]
+	f.losses[ProcessDefects] = ict * time.Duration(r.ProductionRejects)
+	f.losses[ReducedYield] = ict * time.Duration(r.StartupRejects)
+	t := Totals{
+		AllTime: SpanOf(all), PlannedTime: SpanOf(planned), RunTime: SpanOf(run),
+		NetRunTime: SpanOf(net), FullyProductiveTime: SpanOf(ict * time.Duration(good)),
+		TotalCount: r.TotalCount, GoodCount: good, StartupRejects: r.StartupRejects, ProductionRejects: r.ProductionRejects,
+		PlannedDowntime: SpanOf(r.PlannedBreaks).Add(SpanOf(f.planned)),
+		Failures:        f.failures, FailureTime: SpanOf(f.failureTime), UnplannedStops: f.unplannedStops,
+	}
+	for l, d := range f.losses {
+		t.Losses[l] = SpanOf(d)
+	}
+	return t, nil
+}
+
+// checkRecord refuses a record that cannot be measured and returns its ideal
+// cycle time.
+func checkRecord(r Record) (time.Duration, error) {
 	all := r.End.Sub(r.Start)
 	switch {
 	case all <= 0:
-		return t, inputf("period end is not after its start")
+		return 0, inputf("period end is not after its start")
 	case r.PlannedBreaks < 0 || r.PlannedBreaks > all:
-		return t, inputf("planned breaks %v outside 0..%v", r.PlannedBreaks, all)
+		return 0, inputf("planned breaks %v outside 0..%v", r.PlannedBreaks, all)
 	case r.TotalCount < 0 || r.StartupRejects < 0 || r.ProductionRejects < 0:
-		return t, inputf("negative count (total %d, rejects %d and %d)", r.TotalCount, r.StartupRejects, r.ProductionRejects)
+		return 0, inputf("negative count (total %d, rejects %d and %d)", r.TotalCount, r.StartupRejects, r.ProductionRejects)
 	case r.ProductionRejects > r.TotalCount || r.StartupRejects > r.TotalCount-r.ProductionRejects:
 		// Compared without adding the rejects, which could overflow.
-		return t, inputf("%d + %d rejects out of %d units: good count would be negative", r.StartupRejects, r.ProductionRejects, r.TotalCount)
+		return 0, inputf("%d + %d rejects out of %d units: good count would be negative", r.StartupRejects, r.ProductionRejects, r.TotalCount)
 	}
 	ict := r.IdealCycleTime
 	if ict == 0 {
 		if !(r.IdealRate > 0) || math.IsInf(r.IdealRate, 0) {
-			return t, inputf("no ideal cycle time and ideal rate %v", r.IdealRate)
+			return 0, inputf("no ideal cycle time and ideal rate %v", r.IdealRate)
 		}
 		ns := float64(time.Hour) / r.IdealRate
 		if !(ns >= 1 && ns < math.MaxInt64) {
-			return t, inputf("ideal rate %v per hour: the cycle time %v ns is outside 1 ns..292 years", r.IdealRate, ns)
+			return 0, inputf("ideal rate %v per hour: the cycle time %v ns is outside 1 ns..292 years", r.IdealRate, ns)
 		}
 		ict = time.Duration(ns)
 	}
 	if ict <= 0 {
-		return t, inputf("ideal cycle time %v", ict)
+		return 0, inputf("ideal cycle time %v", ict)
 	}
-	t.AllTime = all
-	t.PlannedDowntime = r.PlannedBreaks
-	var minor time.Duration
+	return ict, nil
+}
+
+// stops files a record's stops: planned downtime, minor stops (to be
+// charged to performance), or the loss their reason's taxonomy names;
+// unknown reasons count as equipment failures.
+func (c *Calculator) stops(stops []stop) (f filed) {
 	for _, s := range stops {
 		reason := c.reasons[s.reason]
 		switch {
 		case s.planned:
-			t.PlannedDowntime += s.within
+			f.planned += s.within
 		case time.Duration(s.end-s.start) < c.opts.MinorStopThreshold:
-			minor += s.within
+			f.minor += s.within
 		default:
 			loss, ok := c.opts.Taxonomy[reason]
 			if !ok || loss == IdlingMinorStops {
 				if !ok {
-					if s.first {
-						unknown[reason]++
-					}
 					loss = EquipmentFailure
 				} else {
 					// A long stop filed under a minor-stop reason is still
@@ -331,45 +431,38 @@ func (c *Calculator) record(r Record, stops []stop, unknown map[string]int, byRe
 					loss = SetupAdjustments
 				}
 			}
-			t.Losses[loss] += s.within
+			f.losses[loss] += s.within
 			if s.first {
-				t.UnplannedStops++
+				f.unplannedStops++
 			}
 			if loss == EquipmentFailure {
 				if s.first {
-					t.Failures++
+					f.failures++
 				}
-				t.FailureTime += s.within
+				f.failureTime += s.within
 			}
 		}
-		if !s.planned {
-			byReason[reason] += s.within
+	}
+	return f
+}
+
+// tally counts the stops of an accepted record: their unplanned time in
+// downtime by reason, their reasons the taxonomy does not know in unknown
+// (once per stop, however many records it spans), and returns their time.
+// A rejected record's stops stay out of both, and their time unattributed.
+func (c *Calculator) tally(stops []stop, unknown map[string]int, downtime map[string]Span) (attributed Span) {
+	for _, s := range stops {
+		attributed = attributed.Add(SpanOf(s.within))
+		if s.planned {
+			continue
+		}
+		reason := c.reasons[s.reason]
+		downtime[reason] = downtime[reason].Add(SpanOf(s.within))
+		if _, known := c.opts.Taxonomy[reason]; !known && s.first && time.Duration(s.end-s.start) >= c.opts.MinorStopThreshold {
+			unknown[reason]++
 		}
 	}
-	t.PlannedTime = all - t.PlannedDowntime
-	if t.PlannedTime <= 0 {
-		return Totals{}, inputf("no planned production time: planned downtime %v fills the %v period", t.PlannedDowntime, all)
-	}
-	t.RunTime = t.PlannedTime - t.Losses[EquipmentFailure] - t.Losses[SetupAdjustments]
-	if t.RunTime < 0 {
-		return Totals{}, inputf("downtime %v is longer than the planned production time %v", t.PlannedTime-t.RunTime, t.PlannedTime)
-	}
-	good := r.TotalCount - r.StartupRejects - r.ProductionRejects
-	t.TotalCount, t.GoodCount = r.TotalCount, good
-	t.StartupRejects, t.ProductionRejects = r.StartupRejects, r.ProductionRejects
-	// count × ict ≤ run time ⇔ count ≤ ⌊run time / ict⌋: checked before
-	// multiplying, so the product cannot overflow.
-	if r.TotalCount > int64(t.RunTime/ict) {
-		return Totals{}, fmt.Errorf("%w: %d units × %v = %.4g h in %v of run time", ErrPerformanceAbove100, r.TotalCount, ict, float64(r.TotalCount)*ict.Hours(), t.RunTime)
-	}
-	t.NetRunTime = ict * time.Duration(r.TotalCount)
-	t.FullyProductiveTime = ict * time.Duration(good)
-	perf := t.RunTime - t.NetRunTime
-	t.Losses[IdlingMinorStops] = min(minor, perf)
-	t.Losses[ReducedSpeed] = perf - t.Losses[IdlingMinorStops]
-	t.Losses[ProcessDefects] = ict * time.Duration(r.ProductionRejects)
-	t.Losses[ReducedYield] = ict * time.Duration(r.StartupRejects)
-	return t, nil
+	return attributed
 }
 
 // ParetoItem is one reason's unplanned downtime with its cumulative share.
@@ -379,25 +472,17 @@ type ParetoItem struct {
 	Cumulative float64 // share of all unplanned downtime up to this item, 0..1
 }
 
-// pareto sorts reasons by downtime, largest first, ties by name; the last
+// rankReasons sorts reasons by downtime, largest first, ties by name; the last
 // cumulative share is exactly 1.
-func pareto(byReason map[string]time.Duration) []ParetoItem {
-	items := make([]ParetoItem, 0, len(byReason))
-	var total time.Duration
+func rankReasons(byReason map[string]time.Duration) []ParetoItem {
+	ranked := make([]pareto.Item[time.Duration], 0, len(byReason))
 	for r, d := range byReason {
-		items = append(items, ParetoItem{Reason: r, Downtime: d})
-		total += d
+		ranked = append(ranked, pareto.Item[time.Duration]{Label: r, Value: d})
 	}
-	slices.SortFunc(items, func(a, b ParetoItem) int {
-		return cmp.Or(cmp.Compare(b.Downtime, a.Downtime), cmp.Compare(a.Reason, b.Reason))
-	})
-	var run time.Duration
-	for i := range items {
-		run += items[i].Downtime
-		items[i].Cumulative = ratio(run, total)
-	}
-	if len(items) > 0 && total > 0 {
-		items[len(items)-1].Cumulative = 1
+	pareto.Rank(ranked)
+	items := make([]ParetoItem, len(ranked))
+	for i, it := range ranked {
+		items[i] = ParetoItem{Reason: it.Label, Downtime: it.Value, Cumulative: it.Cumulative}
 	}
 	return items
 }

@@ -36,23 +36,40 @@
 // counts ([Totals.Add]); ratios are always computed from sums, never by
 // averaging percentages, so A × P × Q = OEE at every level.
 //
+// Each record is computed in [time.Duration] values, exact to the nanosecond.
+// The times of [Totals] are of type [Span], 128-bit nanoseconds: a plant of 300
+// machines over a year holds about 304 machine-years, more than the 292
+// years a Duration can, and a Span holds it exactly. Sums of Spans cannot
+// overflow and do not depend on the order of addition, so every line,
+// facility and the globe equals the sum of its parts to the nanosecond.
+// Read a Span with [Span.Hours] (or Minutes, Seconds), or
+// [Span.Duration] when it fits:
+//
+//	g := report.Global
+//	fmt.Printf("OEE %.1f%% over %.0f machine-hours\n", 100*g.OEE(), g.AllTime.Hours())
+//
 // # Bad input
 //
 // A record with a non-positive period, negative counts, more rejects than
 // units, no ideal cycle time, no planned production time, downtime longer
 // than its planned time, or performance above 100% (a wrong ideal cycle
-// time: flagged with [ErrPerformanceAbove100], never capped) is left out and
-// listed in [Report.Rejected] with its cause. Overlapping events on one
-// machine are an error; out-of-order events are sorted; an event spanning
-// several records is split between them; event time no record covers is
-// reported as [Report.Unattributed]. Times are checked before they are
-// multiplied (count × ideal cycle time against the run time), so a huge
-// count or cycle time is a rejected record, never an overflowed duration;
-// periods and events outside 1678–2262 or longer than 292 years are
-// errors. No ratio is ever NaN or Inf, and every ratio — OEE, availability,
-// performance, quality, utilization, TEEP, yields — stays in [0, 1]
-// ([Totals.Validate] states the invariants). Every error about input wraps
-// [ErrInput], [ErrPerformanceAbove100] included.
+// time: flagged with [ErrPerformanceAbove100], never capped) is left out,
+// listed in [Report.Rejected] with its cause, and counts nowhere else (its
+// stops' time is unattributed). Overlapping events on one machine are an
+// error; out-of-order events are sorted; an event spanning several records
+// is split between them; event time no accepted record covers is reported
+// as [Report.Unattributed]. Times are checked before they are multiplied
+// (count × ideal cycle time against the run time), so a huge count or cycle
+// time is a rejected record, never an overflowed duration; periods and
+// events outside 1678–2262 or longer than 292 years are errors. Summed
+// times cannot overflow (they are Spans); counts are int64, so a record
+// that would take its machine past 2⁶³ − 1 units is rejected, and a line,
+// facility or globe past it is an error from [Calculator.Report], as is a
+// Pareto of more than 292 years of unplanned downtime (its items are
+// Durations). No ratio is ever NaN or Inf, and every ratio — OEE,
+// availability, performance, quality, utilization, TEEP, yields — stays in
+// [0, 1] ([Totals.Validate] states the invariants). Every error about input
+// wraps [ErrInput], [ErrPerformanceAbove100] included.
 //
 // # Alerts
 //

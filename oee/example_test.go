@@ -45,8 +45,24 @@ func Example() {
 // Totals built by hand are validated before their ratios are trusted; the
 // calculator's totals always pass.
 func ExampleTotals_Validate() {
-	t := oee.Totals{AllTime: 8 * time.Hour, PlannedTime: 7 * time.Hour, RunTime: 9 * time.Hour}
+	t := oee.Totals{AllTime: oee.SpanOf(8 * time.Hour), PlannedTime: oee.SpanOf(7 * time.Hour), RunTime: oee.SpanOf(9 * time.Hour)}
 	err := t.Validate()
 	fmt.Println(errors.Is(err, oee.ErrInput))
 	// Output: true
+}
+
+// The headline plant, 300 machines over 370 days, is more time than a
+// time.Duration holds (292 years); as a Span it is exact.
+func ExampleSpan() {
+	day := oee.SpanOf(24 * time.Hour)
+	var all oee.Span
+	for range 300 * 370 {
+		all = all.Add(day)
+	}
+	_, fits := all.Duration()
+	fmt.Println(all, fits)
+	fmt.Printf("%.1f machine-years\n", all.Hours()/(24*365.25))
+	// Output:
+	// 2664000h0m0s false
+	// 303.9 machine-years
 }

@@ -48,8 +48,8 @@ func TestOEEDotComWorkedExample(t *testing.T) {
 	rec, ev := oeeDotCom()
 	r := calc(t, []Record{rec}, []Event{ev})
 	m := r.Machines[0].Totals
-	require.Equal(t, 420*time.Minute, m.PlannedTime)
-	require.Equal(t, 373*time.Minute, m.RunTime)
+	require.Equal(t, SpanOf(420*time.Minute), m.PlannedTime)
+	require.Equal(t, SpanOf(373*time.Minute), m.RunTime)
 	require.InDelta(t, 0.8881, m.Availability(), 5e-5)
 	require.InDelta(t, 0.8611, m.Performance(), 5e-5)
 	require.InDelta(t, 0.9780, m.Quality(), 5e-5)
@@ -104,21 +104,21 @@ func TestLossesAndWaterfall(t *testing.T) {
 	}
 	r := calc(t, []Record{rec}, evs)
 	m := r.Machines[0].Totals
-	require.Equal(t, 8*time.Hour-60*time.Minute, m.PlannedTime, "breaks and the planned stop")
-	require.Equal(t, 40*time.Minute, m.Losses[EquipmentFailure])
-	require.Equal(t, 20*time.Minute, m.Losses[SetupAdjustments])
-	require.Equal(t, 2*time.Minute, m.Losses[IdlingMinorStops], "a 2-minute stop is a minor stop")
-	require.Equal(t, m.RunTime-m.NetRunTime-2*time.Minute, m.Losses[ReducedSpeed])
-	require.Equal(t, 20*30*time.Second, m.Losses[ProcessDefects])
-	require.Equal(t, 10*30*time.Second, m.Losses[ReducedYield])
+	require.Equal(t, SpanOf(8*time.Hour-60*time.Minute), m.PlannedTime, "breaks and the planned stop")
+	require.Equal(t, SpanOf(40*time.Minute), m.Losses[EquipmentFailure])
+	require.Equal(t, SpanOf(20*time.Minute), m.Losses[SetupAdjustments])
+	require.Equal(t, SpanOf(2*time.Minute), m.Losses[IdlingMinorStops], "a 2-minute stop is a minor stop")
+	require.Equal(t, m.RunTime.Sub(m.NetRunTime).Sub(SpanOf(2*time.Minute)), m.Losses[ReducedSpeed])
+	require.Equal(t, SpanOf(20*30*time.Second), m.Losses[ProcessDefects])
+	require.Equal(t, SpanOf(10*30*time.Second), m.Losses[ReducedYield])
 	require.Equal(t, 1, m.Failures, "the minor stop is not a failure")
 
 	// The waterfall closes: all time minus every step is fully productive.
 	w := m.Waterfall()
 	left := w[0].Time
 	for _, s := range w[1 : len(w)-1] {
-		if s.Time < 0 {
-			left += s.Time
+		if s.Time.Sign() < 0 {
+			left = left.Add(s.Time)
 		}
 	}
 	require.Equal(t, w[len(w)-1].Time, left)
@@ -128,7 +128,7 @@ func TestLossesAndWaterfall(t *testing.T) {
 	require.Equal(t, m.RunTime, mtbf)
 	mttr, ok := m.MTTR()
 	require.True(t, ok)
-	require.Equal(t, 40*time.Minute, mttr)
+	require.Equal(t, SpanOf(40*time.Minute), mttr)
 }
 
 func TestZeroFailuresLeaveMTBFUndefined(t *testing.T) {
@@ -142,7 +142,7 @@ func TestZeroFailuresLeaveMTBFUndefined(t *testing.T) {
 }
 
 func TestParetoIsDeterministicAndEndsAtOne(t *testing.T) {
-	p := pareto(map[string]time.Duration{"b": 10 * time.Minute, "a": 10 * time.Minute, "c": 30 * time.Minute, "d": time.Minute})
+	p := rankReasons(map[string]time.Duration{"b": 10 * time.Minute, "a": 10 * time.Minute, "c": 30 * time.Minute, "d": time.Minute})
 	require.Equal(t, []string{"c", "a", "b", "d"}, []string{p[0].Reason, p[1].Reason, p[2].Reason, p[3].Reason})
 	require.Equal(t, 1.0, p[3].Cumulative)
 	require.InDelta(t, 30.0/51, p[0].Cumulative, 1e-12)
@@ -161,9 +161,9 @@ func TestEventsSplitAcrossShiftsAndUnattributedTime(t *testing.T) {
 	}
 	r := calc(t, []Record{shift(8), shift(0)}, evs)
 	m := r.Machines[0].Totals
-	require.Equal(t, 60*time.Minute, m.Losses[EquipmentFailure], "30 minutes in each shift")
+	require.Equal(t, SpanOf(60*time.Minute), m.Losses[EquipmentFailure], "30 minutes in each shift")
 	require.Equal(t, 1, m.Failures, "one stop, counted once though it touches two shifts")
-	require.Equal(t, time.Hour, r.Unattributed)
+	require.Equal(t, SpanOf(time.Hour), r.Unattributed)
 }
 
 func TestBadRecordsAreRejectedNotCapped(t *testing.T) {
@@ -224,7 +224,7 @@ func TestUnknownReasonsCountAsFailuresAndAreListed(t *testing.T) {
 	ev.Reason = "gremlins"
 	r := calc(t, []Record{rec}, []Event{ev})
 	require.Equal(t, 1, r.UnknownReasons["gremlins"])
-	require.Equal(t, 47*time.Minute, r.Global.Losses[EquipmentFailure])
+	require.Equal(t, SpanOf(47*time.Minute), r.Global.Losses[EquipmentFailure])
 }
 
 func TestRolledThroughputYieldAndCompare(t *testing.T) {
@@ -242,8 +242,9 @@ func TestAlertsHaveHysteresis(t *testing.T) {
 	require.NoError(t, err)
 	at := func(oee float64) []Alert {
 		// OEE = good × 1 min / 100 min planned.
-		tot := Totals{PlannedTime: 100 * time.Minute, RunTime: 100 * time.Minute, NetRunTime: 100 * time.Minute,
-			FullyProductiveTime: time.Duration(oee * float64(100*time.Minute))}
+		planned := SpanOf(100 * time.Minute)
+		tot := Totals{PlannedTime: planned, RunTime: planned, NetRunTime: planned,
+			FullyProductiveTime: SpanOf(time.Duration(oee * float64(100*time.Minute)))}
 		return a.Evaluate([]Subject{{Facility: "Porto", Machine: "Press 2", Totals: tot}})
 	}
 	got := at(0.69)

@@ -1,9 +1,5 @@
 package oee
 
-import (
-	"time"
-)
-
 // Totals are the summed times and counts of one machine, line, facility or
 // the globe. Every ratio is computed from sums, never by averaging
 // percentages, so A × P × Q = OEE holds at every level:
@@ -21,46 +17,54 @@ import (
 // Every ratio is in [0, 1] (0 when its denominator is zero, never NaN) for
 // totals that pass [Totals.Validate], as every Totals a [Calculator]
 // reports does.
+//
+// Times are of type [Span], exact 128-bit nanoseconds: each record is
+// computed in [time.Duration] values (a period is at most 292 years), and
+// the sums of machines, lines, facilities and the globe are exact and
+// cannot overflow, however many machine-years they hold. Counts are int64.
 type Totals struct {
-	AllTime             time.Duration
-	PlannedTime         time.Duration
-	RunTime             time.Duration
-	NetRunTime          time.Duration
-	FullyProductiveTime time.Duration
+	AllTime             Span
+	PlannedTime         Span
+	RunTime             Span
+	NetRunTime          Span
+	FullyProductiveTime Span
 
 	TotalCount, GoodCount             int64
 	StartupRejects, ProductionRejects int64
 
 	// Losses are the Six Big Losses in time; the waterfall from
 	// PlannedTime to FullyProductiveTime subtracts them in order.
-	Losses [numLosses]time.Duration
+	Losses [numLosses]Span
 	// PlannedDowntime is planned time out of production: breaks and
 	// planned stops.
-	PlannedDowntime time.Duration
+	PlannedDowntime Span
 	// Failures counts equipment-failure stops; FailureTime sums them.
 	Failures    int
-	FailureTime time.Duration
+	FailureTime Span
 	// UnplannedStops counts stops at or above the minor-stop threshold.
 	UnplannedStops int
 }
 
-// Add sums t and u.
+// Add sums t and u. Times are exact and cannot overflow; counts are int64,
+// and a count that would pass 2⁶³ − 1 wraps to a negative one, which
+// [Totals.Validate] refuses (a [Calculator] checks before it adds, and
+// reports an error instead).
 func (t Totals) Add(u Totals) Totals {
-	t.AllTime += u.AllTime
-	t.PlannedTime += u.PlannedTime
-	t.RunTime += u.RunTime
-	t.NetRunTime += u.NetRunTime
-	t.FullyProductiveTime += u.FullyProductiveTime
+	t.AllTime = t.AllTime.Add(u.AllTime)
+	t.PlannedTime = t.PlannedTime.Add(u.PlannedTime)
+	t.RunTime = t.RunTime.Add(u.RunTime)
+	t.NetRunTime = t.NetRunTime.Add(u.NetRunTime)
+	t.FullyProductiveTime = t.FullyProductiveTime.Add(u.FullyProductiveTime)
 	t.TotalCount += u.TotalCount
 	t.GoodCount += u.GoodCount
 	t.StartupRejects += u.StartupRejects
 	t.ProductionRejects += u.ProductionRejects
 	for i := range t.Losses {
-		t.Losses[i] += u.Losses[i]
+		t.Losses[i] = t.Losses[i].Add(u.Losses[i])
 	}
-	t.PlannedDowntime += u.PlannedDowntime
+	t.PlannedDowntime = t.PlannedDowntime.Add(u.PlannedDowntime)
 	t.Failures += u.Failures
-	t.FailureTime += u.FailureTime
+	t.FailureTime = t.FailureTime.Add(u.FailureTime)
 	t.UnplannedStops += u.UnplannedStops
 	return t
 }
@@ -71,19 +75,20 @@ func (t Totals) Add(u Totals) Totals {
 //	FullyProductiveTime ≤ NetRunTime ≤ RunTime ≤ PlannedTime ≤ AllTime
 //	GoodCount + StartupRejects + ProductionRejects = TotalCount
 //
-// Every Totals a [Calculator] reports, and every sum of them by
-// [Totals.Add], passes; totals built by hand should be validated before
+// Every Totals a [Calculator] reports passes, and so does every sum of them
+// by [Totals.Add] whose counts stay within int64 (one that wrapped is
+// negative, and fails); totals built by hand should be validated before
 // their ratios are trusted. A failure wraps [ErrInput].
 func (t Totals) Validate() error {
-	for _, d := range append([]time.Duration{t.AllTime, t.PlannedTime, t.RunTime, t.NetRunTime, t.FullyProductiveTime, t.PlannedDowntime, t.FailureTime}, t.Losses[:]...) {
-		if d < 0 {
+	for _, d := range append([]Span{t.AllTime, t.PlannedTime, t.RunTime, t.NetRunTime, t.FullyProductiveTime, t.PlannedDowntime, t.FailureTime}, t.Losses[:]...) {
+		if d.Sign() < 0 {
 			return inputf("negative time %v in totals", d)
 		}
 	}
 	if t.TotalCount < 0 || t.GoodCount < 0 || t.StartupRejects < 0 || t.ProductionRejects < 0 || t.Failures < 0 || t.UnplannedStops < 0 {
 		return inputf("negative count in totals")
 	}
-	if !(t.FullyProductiveTime <= t.NetRunTime && t.NetRunTime <= t.RunTime && t.RunTime <= t.PlannedTime && t.PlannedTime <= t.AllTime) {
+	if t.FullyProductiveTime.Cmp(t.NetRunTime) > 0 || t.NetRunTime.Cmp(t.RunTime) > 0 || t.RunTime.Cmp(t.PlannedTime) > 0 || t.PlannedTime.Cmp(t.AllTime) > 0 {
 		return inputf("times out of order: fully productive %v, net run %v, run %v, planned %v, all %v", t.FullyProductiveTime, t.NetRunTime, t.RunTime, t.PlannedTime, t.AllTime)
 	}
 	if t.GoodCount > t.TotalCount || t.StartupRejects > t.TotalCount-t.GoodCount || t.ProductionRejects != t.TotalCount-t.GoodCount-t.StartupRejects {
@@ -92,34 +97,27 @@ func (t Totals) Validate() error {
 	return nil
 }
 
-func ratio(a, b time.Duration) float64 {
-	if b <= 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
 // Availability is RunTime / PlannedTime; 0 without planned time.
-func (t Totals) Availability() float64 { return ratio(t.RunTime, t.PlannedTime) }
+func (t Totals) Availability() float64 { return fraction(t.RunTime, t.PlannedTime) }
 
 // Performance is NetRunTime / RunTime; 0 without run time.
-func (t Totals) Performance() float64 { return ratio(t.NetRunTime, t.RunTime) }
+func (t Totals) Performance() float64 { return fraction(t.NetRunTime, t.RunTime) }
 
 // Quality is FullyProductiveTime / NetRunTime; 0 without production.
-func (t Totals) Quality() float64 { return ratio(t.FullyProductiveTime, t.NetRunTime) }
+func (t Totals) Quality() float64 { return fraction(t.FullyProductiveTime, t.NetRunTime) }
 
 // OEE is FullyProductiveTime / PlannedTime, in [0, 1].
-func (t Totals) OEE() float64 { return ratio(t.FullyProductiveTime, t.PlannedTime) }
+func (t Totals) OEE() float64 { return fraction(t.FullyProductiveTime, t.PlannedTime) }
 
 // Utilization is PlannedTime / AllTime.
-func (t Totals) Utilization() float64 { return ratio(t.PlannedTime, t.AllTime) }
+func (t Totals) Utilization() float64 { return fraction(t.PlannedTime, t.AllTime) }
 
 // TEEP is FullyProductiveTime / AllTime = OEE × Utilization.
-func (t Totals) TEEP() float64 { return ratio(t.FullyProductiveTime, t.AllTime) }
+func (t Totals) TEEP() float64 { return fraction(t.FullyProductiveTime, t.AllTime) }
 
 // Throughput is good units per hour of run time; 0 without run time.
 func (t Totals) Throughput() float64 {
-	if t.RunTime <= 0 {
+	if t.RunTime.Sign() <= 0 {
 		return 0
 	}
 	return float64(t.GoodCount) / t.RunTime.Hours()
@@ -142,37 +140,39 @@ func (t Totals) ScrapRate() float64 {
 	return float64(t.StartupRejects+t.ProductionRejects) / float64(t.TotalCount)
 }
 
-// MTBF is the mean operating (run) time between equipment failures; ok is
-// false without failures, when it is undefined.
-func (t Totals) MTBF() (mtbf time.Duration, ok bool) {
-	if t.Failures == 0 {
-		return 0, false
+// MTBF is the mean operating (run) time between equipment failures,
+// RunTime / Failures truncated to the nanosecond; ok is false without
+// failures (or with a negative count), when it is undefined.
+func (t Totals) MTBF() (mtbf Span, ok bool) {
+	if t.Failures <= 0 {
+		return Span{}, false
 	}
-	return t.RunTime / time.Duration(t.Failures), true
+	return t.RunTime.div(uint64(t.Failures)), true
 }
 
-// MTTR is the mean duration of an equipment failure; ok is false without
-// failures.
-func (t Totals) MTTR() (mttr time.Duration, ok bool) {
-	if t.Failures == 0 {
-		return 0, false
+// MTTR is the mean duration of an equipment failure, FailureTime /
+// Failures truncated to the nanosecond; ok is false without failures.
+func (t Totals) MTTR() (mttr Span, ok bool) {
+	if t.Failures <= 0 {
+		return Span{}, false
 	}
-	return t.FailureTime / time.Duration(t.Failures), true
+	return t.FailureTime.div(uint64(t.Failures)), true
 }
 
-// Step is one stage of the loss waterfall.
+// Step is one stage of the loss waterfall: a time, or a loss as a negative
+// time.
 type Step struct {
 	Name string
-	Time time.Duration
+	Time Span
 }
 
 // Waterfall returns the times from all time down to fully productive time:
 // all time, planned production time, then each of the Six Big Losses
-// subtracted in order, ending at fully productive time.
+// subtracted in order (as negative times), ending at fully productive time.
 func (t Totals) Waterfall() []Step {
-	out := []Step{{"All time", t.AllTime}, {"Not scheduled", -(t.AllTime - t.PlannedTime)}, {"Planned production time", t.PlannedTime}}
+	out := []Step{{"All time", t.AllTime}, {"Not scheduled", t.PlannedTime.Sub(t.AllTime)}, {"Planned production time", t.PlannedTime}}
 	for l := range numLosses {
-		out = append(out, Step{Loss(l).String(), -t.Losses[l]})
+		out = append(out, Step{Loss(l).String(), t.Losses[l].Neg()})
 	}
 	return append(out, Step{"Fully productive time", t.FullyProductiveTime})
 }

@@ -10,7 +10,7 @@ rounds=${1:-5}
 cd "$(dirname "$0")/.."
 go test -c -o /tmp/risk.test ./risk
 go test -c -o /tmp/riskexample.test ./examples/risk
-[ -f /tmp/prices.f64 ] || go run ./internal/cmd/genprices -o /tmp/prices.f64 >/dev/null
+[ -f /tmp/prices.f64 ] || go run ./internal/tools/cmd/genprices -o /tmp/prices.f64 >/dev/null
 for r in $(seq "$rounds"); do
 	echo "## round $r $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
 	/tmp/risk.test -test.run '^$' -test.bench 'Window$|WindowPasses|WindowLayout' -test.benchmem | grep '^Benchmark'

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The original's risk computation in pandas, and the same in plain numpy,
-timed in-process on the price matrix written by `go run ./internal/cmd/genprices`;
+timed in-process on the price matrix written by `go run ./internal/tools/cmd/genprices`;
 then the peer of risk.Window: numpy on precomputed returns (`returns @ w`,
 then VaR and ES at 95% and 99%), beside numpy's own one-pass floor
 (`returns.sum()`) on the same array.
@@ -8,7 +8,7 @@ then VaR and ES at 95% and 99%), beside numpy's own one-pass floor
 Needs Debian's python3-pandas and python3-numpy (apt-get install python3-numpy
 python3-pandas; run with /usr/bin/python3):
 
-    go run ./internal/cmd/genprices -o /tmp/prices.f64
+    go run ./internal/tools/cmd/genprices -o /tmp/prices.f64
     /usr/bin/python3 scripts/risk_baseline.py /tmp/prices.f64 [runs [window]]
 """
 import sys

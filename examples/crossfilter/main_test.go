@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -12,15 +11,15 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // TestBrowserClickFiltersTheOthers clicks the "East" bar: the product chart
 // and the trend switch to East, the region chart stays as it was.
 func TestBrowserClickFiltersTheOthers(t *testing.T) {
 	b := browsertest.New(t)
-	h, d, err := newHandler(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, d, err := newHandler(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {

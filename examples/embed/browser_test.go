@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -14,8 +13,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // TestBrowserEmbedded opens the service's operations dashboard under
@@ -23,7 +22,7 @@ import (
 // ECharts and its live stream all resolve under the prefix.
 func TestBrowserEmbedded(t *testing.T) {
 	b := browsertest.New(t)
-	s, err := newService(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := newService(os.DirFS(testenv.EChartsDir(t)), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	srv := httptest.NewServer(s.mux)
 	t.Cleanup(func() {

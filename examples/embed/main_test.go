@@ -15,7 +15,7 @@ import (
 )
 
 func TestServiceMountsTwoDashboards(t *testing.T) {
-	s, err := newService(fstest.MapFS{"echarts.min.js": {Data: []byte("/**/")}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := newService(fstest.MapFS{"echarts.min.js": {Data: []byte("/**/")}}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	srv := httptest.NewServer(s.mux)
 	t.Cleanup(func() {

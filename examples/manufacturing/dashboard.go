@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -140,7 +141,7 @@ func newDashboard(p *plant, base dashboard.Options) (*dashboard.Dashboard, error
 				Trend:    &components.Trend{Change: x/target - 1, Period: "vs world class"}}, nil
 		}}
 	}
-	base.RefreshInterval = refresh
+	base.RefreshInterval = cmp.Or(base.RefreshInterval, refresh) // REFRESH_INTERVAL, else the plant's tick
 	base.FilterPermission, base.ExportPermission = auth.ModifyFilters, auth.ExportData
 	base.Filters = []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts}}
 	base.Rows = []dashboard.Row{
@@ -230,7 +231,7 @@ func (p *plant) machines(ctx context.Context, params dashboard.Params) (componen
 	}, nil
 }
 
-func minutesOrNaN(d time.Duration, ok bool) float64 {
+func minutesOrNaN(d oee.Span, ok bool) float64 {
 	if !ok {
 		return nan
 	}

@@ -23,8 +23,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 var nan = math.NaN()
@@ -43,7 +44,7 @@ func main() {
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg, err := dashboard.LoadConfig(os.Getenv, logger)
+	cfg, err := config.Load(os.Getenv, logger)
 	if err != nil {
 		logger.Error("configuration", "error", err)
 		os.Exit(1)
@@ -53,7 +54,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := options{assets: *assets, sqlite: *db, history: 72, demoUsers: *demoUsers || cfg.Env == dashboard.Development}
+	o := options{assets: *assets, sqlite: *db, history: 72, demoUsers: *demoUsers || cfg.Env == config.Development}
 	if err := run(ctx, cfg, o, logger); err != nil {
 		logger.Error("manufacturing example", "error", err)
 		os.Exit(1)
@@ -61,7 +62,7 @@ func main() {
 }
 
 // setup opens the store and, on first start, fills it with history.
-func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) (*plant, *store, error) {
+func setup(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) (*plant, *store, error) {
 	st, err := openStore(ctx, cfg.DatabaseURL, o.sqlite, o.schema)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the database: %w", err)
@@ -94,7 +95,7 @@ func setup(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Lo
 	return p, st, nil
 }
 
-func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
+func handler(cfg config.Config, o options, p *plant, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
 	app := demo.App{Name: "global-operations", Title: "Global Operations", AssetsDir: o.assets, DemoUsers: o.demoUsers,
 		Ready: []dashboard.ReadyCheck{{Name: "database", Check: p.ping}}}
 	return demo.Handler(cfg, app, logger, func(base dashboard.Options) (*dashboard.Dashboard, error) {
@@ -102,7 +103,7 @@ func handler(cfg dashboard.Config, o options, p *plant, logger *slog.Logger) (ht
 	})
 }
 
-func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {
+func run(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) error {
 	p, st, err := setup(ctx, cfg, o, logger)
 	if err != nil {
 		return err

@@ -17,23 +17,23 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
-	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/config"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
-func devConfig(t testing.TB) dashboard.Config {
+func devConfig(t testing.TB) config.Config {
 	t.Helper()
-	cfg, err := dashboard.LoadConfig(func(string) string { return "" }, nil)
+	cfg, err := config.Load(func(string) string { return "" }, nil)
 	require.NoError(t, err)
 	return cfg
 }
 
 // exercise runs the plant against a store: history, KPIs, a step, a
 // restart that resumes where it stopped.
-func exercise(t *testing.T, cfg dashboard.Config, o options) {
+func exercise(t *testing.T, cfg config.Config, o options) {
 	ctx := context.Background()
 	p, st, err := setup(ctx, cfg, o, quiet)
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -39,7 +40,7 @@ func newDashboard(m *market, base dashboard.Options) (*dashboard.Dashboard, erro
 	for _, name := range sectorNames {
 		sectorOpts = append(sectorOpts, components.Option{Value: name})
 	}
-	base.RefreshInterval = refresh
+	base.RefreshInterval = cmp.Or(base.RefreshInterval, refresh) // REFRESH_INTERVAL, else the market's tick
 	base.FilterPermission = auth.ModifyFilters
 	base.ExportPermission = auth.ExportData
 	base.Filters = []dashboard.Filter{{Name: "sector", Label: "Sector", Options: sectorOpts}}

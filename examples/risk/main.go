@@ -10,7 +10,7 @@
 //
 //	go run ./examples/risk -assets web/node_modules/echarts/dist
 //
-// Configuration comes from the environment (see dashboard.LoadConfig):
+// Configuration comes from the environment (see package config):
 // ADDR, DASHKIT_ENV (production needs SECRET_KEY of 32 bytes or more).
 package main
 
@@ -26,8 +26,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 func main() {
@@ -41,14 +42,14 @@ func main() {
 	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg, err := dashboard.LoadConfig(os.Getenv, logger)
+	cfg, err := config.Load(os.Getenv, logger)
 	if err != nil {
 		logger.Error("configuration", "error", err)
 		os.Exit(1)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, cfg, options{assets: *assets, instruments: *instruments, demoUsers: *demoUsers || cfg.Env == dashboard.Development}, logger); err != nil {
+	if err := run(ctx, cfg, options{assets: *assets, instruments: *instruments, demoUsers: *demoUsers || cfg.Env == config.Development}, logger); err != nil {
 		logger.Error("risk example", "error", err)
 		os.Exit(1)
 	}
@@ -78,7 +79,7 @@ type options struct {
 
 // handler builds the whole service: login, logout, health, and the
 // dashboard behind authentication.
-func handler(cfg dashboard.Config, o options, m *market, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
+func handler(cfg config.Config, o options, m *market, logger *slog.Logger) (http.Handler, *dashboard.Dashboard, error) {
 	app := demo.App{Name: "portfolio-risk", Title: "Portfolio Risk", AssetsDir: o.assets, DemoUsers: o.demoUsers}
 	if o.db != nil {
 		app.Ready = append(app.Ready, dashboard.ReadyCheck{Name: "database", Check: ping(o.db)})
@@ -97,7 +98,7 @@ func ping(db *sql.DB) func(context.Context) error {
 	}
 }
 
-func run(ctx context.Context, cfg dashboard.Config, o options, logger *slog.Logger) error {
+func run(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) error {
 	start := time.Now()
 	var m *market
 	if cfg.DatabaseURL != "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,17 +19,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/components"
+	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/demo"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/demo"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
-func devConfig(t testing.TB) dashboard.Config {
+func devConfig(t testing.TB) config.Config {
 	t.Helper()
-	cfg, err := dashboard.LoadConfig(func(string) string { return "" }, nil)
+	cfg, err := config.Load(func(string) string { return "" }, nil)
 	require.NoError(t, err)
 	return cfg
 }
@@ -219,7 +221,7 @@ const allChartsDrawn = `(() => [...document.querySelectorAll('.dk-chart')].every
 // Redis: panels computed by one replica are served from Redis.
 func TestRedisCache(t *testing.T) {
 	cfg := devConfig(t)
-	cfg.Cache = dashboard.CacheRedis
+	cfg.Cache = config.CacheRedis
 	cfg.RedisURL = testenv.RedisURL(t)
 	h, d, err := handler(cfg, options{demoUsers: true}, newMarket(1000, 253, 42), quiet)
 	require.NoError(t, err)
@@ -306,4 +308,60 @@ func TestCardTrendIsWhatTheViewerSawBefore(t *testing.T) {
 	tl, err := a.timeline(ctx, dashboard.Params{})
 	require.NoError(t, err)
 	require.Equal(t, "VaR 99% · 100-day window", tl.(components.Line).Series[1].Name)
+}
+
+// TestConfigReachesTheDashboard: MAX_DATA_POINTS caps what the VaR timeline
+// sends, and REFRESH_INTERVAL, when set, replaces the market's 5-second
+// tick as the panels' interval.
+func TestConfigReachesTheDashboard(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		maxPoints int
+		refresh   time.Duration
+		wantMS    string
+	}{
+		{"defaults", 0, 0, `data-refresh-ms="5000"`},
+		{"from the environment", 20, 7 * time.Second, `data-refresh-ms="7000"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := devConfig(t)
+			if tc.maxPoints > 0 {
+				cfg.MaxDataPoints = tc.maxPoints
+			}
+			cfg.RefreshInterval = tc.refresh
+			h, d, err := handler(cfg, options{demoUsers: true}, newMarket(500, 253, 42), quiet)
+			require.NoError(t, err)
+			srv := httptest.NewServer(h)
+			t.Cleanup(func() {
+				_ = d.Close(context.Background())
+				srv.Close()
+			})
+			c := loginAs(t, srv.URL, "admin")
+			res, err := c.Get(srv.URL + "/")
+			require.NoError(t, err)
+			page, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			require.Contains(t, string(page), tc.wantMS)
+
+			res, err = c.Get(srv.URL + "/panels/timeline")
+			require.NoError(t, err)
+			var update struct {
+				Option struct {
+					Series []struct {
+						Data []json.RawMessage `json:"data"`
+					} `json:"series"`
+				} `json:"option"`
+			}
+			require.NoError(t, json.NewDecoder(res.Body).Decode(&update))
+			res.Body.Close()
+			require.NotEmpty(t, update.Option.Series)
+			for _, s := range update.Option.Series {
+				if tc.maxPoints > 0 {
+					require.LessOrEqual(t, len(s.Data), tc.maxPoints, "MAX_DATA_POINTS caps every series")
+				} else {
+					require.Greater(t, len(s.Data), 100, "the default sends the whole timeline")
+				}
+			}
+		})
+	}
 }

@@ -8,7 +8,7 @@
 // limits or typed errors. DuckDB is reached through its Go module (cgo)
 // in this separate module, so it is never a dependency of the library.
 //
-//	go run ./internal/cmd/gencsv -rows 3000000 -o /tmp/readings.csv
+//	go run ./internal/tools/cmd/gencsv -rows 3000000 -o /tmp/readings.csv
 //	cd scripts/duckdbcmp && go run . -rounds 5 /tmp/readings.csv
 package main
 

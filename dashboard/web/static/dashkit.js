@@ -312,17 +312,24 @@
   // Live updates: one event stream for the page, with reconnection and
   // backoff; after repeated failures, polling every panel on its interval
   // while the stream keeps being retried.
-  var es = null, backoff = 1000, failures = 0, pollers = [];
+  // fromStart is set when the view changed: the next stream asks for every
+  // panel's latest state in the new view (_last=0), not only for events
+  // after the last one seen, which belonged to the old view.
+  var es = null, backoff = 1000, failures = 0, pollers = [], fromStart = false;
   var lastID = document.body.getAttribute('data-last') || '0';
 
   function connect() {
     if (leaving) { return; }
     if (!window.EventSource) { startPolling(); return; }
     var sep = query() ? '&' : '?';
-    var stream = new EventSource('events' + query() + sep + '_last=' + encodeURIComponent(lastID));
+    var stream = new EventSource('events' + query() + sep + '_last=' + encodeURIComponent(fromStart ? '0' : lastID));
     es = stream;
-    stream.addEventListener('open', function () { backoff = 1000; failures = 0; stopPolling(); setStatus('live'); });
+    stream.addEventListener('open', function () {
+      backoff = 1000; failures = 0; stopPolling(); setStatus('live');
+      accept();
+    });
     stream.addEventListener('update', function (e) {
+      fromStart = false;
       lastID = e.lastEventId || lastID;
       apply(JSON.parse(e.data));
     });
@@ -336,15 +343,22 @@
   }
 
   // probe asks why the stream failed: a lost session reloads, a refused
-  // view says so, anything else is retried with backoff.
+  // view says so (and a view just changed to goes back to the last one the
+  // server accepted), anything else is retried with backoff.
+  // A view change while the probe is out has opened a new stream (es):
+  // the answer is then about a view no longer asked for.
   function probe() {
     fetch('session' + query(), { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' }).then(function (res) {
+      if (es) { return; }
       if (res.status === 401) { sessionLost(); return; }
       if (res.status === 400 || res.status === 403) {
-        res.json().then(function (b) { notice(b.error || 'This view cannot be opened.'); }, function () {});
+        res.json().then(function (b) { return b.error; }, function () { return ''; }).then(function (message) {
+          if (!es) { refuse(message); }
+        });
+        return;
       }
       retry();
-    }, retry);
+    }, function () { if (!es) { retry(); } });
   }
 
   function retry() {
@@ -352,7 +366,7 @@
     failures++;
     if (failures >= 5 && !pollers.length) { startPolling(); }
     setStatus(pollers.length ? 'polling' : 'reconnecting');
-    setTimeout(connect, backoff);
+    setTimeout(function () { if (!es) { connect(); } }, backoff);
     backoff = Math.min(backoff * 2, 30000);
   }
 
@@ -372,9 +386,11 @@
     pollers = [];
   }
 
+  // reconnect replaces the stream with one for the view in the URL, which
+  // starts with every panel's latest state in that view.
   function reconnect() {
-    if (pollers.length) { startPolling(); }
     if (es) { es.close(); es = null; }
+    fromStart = true;
     connect();
   }
 
@@ -398,20 +414,75 @@
     });
   }
 
-  // setFilter changes one filter: the URL and its control, then the panels
-  // that depend on it are fetched in the new view. If the server refuses
-  // the view (400, 403), the previous URL and controls come back and a
-  // notice says why; otherwise the panels update and the stream reconnects
-  // for the new view.
+  // A view change (a filter, a cross-filter click, a table's sort or
+  // page) takes one path to the panels. While the stream is up, it is
+  // replaced by one for the new view, which delivers each panel's state in
+  // that view once: no panel is also fetched. The server's answer decides:
+  // the stream opening accepts the view; a refusal (400, 403, found by
+  // probe) brings back the last accepted URL and controls, says why, and
+  // streams that view again. While the stream is down and panels are
+  // polled, the panels the change concerns are fetched instead, and the
+  // stream's next retry follows the new view.
   // shown and shownSearch are the controls and the query of the view on
   // screen, the last the server accepted: the control a user just changed
   // already holds its new value when setFilter runs, and changes may
-  // overlap.
-  var change = 0, shown = null, shownSearch = location.search, inflight = [];
-  function setFilter(name, values) {
+  // overlap. changing is true while a change waits for the stream's answer.
+  var change = 0, shown = null, shownSearch = location.search, inflight = [], changing = false;
+
+  function viewChanged(deps) {
     var mine = ++change;
     inflight.forEach(function (abort) { abort(); });
     inflight = [];
+    if (!pollers.length && window.EventSource) {
+      changing = true;
+      reconnect();
+      return;
+    }
+    fromStart = true; // the stream, once back, starts from the new view's state
+    var view = query();
+    Promise.all(deps.map(function (id) { return getPanel(id, view, inflight); })).then(function (results) {
+      if (mine !== change) { return; } // a later change won
+      if (results.some(function (r) { return r.status === 401; })) { sessionLost(); return; }
+      var refused = results.filter(function (r) { return r.status === 400 || r.status === 403; })[0];
+      if (refused) {
+        restore();
+        notice((refused.body && refused.body.error) || 'That view cannot be opened.');
+        return;
+      }
+      results.forEach(function (r, i) { settle(deps[i], r); });
+      shown = controlState();
+      shownSearch = location.search;
+    });
+  }
+
+  // accept makes the view in the URL the one on screen, once its stream
+  // opened.
+  function accept() {
+    if (!changing) { return; }
+    changing = false;
+    shown = controlState();
+    shownSearch = location.search;
+  }
+
+  // refuse answers a stream the server refused, and says why: after a
+  // view change, the last accepted view comes back and streams again; on a
+  // page opened in a refused view, the stream is retried.
+  function refuse(message) {
+    notice(message || 'That view cannot be opened.');
+    if (!changing) { retry(); return; }
+    changing = false;
+    restore();
+    reconnect();
+  }
+
+  // restore brings back the URL and the controls of the last accepted view.
+  function restore() {
+    history.replaceState(null, '', shownSearch || location.pathname);
+    if (shown) { restoreControls(shown); }
+  }
+
+  // setFilter changes one filter: the URL and its control, then the view.
+  function setFilter(name, values) {
     var params = new URLSearchParams(location.search);
     params.delete(name);
     values.forEach(function (v) { params.append(name, v); });
@@ -424,25 +495,9 @@
       control.value = values[0] || '';
     }
     var base = name.replace(/_(from|to)$/, '');
-    var deps = Object.keys(panels).filter(function (id) {
+    viewChanged(Object.keys(panels).filter(function (id) {
       return (panels[id].getAttribute('data-filters') || '').split(' ').indexOf(base) >= 0;
-    });
-    var view = query();
-    Promise.all(deps.map(function (id) { return getPanel(id, view, inflight); })).then(function (results) {
-      if (mine !== change) { return; } // a later change won
-      if (results.some(function (r) { return r.status === 401; })) { sessionLost(); return; }
-      var refused = results.filter(function (r) { return r.status === 400 || r.status === 403; })[0];
-      if (refused) {
-        history.replaceState(null, '', shownSearch || location.pathname);
-        if (shown) { restoreControls(shown); }
-        notice((refused.body && refused.body.error) || 'That view cannot be opened.');
-        return;
-      }
-      results.forEach(function (r, i) { settle(deps[i], r); });
-      shown = controlState();
-      shownSearch = location.search;
-      reconnect();
-    });
+    }));
   }
 
   function wireFilters() {
@@ -477,9 +532,7 @@
         params.set(id + '.page', pageBtn.getAttribute('data-page'));
       }
       history.replaceState(null, '', '?' + params.toString());
-      shownSearch = location.search;
-      fetchPanel(id);
-      reconnect();
+      viewChanged([id]);
     });
     var form = document.querySelector('.dk-filters');
     if (form) { form.addEventListener('submit', function (e) { e.preventDefault(); }); }

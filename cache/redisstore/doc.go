@@ -1,0 +1,26 @@
+// Package redisstore is a [cache.Store] in Redis, for several replicas that
+// share one cache.
+//
+// It lives apart from package cache so that a program that caches in memory
+// (every dashboard by default) links no Redis client: importing cache or
+// dashboard pulls in neither go-redis nor msgpack; importing redisstore does.
+//
+// # Behaviour
+//
+// [Store] talks to Redis through go-redis v9. Entries cross the wire
+// through a [Codec] — [JSON] (the default, readable in redis-cli), [Gob] or
+// [Msgpack] — inside a small envelope that keeps the load's time exactly, so
+// refresh-ahead works across replicas. Every call is bounded by
+// [Options.Timeout] (50 ms), and after a failure the store answers
+// [cache.ErrStoreUnavailable] at once for [Options.RetryAfter] (one second):
+// a Redis outage costs a dashboard almost nothing, the [cache.Cache] over
+// it computes values instead, and hits resume by themselves when Redis is
+// back. An entry that does not decode (a type changed between deploys) is
+// a miss, never an error.
+//
+// Put a [cache.MemoryStore] in front of it with [cache.NewChain] to serve
+// hot keys from process memory.
+//
+// The store passes the conformance suite in package cachetest, with every
+// codec.
+package redisstore

@@ -1,0 +1,305 @@
+package components
+
+import (
+	"cmp"
+	"encoding/json"
+)
+
+// The types in this file are the part of the ECharts option that dashkit's
+// charts use (https://echarts.apache.org/en/option.html), written as Go
+// structs so that each chart builds its option as a value and
+// encoding/json encodes it once (see "Chart options" in the package doc).
+//
+// Fields are declared in the order of their JSON names, alphabetically, so
+// the encoding lists keys in the order a map would: options are stable
+// byte for byte, and golden files read the same whichever way they were
+// built. A field is omitted when its zero value would change what ECharts
+// draws (a pointer or omitempty); a field whose zero value means something
+// (a min of 0, show: false) is always written.
+
+// option is a whole chart option.
+type option struct {
+	Aria            aria       `json:"aria"`
+	BackgroundColor string     `json:"backgroundColor"`
+	Color           []string   `json:"color"`
+	DataZoom        []dataZoom `json:"dataZoom,omitempty"`
+	Grid            []grid     `json:"grid,omitempty"`
+	Legend          *legend    `json:"legend,omitempty"`
+	Series          []series   `json:"series"`
+	Title           title      `json:"title"`
+	Tooltip         tooltip    `json:"tooltip"`
+	VisualMap       *visualMap `json:"visualMap,omitempty"`
+	XAxis           []axis     `json:"xAxis,omitempty"`
+	YAxis           []axis     `json:"yAxis,omitempty"`
+}
+
+// newOption starts every chart's option: a transparent background (the
+// panel draws it, in either theme), ECharts' own palette, the title, and
+// the accessible description ECharts gives screen readers.
+func newOption(text, description string) option {
+	return option{
+		Aria:            aria{Enabled: true, Label: ariaLabel{Description: description}},
+		BackgroundColor: "transparent",
+		Color:           palette(),
+		Title:           title{Text: text, TextStyle: textStyle{FontSize: 14, FontWeight: 600}},
+	}
+}
+
+// palette is ECharts' default series palette, written out so every option
+// says which colours it uses.
+func palette() []string {
+	return []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+}
+
+type aria struct {
+	Enabled bool      `json:"enabled"`
+	Label   ariaLabel `json:"label"`
+}
+
+type ariaLabel struct {
+	Description string `json:"description"`
+}
+
+type title struct {
+	Text      string    `json:"text"`
+	TextStyle textStyle `json:"textStyle"`
+}
+
+type textStyle struct {
+	FontSize   int `json:"fontSize"`
+	FontWeight int `json:"fontWeight"`
+}
+
+type dataZoom struct {
+	Type string `json:"type"`
+}
+
+// grid places the plot; its sides are strings (pixels) as ECharts takes
+// them.
+type grid struct {
+	Bottom       string `json:"bottom"`
+	ContainLabel bool   `json:"containLabel"`
+	Left         string `json:"left"`
+	Right        string `json:"right"`
+	Top          string `json:"top"`
+}
+
+type legend struct {
+	Right string `json:"right"`
+	Show  bool   `json:"show"`
+	Top   string `json:"top"`
+}
+
+// tooltip is the chart's tooltip, or a series' own (which sets only its
+// value formatter).
+type tooltip struct {
+	Show           *bool      `json:"show,omitempty"`
+	Trigger        string     `json:"trigger,omitempty"`
+	ValueFormatter *formatter `json:"valueFormatter,omitempty"`
+}
+
+type visualMap struct {
+	Bottom     int        `json:"bottom"`
+	Calculable bool       `json:"calculable"`
+	Formatter  *formatter `json:"formatter"`
+	InRange    inRange    `json:"inRange"`
+	Left       string     `json:"left"`
+	Max        float64    `json:"max"`
+	Min        float64    `json:"min"`
+	Orient     string     `json:"orient"`
+	Type       string     `json:"type"`
+}
+
+type inRange struct {
+	Color []string `json:"color"`
+}
+
+// axis is an X or a Y axis.
+type axis struct {
+	AxisLabel *labelOpt `json:"axisLabel,omitempty"`
+	Data      []string  `json:"data,omitempty"`
+	Inverse   bool      `json:"inverse,omitempty"`
+	Max       *float64  `json:"max,omitempty"`
+	Min       *float64  `json:"min,omitempty"`
+	Scale     bool      `json:"scale,omitempty"`
+	SplitArea *shown    `json:"splitArea,omitempty"`
+	Type      string    `json:"type"`
+}
+
+// labelOpt is an axis label, a series label or a mark's label.
+type labelOpt struct {
+	Distance    int        `json:"distance,omitempty"`
+	FontSize    int        `json:"fontSize,omitempty"`
+	Formatter   *formatter `json:"formatter,omitempty"`
+	HideOverlap bool       `json:"hideOverlap,omitempty"`
+	Interval    *int       `json:"interval,omitempty"`
+	Position    string     `json:"position,omitempty"`
+	Show        *bool      `json:"show,omitempty"`
+}
+
+// shown switches a part of a chart on or off.
+type shown struct {
+	Show bool `json:"show"`
+}
+
+// series is one series of any of the chart types here; each type sets the
+// fields it uses. Data holds the type's own data items: []linePoint,
+// []barItem, []heatCell or []gaugeItem.
+type series struct {
+	AreaStyle    *areaStyle   `json:"areaStyle,omitempty"`
+	AxisLabel    *labelOpt    `json:"axisLabel,omitempty"`
+	AxisLine     *axisLine    `json:"axisLine,omitempty"`
+	AxisTick     *shown       `json:"axisTick,omitempty"`
+	ConnectNulls *bool        `json:"connectNulls,omitempty"`
+	Data         any          `json:"data"`
+	Detail       *gaugeDetail `json:"detail,omitempty"`
+	Emphasis     *emphasis    `json:"emphasis,omitempty"`
+	Label        *labelOpt    `json:"label,omitempty"`
+	MarkLine     *markLine    `json:"markLine,omitempty"`
+	MarkPoint    *markPoint   `json:"markPoint,omitempty"`
+	Max          *float64     `json:"max,omitempty"`
+	Min          *float64     `json:"min,omitempty"`
+	Name         string       `json:"name,omitempty"`
+	Pointer      *pointer     `json:"pointer,omitempty"`
+	Progress     *shown       `json:"progress,omitempty"`
+	ShowSymbol   *bool        `json:"showSymbol,omitempty"`
+	Smooth       *bool        `json:"smooth,omitempty"`
+	SplitLine    *splitLine   `json:"splitLine,omitempty"`
+	SplitNumber  int          `json:"splitNumber,omitempty"`
+	Stack        string       `json:"stack,omitempty"`
+	Title        *shown       `json:"title,omitempty"`
+	Tooltip      *tooltip     `json:"tooltip,omitempty"`
+	Type         string       `json:"type"`
+	YAxisIndex   int          `json:"yAxisIndex,omitempty"`
+}
+
+// linePoint is a point of a line: [x, y], x a time in milliseconds or a
+// category, y a number or nil (a gap).
+type linePoint struct {
+	Value [2]any `json:"value"`
+}
+
+// barItem is a bar; a nil value is a missing bar.
+type barItem struct {
+	Value *float64 `json:"value,omitempty"`
+}
+
+// heatCell is a heatmap cell: [x, y, value], the value "-" when missing.
+type heatCell struct {
+	Name  string `json:"name"`
+	Value [3]any `json:"value"`
+}
+
+type gaugeItem struct {
+	Name  string  `json:"name,omitempty"`
+	Value float64 `json:"value"`
+}
+
+type areaStyle struct {
+	Opacity float64 `json:"opacity"`
+}
+
+type emphasis struct {
+	ItemStyle itemStyle `json:"itemStyle"`
+}
+
+type itemStyle struct {
+	BorderColor string `json:"borderColor"`
+	BorderWidth int    `json:"borderWidth"`
+}
+
+// lineStyle colours a line: Color is a colour, or for a gauge's dial a
+// list of [stop, colour] bands.
+type lineStyle struct {
+	Color any    `json:"color"`
+	Type  string `json:"type,omitempty"`
+	Width int    `json:"width,omitempty"`
+}
+
+type markLine struct {
+	Data      []markLineItem `json:"data"`
+	Label     labelOpt       `json:"label"`
+	LineStyle lineStyle      `json:"lineStyle"`
+	Symbol    string         `json:"symbol"`
+}
+
+type markLineItem struct {
+	Name  string  `json:"name"`
+	YAxis float64 `json:"yAxis"`
+}
+
+type markPoint struct {
+	Data       []markPointItem `json:"data"`
+	Label      labelOpt        `json:"label"`
+	Symbol     string          `json:"symbol"`
+	SymbolSize int             `json:"symbolSize"`
+}
+
+type markPointItem struct {
+	Coord [2]any `json:"coord"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type axisLine struct {
+	LineStyle lineStyle `json:"lineStyle"`
+}
+
+type gaugeDetail struct {
+	FontSize     int        `json:"fontSize"`
+	Formatter    *formatter `json:"formatter"`
+	OffsetCenter [2]any     `json:"offsetCenter"`
+}
+
+type pointer struct {
+	Width int `json:"width"`
+}
+
+type splitLine struct {
+	Distance int `json:"distance"`
+	Length   int `json:"length"`
+}
+
+// formatter is an ECharts formatter: a template string such as "{b}", or
+// a named number format ({"$dkFormat": …}) that the dashkit runtime turns
+// into a function, so options stay JSON and no JavaScript travels.
+type formatter struct {
+	template string
+	format   *dkFormat
+}
+
+// dkFormat is a [NumberFormat] as the runtime reads it.
+type dkFormat struct {
+	Compact  bool   `json:"compact"`
+	Currency string `json:"currency"`
+	Decimals int    `json:"decimals"`
+	Style    string `json:"style"`
+	Unit     string `json:"unit"`
+}
+
+// templateFormatter is an ECharts template, such as "{value}%".
+func templateFormatter(t string) *formatter { return &formatter{template: t} }
+
+// numberFormatter is f as a named format.
+func numberFormatter(f NumberFormat) *formatter {
+	style := "decimal"
+	switch f.Style {
+	case StylePercent:
+		style = "percent"
+	case StyleCurrency:
+		style = "currency"
+	}
+	return &formatter{format: &dkFormat{
+		Compact: f.Compact, Currency: cmp.Or(f.Currency, "$"), Decimals: max(f.Decimals, 0), Style: style, Unit: f.Unit,
+	}}
+}
+
+// MarshalJSON writes the template as a string, a named format as an object.
+func (f *formatter) MarshalJSON() ([]byte, error) {
+	if f.format == nil {
+		return json.Marshal(f.template)
+	}
+	return json.Marshal(struct {
+		Format *dkFormat `json:"$dkFormat"`
+	}{f.format})
+}

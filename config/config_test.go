@@ -1,0 +1,167 @@
+package config_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dashkit/dashkit/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadConfigDefaults(t *testing.T) {
+	var logs bytes.Buffer
+	c, err := config.Load(env(nil), slog.New(slog.NewTextHandler(&logs, nil)))
+	require.NoError(t, err)
+	require.Equal(t, config.Development, c.Env)
+	require.True(t, c.SecretGenerated)
+	require.Len(t, c.SecretKey, 64)
+	require.Contains(t, logs.String(), "SECRET_KEY is not set")
+	require.Equal(t, config.CacheMemory, c.Cache)
+	require.Equal(t, 10_000, c.MaxDataPoints)
+	require.Zero(t, c.RefreshInterval, "unset: the application's own default")
+	require.Equal(t, ":8050", c.Addr)
+
+	other, err := config.Load(env(nil), nil)
+	require.NoError(t, err)
+	require.NotEqual(t, c.SecretKey, other.SecretKey, "generated secrets are random")
+}
+
+func TestLoadConfigProduction(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	c, err := config.Load(env(map[string]string{
+		"DASHKIT_ENV": "production", "SECRET_KEY": secret, "CACHE_TYPE": "Redis",
+		"REDIS_URL": "redis://r:6379/0", "DATABASE_URL": "postgres://db/x", "REFRESH_INTERVAL": "2.5", "ADDR": "127.0.0.1:9000",
+	}), nil)
+	require.NoError(t, err)
+	require.Equal(t, config.Production, c.Env)
+	require.Equal(t, []byte(secret), c.SecretKey)
+	require.False(t, c.SecretGenerated)
+	require.Equal(t, config.CacheRedis, c.Cache)
+	require.Equal(t, 50_000, c.MaxDataPoints, "production's default")
+	require.Equal(t, 2500*time.Millisecond, c.RefreshInterval)
+	require.Equal(t, "127.0.0.1:9000", c.Addr)
+	require.Equal(t, "production", c.Env.String())
+	require.Equal(t, "redis", c.Cache.String())
+}
+
+func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
+	for _, tc := range []struct {
+		env map[string]string
+		v   string
+	}{
+		{map[string]string{"DASHKIT_ENV": "staging"}, "DASHKIT_ENV"},
+		{map[string]string{"DASHKIT_ENV": "production"}, "SECRET_KEY"},
+		{map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": "development-key"}, "SECRET_KEY"},
+		{map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
+		{map[string]string{"CACHE_TYPE": "memcached"}, "CACHE_TYPE"},
+		{map[string]string{"CACHE_TYPE": "redis"}, "REDIS_URL"},
+		{map[string]string{"MAX_DATA_POINTS": "lots"}, "MAX_DATA_POINTS"},
+		{map[string]string{"MAX_DATA_POINTS": "2"}, "MAX_DATA_POINTS"},
+		{map[string]string{"REFRESH_INTERVAL": "0"}, "REFRESH_INTERVAL"},
+		{map[string]string{"REFRESH_INTERVAL": "0s"}, "REFRESH_INTERVAL"},
+		{map[string]string{"REFRESH_INTERVAL": "-5s"}, "REFRESH_INTERVAL"},
+		{map[string]string{"REFRESH_INTERVAL": "90000"}, "REFRESH_INTERVAL"},
+		{map[string]string{"REFRESH_INTERVAL": "25h"}, "REFRESH_INTERVAL"},
+		{map[string]string{"REFRESH_INTERVAL": "soon"}, "REFRESH_INTERVAL"},
+		{map[string]string{"REFRESH_INTERVAL": "NaN"}, "REFRESH_INTERVAL"},
+	} {
+		t.Run(fmt.Sprint(tc.env), func(t *testing.T) {
+			_, err := config.Load(env(tc.env), nil)
+			var ce *config.Error
+			require.True(t, errors.As(err, &ce), "%v: %v", tc.env, err)
+			require.Equal(t, tc.v, ce.Var)
+			require.ErrorContains(t, err, tc.v)
+		})
+	}
+	_, err := config.Load(env(map[string]string{"DASHKIT_ENV": "prod"}), nil)
+	require.ErrorIs(t, err, config.ErrWeakSecret)
+}
+
+// A development restart keeps everyone signed in: the generated secret is
+// kept in the user's cache directory; production never reads or writes it.
+func TestDevelopmentSecretSurvivesARestart(t *testing.T) {
+	cache := t.TempDir()
+	first, err := config.Load(env(map[string]string{"XDG_CACHE_HOME": cache}), nil)
+	require.NoError(t, err)
+	require.Equal(t, filepath.Join(cache, "dashkit", "dev-secret"), first.SecretFile)
+	fi, err := os.Stat(first.SecretFile)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "readable by the user alone")
+
+	again, err := config.Load(env(map[string]string{"XDG_CACHE_HOME": cache}), nil)
+	require.NoError(t, err)
+	require.Equal(t, first.SecretKey, again.SecretKey, "the restarted process signs with the same secret")
+
+	home, err := config.Load(env(map[string]string{"HOME": cache}), nil)
+	require.NoError(t, err)
+	require.Equal(t, filepath.Join(cache, ".cache", "dashkit", "dev-secret"), home.SecretFile)
+
+	prod, err := config.Load(env(map[string]string{"XDG_CACHE_HOME": cache, "DASHKIT_ENV": "production"}), nil)
+	require.Error(t, err, "production never falls back to the kept development secret")
+	require.Empty(t, prod.SecretFile)
+}
+
+func TestSessionLifetimeAndHeartbeat(t *testing.T) {
+	c, err := config.Load(env(nil), nil)
+	require.NoError(t, err)
+	require.Equal(t, 8*time.Hour, c.SessionLifetime)
+	require.Equal(t, 15*time.Second, c.Heartbeat)
+	c, err = config.Load(env(map[string]string{"SESSION_LIFETIME": "30m", "HEARTBEAT_INTERVAL": "2s"}), nil)
+	require.NoError(t, err)
+	require.Equal(t, 30*time.Minute, c.SessionLifetime)
+	require.Equal(t, 2*time.Second, c.Heartbeat)
+	for _, bad := range []map[string]string{{"SESSION_LIFETIME": "forever"}, {"SESSION_LIFETIME": "1s"}, {"HEARTBEAT_INTERVAL": "-2s"}} {
+		_, err := config.Load(env(bad), nil)
+		var ce *config.Error
+		require.ErrorAs(t, err, &ce, "%v", bad)
+	}
+}
+
+// REFRESH_INTERVAL is a duration, as the other intervals are; bare numbers
+// are still read as seconds, as they were before.
+func TestRefreshIntervalIsADuration(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"5s", 5 * time.Second},
+		{"1m30s", 90 * time.Second},
+		{"250ms", 250 * time.Millisecond},
+		{"2.5", 2500 * time.Millisecond},
+		{"30", 30 * time.Second},
+		{" 10s ", 10 * time.Second},
+		{"86400", 24 * time.Hour},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			c, err := config.Load(env(map[string]string{"REFRESH_INTERVAL": tc.in}), nil)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, c.RefreshInterval)
+		})
+	}
+}
+
+func FuzzLoadDurations(f *testing.F) {
+	for _, s := range []string{"5s", "2.5", "", "-1", "1e300", "0x10", "Inf"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		c, err := config.Load(env(map[string]string{"REFRESH_INTERVAL": v, "HEARTBEAT_INTERVAL": v, "SESSION_LIFETIME": v}), nil)
+		if err != nil {
+			var ce *config.Error
+			require.ErrorAs(t, err, &ce)
+			return
+		}
+		if c.RefreshInterval != 0 {
+			require.True(t, c.RefreshInterval >= 100*time.Millisecond && c.RefreshInterval <= 24*time.Hour, "%q → %v", v, c.RefreshInterval)
+		}
+	})
+}
