@@ -21,15 +21,20 @@
 //
 // A risk desk reports on the same history every few seconds while one new
 // day arrives at a time. [NewWindow] turns prices into returns once (one
-// division per price) and keeps them, T × N float64s in one block (T × N ×
-// 8 bytes, 101 MB at 50,000 instruments × 252 days); [Window.Push] adds a
-// day's prices and drops the oldest day, N divisions. [Window.Report]
-// reads the stored returns with multiply-adds only:
+// division per price) and keeps them, T × N float64s in one block (plus a
+// spare row: (T + 1) × N × 8 bytes, 101 MB at 50,000 instruments × 252
+// days); [Window.Push] adds a day's prices and drops the oldest day, N
+// divisions. [Window.Report] reads the stored returns with multiply-adds
+// only, and a [Tracker] of fixed positions updates its P&L and sums by the
+// pushed and the dropped day, O(N), instead of reading them all:
 //
 //	w, err := risk.NewWindow(ctx, prices, risk.MissingError)
 //	// every tick:
 //	err = w.Push(today)
 //	rep, err := w.Report(ctx, risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
+//	// or, with the same positions every tick:
+//	tr, err := w.Track(risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
+//	rep, err := tr.Report(ctx) // after each Push
 //
 // [NewReport] is the same report from prices: the same pass, with each
 // day's returns divided from the prices as it goes instead of read from a

@@ -213,8 +213,8 @@ func ExampleWindow_PnL() {
 	// Output: [20.00 -30.01]
 }
 
-// Len and Instruments are the window's T and N: it holds T × N × 8 bytes
-// of returns.
+// Len and Instruments are the window's T and N: it holds (T + 1) × N × 8
+// bytes of returns (a spare row keeps the day the last push dropped).
 func ExampleWindow_Len() {
 	prices := mat.NewDense(253, 3, nil)
 	for d := range 253 {
@@ -223,8 +223,8 @@ func ExampleWindow_Len() {
 		}
 	}
 	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
-	fmt.Println(w.Len(), w.Instruments(), w.Len()*w.Instruments()*8, "bytes")
-	// Output: 252 3 6048 bytes
+	fmt.Println(w.Len(), w.Instruments(), (w.Len()+1)*w.Instruments()*8, "bytes")
+	// Output: 252 3 6072 bytes
 }
 
 // Instruments is N, the length of every push and of the positions.
@@ -320,4 +320,46 @@ func ExampleWindow() {
 	// Output:
 	// days [2 3 4 5]: 90% VaR 43.84
 	// days [3 4 5 6]: 90% VaR 29.82
+}
+
+// A tracker keeps a portfolio's P&L and sums on the window, so a report
+// after each push costs O(N) updates instead of a pass over the window.
+func ExampleWindow_Track() {
+	prices := mat.NewDense(5, 2, []float64{
+		100, 50,
+		102, 49,
+		99, 51,
+		101, 50,
+		100, 52,
+	})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	tr, err := w.Track(risk.ReportInput{Positions: []float64{1000, -500}, Horizons: []int{1}, Levels: []float64{0.9}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, today := range [][]float64{{98, 53}, {101, 52}} {
+		_ = w.Push(today)
+		r, _ := tr.Report(context.Background())
+		f, _ := r.Figure(0.9, 1)
+		fmt.Printf("days %v: 90%% VaR %.2f\n", r.Days, f.HistoricalVaR)
+	}
+	// Output:
+	// days [2 3 4 5]: 90% VaR 43.84
+	// days [3 4 5 6]: 90% VaR 29.82
+}
+
+// Report brings the tracker up to the window, then reports; positions that
+// do not fit the window are refused when the tracker is made.
+func ExampleTracker_Report() {
+	prices := mat.NewDense(4, 2, []float64{100, 50, 101, 49, 99, 50, 100, 51})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	_, err := w.Track(risk.ReportInput{Positions: []float64{1000}})
+	fmt.Println(err)
+	tr, _ := w.Track(risk.ReportInput{Positions: []float64{1000, 1000}, Horizons: []int{1}})
+	r, _ := tr.Report(context.Background())
+	fmt.Printf("%.2f\n", r.PnL)
+	// Output:
+	// risk: invalid input: 1 positions for 2 instruments
+	// [-10.00 0.61 30.10]
 }

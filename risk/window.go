@@ -20,11 +20,11 @@ import (
 //
 // # Layout and memory
 //
-// The returns are one contiguous block of T × N float64s, day-major (each
+// The returns are one contiguous block of (T + 1) × N float64s, day-major (each
 // day's N returns are adjacent), used as a ring: Push overwrites the oldest
-// day's row. The window holds T × N × 8 bytes of returns (101 MB for
-// 50,000 instruments × 252 days) plus O(N) (the newest prices) and O(T)
-// (the day numbers). Day-major is what the P&L pass wants (one row is one
+// day's row. The window holds (T + 1) × N × 8 bytes of returns (101 MB for
+// 50,000 instruments × 252 days; the spare row keeps the day the last push
+// dropped) plus O(N) (the newest prices) and O(T) (the day numbers). Day-major is what the P&L pass wants (one row is one
 // scenario's dot product with the positions) and what Push writes (one
 // row); the per-instrument sums of the delta-normal split are accumulated
 // from each row while it is still in cache. An instrument-major block was
@@ -34,11 +34,15 @@ import (
 // A Window is not safe for concurrent use: Push must not run while a
 // report reads the window. Reports may run concurrently with each other.
 type Window struct {
-	n, t    int
-	returns []float64 // t × n, day-major; day k (0 the oldest) at row (head+k) % t
+	n, t int
+	// returns has t+1 rows of n, day-major; day k (0 the oldest) is at
+	// row (head+k) % (t+1). The spare row holds the day the last Push
+	// dropped, which a [Tracker] subtracts.
+	returns []float64
 	head    int
 	days    []int     // ring parallel to returns: the day each return ends on
 	last    []float64 // the newest prices, for the next Push
+	pushes  uint64    // the number of Pushes so far
 }
 
 // NewWindow builds the window from prices, a days × instruments matrix,
@@ -59,7 +63,7 @@ func NewWindow(ctx context.Context, prices *mat.Dense, policy MissingPolicy) (*W
 	}
 	days, n := src.rows, src.n
 	T := len(days) - 1
-	w := &Window{n: n, t: T, returns: make([]float64, T*n), days: days[1:], last: make([]float64, n)}
+	w := &Window{n: n, t: T, returns: make([]float64, (T+1)*n), days: append(slices.Clone(days[1:]), -1), last: make([]float64, n)}
 	copy(w.last, prices.RawRowView(days[T])[:n])
 	err = parallel(T, func(lo, hi int) error {
 		for k := lo; k < hi; k++ {
@@ -122,7 +126,7 @@ func (w *Window) Push(prices []float64) error {
 	if len(prices) != w.n {
 		return inputf("%d prices for %d instruments", len(prices), w.n)
 	}
-	day := w.days[(w.head+w.t-1)%w.t] + 1
+	day := w.day(w.t-1) + 1
 	// Validate before writing, with no division: c ≤ p·MaxFloat64/2 keeps
 	// c/p − 1 finite whatever the rounding of the product.
 	const half = math.MaxFloat64 / 2
@@ -141,11 +145,13 @@ func (w *Window) Push(prices []float64) error {
 			}
 		}
 	}
-	row := w.head * w.n
+	free := (w.head + w.t) % (w.t + 1) // the spare row; the oldest becomes it
+	row := free * w.n
 	divide(w.returns[row:row+w.n], prices, last)
 	copy(w.last, prices)
-	w.days[w.head] = day
-	w.head = (w.head + 1) % w.t
+	w.days[free] = day
+	w.head = (w.head + 1) % (w.t + 1)
+	w.pushes++
 	return nil
 }
 
@@ -160,9 +166,15 @@ func (w *Window) Instruments() int { return w.n }
 // one more for each [Window.Push].
 func (w *Window) Days() []int { return days(w) }
 
+// dropped is the row of the day the last Push dropped (valid after one).
+func (w *Window) dropped() []float64 {
+	r := (w.head + w.t) % (w.t + 1)
+	return w.returns[r*w.n : (r+1)*w.n]
+}
+
 // rowAt is day k's returns, k = 0 the oldest.
 func (w *Window) rowAt(k int) []float64 {
-	r := (w.head + k) % w.t
+	r := (w.head + k) % (w.t + 1)
 	return w.returns[r*w.n : (r+1)*w.n]
 }
 
@@ -372,7 +384,7 @@ type source interface {
 func (w *Window) dims() (int, int)                          { return w.t, w.n }
 func (w *Window) buffer() []float64                         { return nil }
 func (w *Window) row(k int, _ []float64) ([]float64, error) { return w.rowAt(k), nil }
-func (w *Window) day(k int) int                             { return w.days[(w.head+k)%w.t] }
+func (w *Window) day(k int) int                             { return w.days[(w.head+k)%(w.t+1)] }
 
 func (w *Window) scenario(dst, positions []float64, s, from int) error {
 	r := w.rowAt(s)[from : from+len(dst)]

@@ -127,6 +127,31 @@ func BenchmarkWindow(b *testing.B) {
 		}
 		reportCPU(b, cpu)
 	})
+	b.Run("push+tracked-report", func(b *testing.B) {
+		// A push, then the report of a Tracker (as "report-no-sector-pnl"),
+		// which updates its P&L and sums by one day instead of a pass.
+		tr, err := w.Track(ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		days := [2][]float64{make([]float64, n), make([]float64, n)}
+		for i := range n {
+			days[0][i], days[1][i] = w.last[i]*1.001, w.last[i]
+		}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		k := 0
+		for b.Loop() {
+			if err := w.Push(days[k&1]); err != nil {
+				b.Fatal(err)
+			}
+			k++
+			if _, err := tr.Report(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
 	b.Run("push", func(b *testing.B) {
 		// Alternate two days so that every price is valid.
 		days := [2][]float64{make([]float64, n), make([]float64, n)}

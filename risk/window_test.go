@@ -341,3 +341,45 @@ func TestWindowMatchesReportBeforeWindow(t *testing.T) {
 		})
 	}
 }
+
+// A tracker's report, updated in O(N) after each push, equals the window's
+// full report to 1e-12 relative, through 300 pushes (five full passes on
+// the way), after two pushes between reports, and with sectors' P&L and
+// incremental VaR.
+func TestTrackerEqualsWindowReport(t *testing.T) {
+	const T, n, pushes = 60, 37, 300
+	ctx := context.Background()
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			prices, pos, sectors := randomPortfolio(seed, T+1+pushes, n)
+			in := ReportInput{
+				Positions: pos, Sectors: sectors, SectorNames: make([]string, 11),
+				Levels: []float64{0.9, 0.95, 0.99}, Horizons: []int{1, 5},
+				Incremental: seed%2 == 0, SkipSectorPnL: seed == 3,
+				Scenarios: []Scenario{{Name: "crash", All: -0.2}},
+			}
+			w, err := NewWindow(ctx, mat.NewDense(T+1, n, prices.RawMatrix().Data[:(T+1)*n]), MissingError)
+			require.NoError(t, err)
+			tr, err := w.Track(in)
+			require.NoError(t, err)
+			for k := 0; k <= pushes; k++ {
+				if k > 0 {
+					require.NoError(t, w.Push(prices.RawRowView(T+k)))
+				}
+				if k%37 == 5 {
+					continue // two pushes before the next report: a full pass
+				}
+				got, err := tr.Report(ctx)
+				require.NoError(t, err)
+				want, err := w.Report(ctx, in)
+				require.NoError(t, err)
+				requireSameReport(t, want, got, 1e-12)
+				require.Equal(t, want.Days, got.Days)
+			}
+		})
+	}
+	w, err := NewWindow(ctx, mat.NewDense(3, 1, []float64{1, 2, 3}), MissingError)
+	require.NoError(t, err)
+	_, err = w.Track(ReportInput{Positions: []float64{1, 2}})
+	require.ErrorIs(t, err, ErrInput)
+}
