@@ -29,8 +29,9 @@ type market struct {
 	sectors []int
 
 	mu     sync.RWMutex
-	window *risk.Window // the returns of the last days−1 days
-	last   []float64    // the newest prices
+	window *risk.Window  // the returns of the last days−1 days
+	report *risk.Tracker // the positions' report on the window; used under memoMu
+	last   []float64     // the newest prices
 	tick   int64
 	day    int64 // the day number of the window's last row
 	rng    *rand.Rand
@@ -67,6 +68,18 @@ func newMarketOn(data []float64, n, days int, seed uint64) (*market, error) {
 	m.positions = make([]float64, n)
 	for i := range m.positions {
 		m.positions[i] = (m.rng.Float64()*1.3 - 0.3) * 2_000_000 / math.Sqrt(float64(n)/1000)
+	}
+	// The positions do not change: a tracker updates the report's P&L and
+	// sums by the pushed and the dropped day instead of a pass per tick.
+	m.report, err = w.Track(risk.ReportInput{
+		Positions: m.positions,
+		Sectors:   m.sectors, SectorNames: sectorNames,
+		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
+		SkipSectorPnL: true, // no panel shows the sectors' daily P&L
+		Scenarios:     scenarios(),
+	})
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -160,13 +173,7 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if m.memo != nil && m.memo.tick == m.tick {
 		return m.memo, nil
 	}
-	rep, err := m.window.Report(ctx, risk.ReportInput{
-		Positions: m.positions,
-		Sectors:   m.sectors, SectorNames: sectorNames,
-		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
-		SkipSectorPnL: true, // no panel shows the sectors' daily P&L
-		Scenarios:     scenarios(),
-	})
+	rep, err := m.report.Report(ctx)
 	if err != nil {
 		return nil, err
 	}
