@@ -29,9 +29,10 @@ type market struct {
 	sectors []int
 
 	mu     sync.RWMutex
-	window *risk.Window  // the returns of the last days−1 days
-	report *risk.Tracker // the positions' report on the window; used under memoMu
-	last   []float64     // the newest prices
+	window *risk.Window      // the returns of the last days−1 days
+	report *risk.Tracker     // the positions' report on the window; used under memoMu
+	inputs risk.MatrixInputs // the sector matrix's liquidity and credit inputs; read only
+	last   []float64         // the newest prices
 	tick   int64
 	day    int64 // the day number of the window's last row
 	rng    *rand.Rand
@@ -69,6 +70,7 @@ func newMarketOn(data []float64, n, days int, seed uint64) (*market, error) {
 	for i := range m.positions {
 		m.positions[i] = (m.rng.Float64()*1.3 - 0.3) * 2_000_000 / math.Sqrt(float64(n)/1000)
 	}
+	m.inputs = matrixInputs(n, m.positions)
 	// The positions do not change: a tracker updates the report's P&L and
 	// sums by the pushed and the dropped day instead of a pass per tick.
 	m.report, err = w.Track(risk.ReportInput{
@@ -186,7 +188,7 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if !ok {
 		return nil, fmt.Errorf("risk example: the report has no historical ES split at 97.5%%")
 	}
-	mx, err := risk.SectorMatrix(split.Contributions, m.positions, m.sectors, len(sectorNames), matrixInputs(m.n, m.positions))
+	mx, err := risk.SectorMatrix(split.Contributions, m.positions, m.sectors, len(sectorNames), m.inputs)
 	if err != nil {
 		return nil, err
 	}
