@@ -6,7 +6,7 @@
 // producing an hour of plant life per tick; with DATABASE_URL the same runs
 // on PostgreSQL.
 //
-//	go run ./examples/manufacturing -assets web/node_modules/echarts/dist
+//	go run ./examples/manufacturing
 //	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test go run ./examples/manufacturing
 package main
 
@@ -39,7 +39,7 @@ type options struct {
 }
 
 func main() {
-	assets := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	assets := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	db := flag.String("db", filepath.Join(os.TempDir(), "dashkit-manufacturing.db"), "SQLite file, when DATABASE_URL is unset")
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
 	flag.Parse()
