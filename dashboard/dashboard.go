@@ -248,7 +248,7 @@ type Dashboard struct {
 	log     *slog.Logger
 	handler http.Handler
 	echarts script
-	assets  fs.FS // served under ./assets/; nil with AssetsCDN
+	assets  fs.FS                                       // served under ./assets/; nil with AssetsCDN
 	cache   *cache.Cache[viewKey, PanelResult]          // rendered results, by view (shared between replicas)
 	data    *cache.Cache[viewKey, components.Component] // data functions' components, by filters (in process)
 	hub     *hub
