@@ -60,6 +60,50 @@ type Params struct {
 	table  tableState
 }
 
+// NewParams builds the Params a data function gets from a URL query, as a
+// page's link carries it, for tests and tools that call a [DataFunc]
+// without a dashboard: each parameter is a dropdown filter's values, in the
+// order given, except name_from and name_to, which are a date range's bounds
+// (YYYY-MM-DD; empty is an open end). A parameter left out is a filter with
+// no value — for a filter with an "All" choice, no restriction. A table's
+// <panel>.sort, <panel>.desc and <panel>.page and the runtime's _last are
+// ignored. The error, wrapping [ErrBadFilter], names a malformed date.
+//
+// Unlike a dashboard, NewParams knows no allow-lists: what it is given is
+// what the data function sees (see [Dashboard.Compute] for a query checked
+// against a dashboard's filters).
+func NewParams(q url.Values) (Params, error) {
+	p := Params{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
+	for name, vals := range q {
+		if reservedParams[name] || strings.Contains(name, ".") {
+			continue
+		}
+		base, i := name, -1
+		if b, ok := strings.CutSuffix(name, "_from"); ok {
+			base, i = b, 0
+		} else if b, ok := strings.CutSuffix(name, "_to"); ok {
+			base, i = b, 1
+		}
+		if i < 0 {
+			p.values[name] = slices.Clone(vals)
+			continue
+		}
+		r := p.ranges[base]
+		if len(vals) > 1 {
+			return Params{}, fmt.Errorf("%w: %s takes one date", ErrBadFilter, name)
+		}
+		if len(vals) == 1 && vals[0] != "" {
+			t, err := time.Parse(dateLayout, vals[0])
+			if err != nil {
+				return Params{}, fmt.Errorf("%w: %s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, name, clip(vals[0]))
+			}
+			r[i] = t
+		}
+		p.ranges[base] = r
+	}
+	return p, nil
+}
+
 // Value returns a single dropdown filter's value, or the first of a multiple
 // one's; "" when the filter has none or the panel did not declare it.
 func (p Params) Value(name string) string {
