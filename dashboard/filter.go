@@ -24,8 +24,18 @@ type Filter struct {
 	Label string
 
 	// Options are the values a dropdown accepts, in the order shown; any
-	// other value is refused with 400 before a data function runs.
+	// other value is refused with 400 before a data function runs. An
+	// option's Label is what people read (and may be what a chart shows as
+	// its category: a cross-filter click on the label "North" sets the value
+	// "north"); its Value is what the URL and the data function see.
 	Options []components.Option
+	// All, when set, adds a first choice with this label (such as "All
+	// regions") to a single dropdown, meaning no restriction. It is the
+	// filter's default, and its canonical form is the absence of the
+	// parameter: a data function sees Params.Value return "" (and Values
+	// nil), and links to the view carry nothing for the filter. Options
+	// may not then have an empty value, and Default must be empty.
+	All string
 	// Multiple lets the dropdown hold several values.
 	Multiple bool
 	// Default is the value when the query has none; zero means the first
@@ -105,7 +115,8 @@ func NewParams(q url.Values) (Params, error) {
 }
 
 // Value returns a single dropdown filter's value, or the first of a multiple
-// one's; "" when the filter has none or the panel did not declare it.
+// one's; "" when the filter has none (its All choice: no restriction) or the
+// panel did not declare it.
 func (p Params) Value(name string) string {
 	if v := p.values[name]; len(v) > 0 {
 		return v[0]
@@ -209,6 +220,16 @@ func (d *Dashboard) validateFilters() error {
 		if len(f.Options) == 0 {
 			return fmt.Errorf("%w: filter %q has no options", ErrInvalidOptions, f.Name)
 		}
+		if f.All != "" {
+			switch {
+			case f.Multiple:
+				return fmt.Errorf("%w: filter %q: All is for a single dropdown (a multiple one with nothing chosen already means all)", ErrInvalidOptions, f.Name)
+			case len(f.Default) > 0:
+				return fmt.Errorf("%w: filter %q: with All, the default is All: leave Default empty", ErrInvalidOptions, f.Name)
+			case slices.ContainsFunc(f.Options, func(o components.Option) bool { return o.Value == "" }):
+				return fmt.Errorf("%w: filter %q: with All, no option may have an empty value", ErrInvalidOptions, f.Name)
+			}
+		}
 		seen := make(map[string]bool, len(f.Options))
 		for _, o := range f.Options {
 			if seen[o.Value] {
@@ -224,7 +245,7 @@ func (d *Dashboard) validateFilters() error {
 				return fmt.Errorf("%w: filter %q: default %q is not an option", ErrInvalidOptions, f.Name, v)
 			}
 		}
-		if !f.Multiple && len(f.Default) == 0 {
+		if !f.Multiple && len(f.Default) == 0 && f.All == "" {
 			f.Default = []string{f.Options[0].Value}
 		}
 	}
@@ -261,6 +282,9 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 			continue
 		}
 		got, ok := q[f.Name]
+		if ok && f.All != "" && len(got) == 1 && got[0] == "" {
+			ok = false // the All choice, as a form submits it
+		}
 		if !ok {
 			v.values[f.Name] = f.Default
 			continue
