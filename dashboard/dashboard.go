@@ -52,7 +52,10 @@ type Panel struct {
 	// it the panel is absent from the page and its endpoints answer 403.
 	Permission string
 	// Export shows a CSV export link; the panel's component must have a
-	// Records method, as [components.Table] does.
+	// Records method, as [components.Table] does (or be a Grid holding
+	// one). A component that cannot export (a card, a chart) shows no
+	// link — the dashboard cannot know before the panel first computes, so
+	// New accepts it — and the first computation logs the mistake.
 	Export bool
 }
 
@@ -266,6 +269,9 @@ type Dashboard struct {
 type panel struct {
 	Panel
 	width int
+	// noExport is logged once: the panel has Export but its component
+	// has nothing to export.
+	noExport sync.Once
 }
 
 // New builds a dashboard. It returns an error wrapping [ErrInvalidOptions]

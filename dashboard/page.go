@@ -126,7 +126,13 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 		Hash:      res.Hash,
 		Body:      body,
 	}
-	if p.Export && d.allowed(r, d.opts.ExportPermission) {
+	exportable := res.ExportErr != exportNone
+	if p.Export && !exportable {
+		p.noExport.Do(func() {
+			d.log.Error("dashboard: panel has Export but its component has no records to export; no link is shown", "panel", p.ID)
+		})
+	}
+	if p.Export && exportable && d.allowed(r, d.opts.ExportPermission) {
 		// A relative URL of a validated ID and a canonical, already-encoded
 		// query.
 		item.ExportURL = template.URL("export/" + p.ID + ".csv")
