@@ -28,7 +28,7 @@ import (
 	"github.com/dashkit/dashkit/assets/echarts"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 var fakeECharts = fstest.MapFS{"echarts.min.js": {Data: []byte("/* echarts */")}}
