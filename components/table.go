@@ -40,8 +40,8 @@ type Column struct {
 	// Numbers are written by Format; a NaN is an empty cell.
 	Numbers []float64
 	// Times are written by TimeLayout; a zero time is an empty cell.
-	Times      []time.Time
-	Format     NumberFormat
+	Times  []time.Time
+	Format NumberFormat
 	// ExportDecimals is the digits after the point a number has in
 	// [Table.Records] (CSV export): zero uses Format's Decimals (two more
 	// for a percentage, which is exported as the fraction: 5.2% is 0.052;
@@ -52,7 +52,7 @@ type Column struct {
 	// given a symbol or unit, whatever Format says.
 	ExportDecimals int
 	TimeLayout     string // zero means "2006-01-02 15:04"
-	Highlights []Highlight
+	Highlights     []Highlight
 }
 
 // Table is a table with typed columns, sorting, pagination and conditional

@@ -13,7 +13,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
 )
 
 var regionOptions = []components.Option{{Value: "north", Label: "North"}, {Value: "south", Label: "South"}}
