@@ -32,7 +32,10 @@ type Panel struct {
 	// ID names the panel in URLs and element IDs: a lower-case letter, then
 	// lower-case letters, digits, '-' or '_' (see [components.ValidID]).
 	ID string
-	// Title is shown above the panel's content.
+	// Title is shown above the panel's content. When the content is a
+	// [components.MetricCard] whose own title is the same words (whatever
+	// the case), the panel's title wins and the card shows none; a card
+	// with a different title keeps it, under the panel's.
 	Title string
 	// Width is the number of the row's 12 columns the panel spans; zero
 	// shares what the row's other panels leave equally.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -180,7 +181,7 @@ func (d *Dashboard) callData(ctx context.Context, p *panel, params Params, query
 // present turns a panel's component into its result for a table state:
 // downsampled, sorted and paged, rendered and encoded, with its export.
 func (d *Dashboard) present(p *panel, c components.Component, ts tableState) (res PanelResult, err error) {
-	c, err = d.shown(c, ts)
+	c, err = d.shown(p, c, ts)
 	if err != nil {
 		return res, err
 	}
@@ -195,13 +196,24 @@ func (d *Dashboard) present(p *panel, c components.Component, ts tableState) (re
 	return res, err
 }
 
-// shown is the component as the page shows it: downsampled to
-// MaxDataPoints, sorted and paged by the table state.
-func (d *Dashboard) shown(c components.Component, ts tableState) (components.Component, error) {
+// shown is the component as the page shows it in panel p: downsampled to
+// MaxDataPoints, sorted and paged by the table state, and a card that is
+// the panel's whole content without a title that repeats the panel's.
+func (d *Dashboard) shown(p *panel, c components.Component, ts tableState) (components.Component, error) {
+	if mc, ok := c.(components.MetricCard); ok && sameTitle(mc.Title, p.Title) {
+		mc.Title = ""
+		c = mc
+	}
 	if ds, ok := c.(components.Downsampler); ok {
 		c = ds.Downsample(d.opts.MaxDataPoints)
 	}
 	return applyTableState(c, ts)
+}
+
+// sameTitle reports whether a card's title says what its panel's already
+// does: the same words, whatever the case and spacing.
+func sameTitle(card, panel string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(card), " "), strings.Join(strings.Fields(panel), " "))
 }
 
 // newUpdate renders c for panel id, without its hash.
@@ -262,7 +274,7 @@ func (d *Dashboard) Compute(ctx context.Context, id string, query url.Values) (c
 	if err != nil {
 		return nil, Update{}, err
 	}
-	shown, err := d.shown(c, pv.params.table)
+	shown, err := d.shown(p, c, pv.params.table)
 	if err != nil {
 		return c, Update{}, err
 	}

@@ -131,7 +131,7 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 }
 
 func main() {
-	addr := flag.String("addr", ":8051", "address to listen on")
+	addr := flag.String("addr", "127.0.0.1:8051", "address to listen on (this machine only by default)")
 	assetsDir := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))

@@ -123,7 +123,7 @@ func (s *service) close(ctx context.Context) error {
 }
 
 func main() {
-	addr := flag.String("addr", ":8052", "address to listen on")
+	addr := flag.String("addr", "127.0.0.1:8052", "address to listen on (this machine only by default)")
 	assetsDir := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))

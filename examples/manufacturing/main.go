@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -49,8 +50,9 @@ func main() {
 		logger.Error("configuration", "error", err)
 		os.Exit(1)
 	}
-	if cfg.Addr == ":8050" && os.Getenv("ADDR") == "" {
-		cfg.Addr = ":8053" // beside the risk example
+	if os.Getenv("ADDR") == "" {
+		host, _, _ := net.SplitHostPort(cfg.Addr)
+		cfg.Addr = net.JoinHostPort(host, "8053") // beside the risk example
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
