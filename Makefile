@@ -57,7 +57,7 @@ ci: lint check-echarts ci-test ## what .ci/run runs: lint, then every test (inte
 ci-test: assets bin/testsummary
 	set -o pipefail; $(GO) test -race -timeout 20m -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
 
-.PHONY: run-manufacturing run-crossfilter run-embed
+.PHONY: run-manufacturing run-crossfilter run-embed run-sales
 run-manufacturing: ## the Global Operations example at http://localhost:8053 (SQLite, or PostgreSQL with DATABASE_URL)
 	$(GO) run ./examples/manufacturing
 
@@ -66,3 +66,6 @@ run-crossfilter: ## three linked charts at http://localhost:8051
 
 run-embed: ## a service mounting two dashboards under /dashboards/ at http://localhost:8052 (user ops, password ops-demo)
 	$(GO) run ./examples/embed
+
+run-sales: ## the getting-started guide's sales dashboard at http://localhost:8054/sales/ (manager / manager-pass)
+	$(GO) run ./examples/sales
