@@ -103,7 +103,9 @@ func (s *sales) topProducts(_ context.Context, p dashboard.Params) (components.C
 	for _, t := range byProduct {
 		top = append(top, t)
 	}
-	slices.SortFunc(top, func(a, b *total) int { return cmp.Or(cmp.Compare(b.revenue, a.revenue), cmp.Compare(a.product, b.product)) })
+	slices.SortFunc(top, func(a, b *total) int {
+		return cmp.Or(cmp.Compare(b.revenue, a.revenue), cmp.Compare(a.product, b.product))
+	})
 	top = top[:min(10, len(top))]
 	product := components.Column{Key: "product", Title: "Product"}
 	orders := components.Column{Key: "orders", Title: "Orders"}
