@@ -65,7 +65,12 @@
 //
 // [Agg] (count, sum, mean, min, max, variance) and [Resampler] (group by a
 // key, resample to a fixed interval: count, sum, mean, last) are partials
-// that merge across chunks, parts and files. [Rolling] is a sliding
+// that merge across chunks, parts and files. A [MultiResampler] keeps
+// several named fields per bucket in one pass (count, sum, min, max, last
+// of each; a [Measure] picks one out of a [Stat]). Buckets are UTC-aligned
+// by default; [NewResamplerIn] and [NewMultiResampler] align them in a
+// time zone (calendar days across DST, hours on the local hour). Package
+// plot turns either into a chart or a card in one call. [Rolling] is a sliding
 // window; [DropMissing] drops rows holding NaN; [LTTB] downsamples a series
 // for a chart; a [Checker] runs [Rule]s — [Required], [Range], [OneOf],
 // [Increasing], [Unique] — and reports violating rows rather than dropping

@@ -135,7 +135,13 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 		Hash:      res.Hash,
 		Body:      body,
 	}
-	if p.Export && d.allowed(r, d.opts.ExportPermission) {
+	exportable := res.ExportErr != exportNone
+	if p.Export && !exportable {
+		p.noExport.Do(func() {
+			d.log.Error("dashboard: panel has Export but its component has no records to export; no link is shown", "panel", p.ID)
+		})
+	}
+	if p.Export && exportable && d.allowed(r, d.opts.ExportPermission) {
 		// A relative URL of a validated ID and a canonical, already-encoded
 		// query.
 		item.ExportURL = template.URL("export/" + p.ID + ".csv")
@@ -146,29 +152,22 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 	// A chart invites a click or a drag only from a user who may change
 	// the filter it sets.
 	if cf := p.CrossFilter; cf != nil && mayFilter {
-		f := d.filters[cf.Filter]
-		spec := crossFilterSpec{Filter: cf.Filter, From: cmp.Or(cf.From, "name"), Kind: filterKind(f)}
-		switch {
-		case f.NumberRange:
-			spec.From, spec.Min, spec.Max = "x", formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1])
-		case f.DateRange:
-			spec.From, spec.Min, spec.Max = "x", dateOrEmpty(f.Min), dateOrEmpty(f.Max)
-		}
-		b, _ := json.Marshal(spec)
-		item.CrossFilter = string(b)
+		item.CrossFilter = d.crossFilterSpec(cf)
 	}
 	return item
 }
 
-// crossFilterSpec is what the runtime needs to know of a panel's
-// cross-filter: the filter, where a category comes from, and the kind of
-// selection ("one", "set", "date" or "number") with a range's bounds.
-type crossFilterSpec struct {
-	Filter string `json:"filter"`
-	From   string `json:"from"`
-	Kind   string `json:"kind"`
-	Min    string `json:"min,omitempty"`
-	Max    string `json:"max,omitempty"`
+// crossFilterView is what the runtime needs to know of a panel's
+// cross-filter: the filter, where a category comes from, the kind of
+// selection ("one", "set", "date" or "number") with a range's bounds, and
+// the option value of each category a chart may show.
+type crossFilterView struct {
+	Filter string            `json:"filter"`
+	From   string            `json:"from"`
+	Kind   string            `json:"kind"`
+	Min    string            `json:"min,omitempty"`
+	Max    string            `json:"max,omitempty"`
+	Values map[string]string `json:"values,omitempty"`
 }
 
 func filterKind(f *Filter) string {
@@ -225,6 +224,34 @@ func (d *Dashboard) selectionBar(visible []*panel) string {
 	return string(b)
 }
 
+// crossFilterSpec is the runtime's description of a panel's selections
+// (crossFilterView): the filter it sets, where the category comes from,
+// the kind of selection, and the option value of each category a chart may
+// show: an option's value, or its label when that differs (a click on
+// "North" sets "north"). A value wins over another option's equal label.
+func (d *Dashboard) crossFilterSpec(cf *CrossFilter) string {
+	f := d.filters[cf.Filter]
+	spec := crossFilterView{Filter: cf.Filter, From: cmp.Or(cf.From, "name"), Kind: filterKind(f)}
+	switch {
+	case f.NumberRange:
+		spec.From, spec.Min, spec.Max = "x", formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1])
+	case f.DateRange:
+		spec.From, spec.Min, spec.Max = "x", dateOrEmpty(f.Min), dateOrEmpty(f.Max)
+	default:
+		spec.Values = make(map[string]string)
+		for _, o := range f.Options {
+			if o.Label != "" {
+				spec.Values[o.Label] = o.Value
+			}
+		}
+		for _, o := range f.Options {
+			spec.Values[o.Value] = o.Value
+		}
+	}
+	b, _ := json.Marshal(spec)
+	return string(b)
+}
+
 // filterControl renders a filter's control with the view's value.
 func (d *Dashboard) filterControl(f Filter, v view) (template.HTML, error) {
 	var c components.Component
@@ -232,7 +259,14 @@ func (d *Dashboard) filterControl(f Filter, v view) (template.HTML, error) {
 		r := v.ranges[f.Name]
 		c = components.DateRange{Name: f.Name, Label: f.Label, From: r[0], To: r[1], Min: f.Min, Max: f.Max}
 	} else {
-		c = components.Select{Name: f.Name, Label: f.Label, Options: f.Options, Multiple: f.Multiple, Selected: v.values[f.Name]}
+		opts, selected := f.Options, v.values[f.Name]
+		if f.All != "" {
+			opts = append([]components.Option{{Value: "", Label: f.All}}, opts...)
+			if len(selected) == 0 {
+				selected = []string{""}
+			}
+		}
+		c = components.Select{Name: f.Name, Label: f.Label, Options: opts, Multiple: f.Multiple, Selected: selected}
 	}
 	out, err := c.Render("filter-" + f.Name)
 	return out.HTML, err

@@ -14,7 +14,7 @@
 // operation), so a database that accepts connections and never answers
 // costs seconds, never a hang.
 //
-//	go run ./examples/manufacturing -assets web/node_modules/echarts/dist
+//	go run ./examples/manufacturing
 //	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test go run ./examples/manufacturing
 package main
 
@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -53,7 +54,7 @@ type options struct {
 }
 
 func main() {
-	assets := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	assets := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	db := flag.String("db", filepath.Join(os.TempDir(), "dashkit-manufacturing.db"), "SQLite file, when DATABASE_URL is unset")
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
 	flag.Parse()
@@ -63,8 +64,9 @@ func main() {
 		logger.Error("configuration", "error", err)
 		os.Exit(1)
 	}
-	if cfg.Addr == ":8050" && os.Getenv("ADDR") == "" {
-		cfg.Addr = ":8053" // beside the risk example
+	if os.Getenv("ADDR") == "" {
+		host, _, _ := net.SplitHostPort(cfg.Addr)
+		cfg.Addr = net.JoinHostPort(host, "8053") // beside the risk example
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -135,8 +135,10 @@ func newMarketFrom(ctx context.Context, p *pgPrices, n, days int, seed uint64) (
 	if err != nil {
 		return nil, err
 	}
-	m := newMarket(n, days, seed)
-	copy(m.buf, data)
+	m, err := newMarketOn(data, n, days, seed)
+	if err != nil {
+		return nil, err
+	}
 	m.day = last
 	m.rng = rand.New(rand.NewPCG(seed, uint64(last)))
 	m.persist = func(day int64, row []float64) error { return p.append(ctx, day, row) }

@@ -201,6 +201,15 @@
     return Array.isArray(v) ? v[0] : undefined;
   }
 
+  // valueOf is the filter value of a category: a chart may show an
+  // option's label ("North") where the filter takes its value ("north");
+  // a category that is no option has none (undefined), and is refused.
+  function valueOf(spec, cat) {
+    if (typeof cat !== 'string') { return undefined; }
+    if (!spec.values) { return cat; }
+    return Object.prototype.hasOwnProperty.call(spec.values, cat) ? spec.values[cat] : undefined;
+  }
+
   // decorate marks what a cross-filtering chart's selection holds, in the
   // option itself, so it survives every live update: selected items take
   // the series' select style (the component's), the others are dimmed;
@@ -231,7 +240,7 @@
           if (k !== 'opacity' && k !== 'borderColor' && k !== 'borderWidth' && k !== 'borderType') { style[k] = item.itemStyle[k]; }
         });
         if (sel.length) {
-          var on = sel.indexOf(categoryOf(option, spec, item, j)) >= 0;
+          var on = sel.indexOf(valueOf(spec, categoryOf(option, spec, item, j))) >= 0;
           if (on) { Object.keys(chosen).forEach(function (k) { style[k] = chosen[k]; }); } else { style.opacity = 0.3; }
         }
         style.opacity = style.opacity == null ? 1 : style.opacity;
@@ -306,8 +315,9 @@
       }
       var option = chartOptions.get(el) || chart.getOption();
       var series = [].concat(option.series || [])[item.seriesIndex || 0] || {};
-      var value = categoryOf(option, spec, (series.data || [])[item.dataIndex], item.dataIndex);
-      if (value === undefined && spec.from === 'name') { value = item.name; }
+      var cat = categoryOf(option, spec, (series.data || [])[item.dataIndex], item.dataIndex);
+      if (cat === undefined && spec.from === 'name') { cat = item.name; }
+      var value = valueOf(spec, cat);
       if (typeof value !== 'string') { return; }
       var sel = selectedOf(spec), ev = e.event;
       var adding = spec.kind === 'set' && ev && (ev.shiftKey || ev.ctrlKey || ev.metaKey);
@@ -350,7 +360,7 @@
         var span = axisName && area.coordRange[axisName === 'x' ? 0 : 1];
         if (!span || !axis || !axis.data) { chart.dispatchAction({ type: 'brush', areas: [] }); return; }
         var a = Math.max(0, Math.round(Math.min(span[0], span[1]))), b = Math.min(axis.data.length - 1, Math.round(Math.max(span[0], span[1])));
-        var picked = axis.data.slice(a, b + 1);
+        var picked = axis.data.slice(a, b + 1).map(function (c) { return valueOf(spec, c); }).filter(function (v) { return typeof v === 'string'; });
         var e = params.event || window.event;
         var adding = e && (e.shiftKey || e.ctrlKey || e.metaKey) || lastModifier;
         var sel = adding ? selectedOf(spec) : [];
@@ -386,7 +396,8 @@
     var name = spec.from === 'x' || spec.from === 'y' ? spec.from : categoryAxis(option);
     var axis = name && first(option[name + 'Axis']);
     if (!axis || !axis.data) { return values; }
-    return values.slice().sort(function (a, b) { return axis.data.indexOf(a) - axis.data.indexOf(b); });
+    var order = axis.data.map(function (c) { return valueOf(spec, c); });
+    return values.slice().sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
   }
 
   // lastModifier: whether shift, ctrl or meta was held when the pointer
@@ -808,7 +819,9 @@
       var values = change[name];
       var control = document.querySelector('[data-filter="' + CSS.escape(name) + '"]');
       if (control && control.tagName === 'SELECT') {
-        Array.prototype.forEach.call(control.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
+        Array.prototype.forEach.call(control.options, function (o) {
+          o.selected = values.indexOf(o.value) >= 0 || (!values.length && o.value === ''); // an "All" choice
+        });
       } else if (control) {
         control.value = values[0] || '';
       }
@@ -833,7 +846,8 @@
       el.addEventListener('change', function () {
         var values;
         if (el.tagName === 'SELECT') {
-          values = Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+          // The All choice (an empty value) is the filter's absence.
+          values = Array.prototype.filter.call(el.options, function (o) { return o.selected && o.value !== ''; }).map(function (o) { return o.value; });
         } else {
           values = el.value ? [el.value] : [];
         }
