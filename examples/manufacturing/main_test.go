@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -35,6 +37,10 @@ func devConfig(t testing.TB) config.Config {
 // restart that resumes where it stopped.
 func exercise(t *testing.T, cfg config.Config, o options) {
 	ctx := context.Background()
+	// This checks what is stored, not how fast: the race detector and a
+	// busy CI machine must not turn a 30-day history into a timeout (the
+	// outage tests check the bounds).
+	o.timeout = cmp.Or(o.timeout, time.Minute)
 	p, st, err := setup(ctx, cfg, o, quiet)
 	require.NoError(t, err)
 	v, err := p.current(ctx)
