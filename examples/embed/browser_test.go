@@ -39,7 +39,8 @@ func TestBrowserEmbedded(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/dashboards/ops/"),
 	)
 	p.WaitFor(`document.documentElement.dataset.dkStatus === 'live' && document.querySelector('#latency canvas') !== null`)
-	require.Equal(t, "Orders today", browsertest.Eval[string](p, `document.querySelector('#orders-title').textContent`))
+	require.Equal(t, "Orders today", browsertest.Eval[string](p, `document.querySelector('#panel-orders-title').textContent`))
+	require.Nil(t, browsertest.Eval[any](p, `document.querySelector('#orders-title')`), "the card does not repeat its panel's title")
 	p.Do(chromedp.Sleep(400e6))
 	p.Screenshot("testdata/screenshots/embed.png")
 }
