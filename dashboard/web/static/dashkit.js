@@ -305,7 +305,7 @@
     // element contains the press (zrender's contain, ECharts' elements); a
     // press on no item is a click on empty space.
     var press = null;
-    chart.getZr().on('mousedown', function (e) { press = { x: e.offsetX, y: e.offsetY }; });
+    chart.getZr().on('mousedown', function (e) { press = { x: e.offsetX, y: e.offsetY }; el.dkDown = true; });
     chart.getZr().on('click', function (e) {
       if (Date.now() - brushed < 300 || !press || Math.abs(e.offsetX - press.x) > 4 || Math.abs(e.offsetY - press.y) > 4) { return; }
       var item = itemAt(chart, press.x, press.y);
@@ -404,6 +404,18 @@
   // last went down (ECharts' brushEnd event carries no key state).
   var lastModifier = false;
   document.addEventListener('pointerdown', function (e) { lastModifier = e.shiftKey || e.ctrlKey || e.metaKey; }, true);
+  // Released: updates held back during a drag are applied.
+  function release() {
+    document.querySelectorAll('.dk-chart').forEach(function (el) {
+      if (!el.dkDown) { return; }
+      el.dkDown = false;
+      var u = el.dkPending;
+      el.dkPending = null;
+      if (u) { setTimeout(function () { apply(u); }, 0); }
+    });
+  }
+  document.addEventListener('pointerup', release, true);
+  document.addEventListener('pointercancel', release, true);
 
   // clearing is the change that clears the filters of specs.
   function clearing(specs) {
@@ -555,6 +567,11 @@
   function apply(u) {
     var panel = panels[u.panel];
     if (!panel || panel.getAttribute('data-hash') === u.hash) { return; }
+    // A chart under a pressed pointer (a drag selecting) takes its update
+    // when the pointer is released: redrawing mid-drag would drop the
+    // brush.
+    var held = panel.querySelector('.dk-chart');
+    if (u.kind === 'chart' && held && held.dkDown) { held.dkPending = u; return; }
     panel.setAttribute('data-hash', u.hash);
     var body = panel.querySelector('.dk-panel-body');
     if (u.kind === 'chart') {
