@@ -42,3 +42,45 @@ func TestNumberFormat(t *testing.T) {
 		})
 	}
 }
+
+func TestTick(t *testing.T) {
+	usd := NumberFormat{Style: StyleCurrency, Compact: true, Decimals: 1}
+	pct := NumberFormat{Style: StylePercent}
+	for _, tc := range []struct {
+		f       NumberFormat
+		v, step float64
+		want    string
+	}{
+		{usd, -1.2e9, 2e8, "-$1.2B"},
+		{usd, -1e9, 2e8, "-$1B"},
+		{usd, 6e8, 2e8, "$600M"},
+		{usd, 0, 2e8, "$0"},
+		{usd, 2.5e6, 5e5, "$2.5M"},
+		{usd, 800e3, 2e5, "$800K"},
+		{pct, 0.015, 0.005, "1.5%"},
+		{pct, 0.01, 0.005, "1%"},
+		{pct, 0.00007, 0.00001, "0.007%"},
+		{NumberFormat{Unit: "h"}, 7.5, 2.5, "7.5 h"},
+		{NumberFormat{}, 1200, 200, "1,200"},
+	} {
+		require.Equal(t, tc.want, tc.f.Tick(tc.v, tc.step), "%v at step %v", tc.v, tc.step)
+	}
+}
+
+func TestNiceScale(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi, first, last, step float64
+	}{
+		{-1.23e9, 6.1e8, -1.5e9, 1e9, 5e8},
+		{0, 97, 0, 100, 20},
+		{2.61e6, 2.93e6, 2.6e6, 3e6, 1e5},
+		{0.00667, 0.0075, 0.0066, 0.0076, 0.0002},
+		{5, 5, 4.4, 5.6, 0.2},
+		{0, 0, 0, 1, 0.2},
+	} {
+		first, last, step := niceScale(tc.lo, tc.hi, 5)
+		require.InDelta(t, tc.first, first, 1e-12, "first of [%v, %v]", tc.lo, tc.hi)
+		require.InDelta(t, tc.last, last, 1e-12, "last of [%v, %v]", tc.lo, tc.hi)
+		require.InDelta(t, tc.step, step, 1e-12, "step of [%v, %v]", tc.lo, tc.hi)
+	}
+}

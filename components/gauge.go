@@ -67,9 +67,12 @@ func (g Gauge) Render(id string) (Rendered, error) {
 		AxisTick:    &shown{Show: false},
 		SplitLine:   &splitLine{Length: 8, Distance: 2},
 		AxisLabel:   &labelOpt{Formatter: f, Distance: 20, FontSize: 10},
-		Detail:      &gaugeDetail{Formatter: f, FontSize: 22, OffsetCenter: [2]any{0, "60%"}},
-		Title:       &shown{Show: false},
-		Pointer:     &pointer{Width: 5},
+		// A flatter dial (200° to -20°) leaves the value room under
+		// the ends of the scale: the value never touches their labels.
+		StartAngle: ptr(200), EndAngle: ptr(-20),
+		Detail:  &gaugeDetail{Formatter: f, FontSize: 22, OffsetCenter: [2]any{0, "72%"}},
+		Title:   &shown{Show: false},
+		Pointer: &pointer{Width: 5},
 	}}
 	opt.Tooltip = tooltip{Show: ptr(false)}
 	return chart(id, label, &opt)

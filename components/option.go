@@ -3,6 +3,7 @@ package components
 import (
 	"cmp"
 	"encoding/json"
+	"strconv"
 )
 
 // The types in this file are the part of the ECharts option that dashkit's
@@ -70,8 +71,14 @@ type textStyle struct {
 	FontWeight int `json:"fontWeight"`
 }
 
+// dataZoom zooms the X axis: "inside" (wheel and drag) or a "slider"
+// under the plot, with its own band of height so it never shares space
+// with the axis labels, and without the detail texts at its handles.
 type dataZoom struct {
-	Type string `json:"type"`
+	Bottom     *int   `json:"bottom,omitempty"`
+	Height     *int   `json:"height,omitempty"`
+	ShowDetail *bool  `json:"showDetail,omitempty"`
+	Type       string `json:"type"`
 }
 
 // grid places the plot; its sides are strings (pixels) as ECharts takes
@@ -84,10 +91,13 @@ type grid struct {
 	Top          string `json:"top"`
 }
 
+// legend is a scrolling row of its own under the title: the runtime sets
+// its width to the chart's, so it never reaches into the plot.
 type legend struct {
-	Right string `json:"right"`
-	Show  bool   `json:"show"`
-	Top   string `json:"top"`
+	Left string `json:"left"`
+	Show bool   `json:"show"`
+	Top  string `json:"top"`
+	Type string `json:"type"`
 }
 
 // tooltip is the chart's tooltip, or a series' own (which sets only its
@@ -118,6 +128,7 @@ type inRange struct {
 type axis struct {
 	AxisLabel *labelOpt `json:"axisLabel,omitempty"`
 	Data      []string  `json:"data,omitempty"`
+	Interval  *float64  `json:"interval,omitempty"`
 	Inverse   bool      `json:"inverse,omitempty"`
 	Max       *float64  `json:"max,omitempty"`
 	Min       *float64  `json:"min,omitempty"`
@@ -154,6 +165,7 @@ type series struct {
 	Data         any          `json:"data"`
 	Detail       *gaugeDetail `json:"detail,omitempty"`
 	Emphasis     *emphasis    `json:"emphasis,omitempty"`
+	EndAngle     *int         `json:"endAngle,omitempty"`
 	Label        *labelOpt    `json:"label,omitempty"`
 	MarkLine     *markLine    `json:"markLine,omitempty"`
 	MarkPoint    *markPoint   `json:"markPoint,omitempty"`
@@ -167,6 +179,7 @@ type series struct {
 	SplitLine    *splitLine   `json:"splitLine,omitempty"`
 	SplitNumber  int          `json:"splitNumber,omitempty"`
 	Stack        string       `json:"stack,omitempty"`
+	StartAngle   *int         `json:"startAngle,omitempty"`
 	Title        *shown       `json:"title,omitempty"`
 	Tooltip      *tooltip     `json:"tooltip,omitempty"`
 	Type         string       `json:"type"`
@@ -230,9 +243,16 @@ type markLineItem struct {
 
 type markPoint struct {
 	Data       []markPointItem `json:"data"`
+	ItemStyle  *fillStyle      `json:"itemStyle,omitempty"`
 	Label      labelOpt        `json:"label"`
 	Symbol     string          `json:"symbol"`
 	SymbolSize int             `json:"symbolSize"`
+}
+
+// fillStyle fills a shape.
+type fillStyle struct {
+	Color   string   `json:"color,omitempty"`
+	Opacity *float64 `json:"opacity,omitempty"`
 }
 
 type markPointItem struct {
@@ -274,7 +294,10 @@ type dkFormat struct {
 	Currency string `json:"currency"`
 	Decimals int    `json:"decimals"`
 	Style    string `json:"style"`
-	Unit     string `json:"unit"`
+	// Tick writes axis ticks at the precision of the axis' step (see
+	// NumberFormat.Tick); the runtime knows the step.
+	Tick bool   `json:"tick,omitempty"`
+	Unit string `json:"unit"`
 }
 
 // templateFormatter is an ECharts template, such as "{value}%".
@@ -294,6 +317,13 @@ func numberFormatter(f NumberFormat) *formatter {
 	}}
 }
 
+// tickFormatter is f for an axis' ticks (see [NumberFormat.Tick]).
+func tickFormatter(f NumberFormat) *formatter {
+	t := numberFormatter(f)
+	t.format.Tick = true
+	return t
+}
+
 // MarshalJSON writes the template as a string, a named format as an object.
 func (f *formatter) MarshalJSON() ([]byte, error) {
 	if f.format == nil {
@@ -302,4 +332,21 @@ func (f *formatter) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Format *dkFormat `json:"$dkFormat"`
 	}{f.format})
+}
+
+// frame lays out a chart with axes in rows that cannot meet: the title on
+// the first row, the legend (when shown) scrolling on its own row under it,
+// then the plot, whose grid contains its axis labels, then bottom pixels
+// for what sits under the plot (a zoom slider, a colour scale).
+func (o *option) frame(showLegend bool, bottom int) {
+	top := 12
+	if o.Title.Text != "" {
+		top = 36
+	}
+	o.Legend = &legend{Show: showLegend, Type: "scroll", Left: "0", Top: "0"}
+	if showLegend {
+		o.Legend.Top = strconv.Itoa(top - 12)
+		top += 24
+	}
+	o.Grid = []grid{{Top: strconv.Itoa(top), Bottom: strconv.Itoa(bottom), Left: "8", Right: "16", ContainLabel: true}}
 }
