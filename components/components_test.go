@@ -2,6 +2,7 @@ package components
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -162,4 +163,19 @@ func TestDefaultHeatmapColorsIsFresh(t *testing.T) {
 	a := DefaultHeatmapColors()
 	a[0] = "#000000"
 	require.Equal(t, "#f7fbff", DefaultHeatmapColors()[0], "a caller changing its copy changes no one else's")
+}
+
+func TestAlertsCap(t *testing.T) {
+	items := make([]Alert, 13)
+	for i := range items {
+		items[i] = Alert{Severity: SeverityWarning, Message: fmt.Sprintf("alert %d", i)}
+	}
+	r, err := Alerts{Items: items}.Render("a")
+	require.NoError(t, err)
+	require.Equal(t, 10, strings.Count(string(r.HTML), "dk-badge"), "ten alerts by default")
+	require.Contains(t, r.HTML, ">3 more</li>")
+	r, err = Alerts{Items: items, Max: -1}.Render("a")
+	require.NoError(t, err)
+	require.Equal(t, 13, strings.Count(string(r.HTML), "dk-badge"))
+	require.NotContains(t, r.HTML, "more")
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Style says what kind of number is written, as in JavaScript's
@@ -134,4 +135,40 @@ func group(s string) string {
 		b.WriteString(frac)
 	}
 	return b.String()
+}
+
+// Duration writes d for people, in its two largest units at most (days
+// from 48 hours on): "24 h",
+// "10 min", "1 h 30 min", "2 d 3 h", "45 s", "250 ms". Zero is "0 s"; a
+// negative duration is written with a minus sign.
+func Duration(d time.Duration) string {
+	if d < 0 {
+		return "-" + Duration(-d)
+	}
+	if d < time.Second {
+		if d == 0 {
+			return "0 s"
+		}
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	units := [4]struct {
+		size time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "min"}, {time.Second, "s"}}
+	var parts []string
+	for _, u := range units {
+		if u.name == "d" && d < 48*time.Hour {
+			continue // "24 h", "36 h": days from two on
+		}
+		if n := d / u.size; n > 0 || len(parts) > 0 {
+			if n > 0 {
+				parts = append(parts, strconv.FormatInt(int64(n), 10)+" "+u.name)
+			}
+			d -= n * u.size
+			if len(parts) == 2 || len(parts) == 1 && n == 0 {
+				break
+			}
+		}
+	}
+	return strings.Join(parts, " ")
 }

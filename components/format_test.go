@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -82,5 +83,15 @@ func TestNiceScale(t *testing.T) {
 		require.InDelta(t, tc.first, first, 1e-12, "first of [%v, %v]", tc.lo, tc.hi)
 		require.InDelta(t, tc.last, last, 1e-12, "last of [%v, %v]", tc.lo, tc.hi)
 		require.InDelta(t, tc.step, step, 1e-12, "step of [%v, %v]", tc.lo, tc.hi)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		24 * time.Hour: "24 h", 10 * time.Minute: "10 min", 90 * time.Minute: "1 h 30 min",
+		51 * time.Hour: "2 d 3 h", 45 * time.Second: "45 s", 250 * time.Millisecond: "250 ms",
+		0: "0 s", -10 * time.Minute: "-10 min", time.Hour + 30*time.Second: "1 h",
+	} {
+		require.Equal(t, want, Duration(d), "%v", d)
 	}
 }

@@ -166,6 +166,7 @@ type series struct {
 	Detail       *gaugeDetail `json:"detail,omitempty"`
 	Emphasis     *emphasis    `json:"emphasis,omitempty"`
 	EndAngle     *int         `json:"endAngle,omitempty"`
+	ItemStyle    *fillStyle   `json:"itemStyle,omitempty"`
 	Label        *labelOpt    `json:"label,omitempty"`
 	MarkLine     *markLine    `json:"markLine,omitempty"`
 	MarkPoint    *markPoint   `json:"markPoint,omitempty"`
@@ -175,6 +176,7 @@ type series struct {
 	Pointer      *pointer     `json:"pointer,omitempty"`
 	Progress     *shown       `json:"progress,omitempty"`
 	ShowSymbol   *bool        `json:"showSymbol,omitempty"`
+	Silent       bool         `json:"silent,omitempty"`
 	Smooth       *bool        `json:"smooth,omitempty"`
 	SplitLine    *splitLine   `json:"splitLine,omitempty"`
 	SplitNumber  int          `json:"splitNumber,omitempty"`

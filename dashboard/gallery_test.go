@@ -81,7 +81,7 @@ func TestBrowserGallery(t *testing.T) {
 			p := b.Open(t, srv.URL+"/gallery/")
 			p.WaitFor(allChartsDrawn)
 			charts := browsertest.Eval[int](p, `document.querySelectorAll('.dk-chart').length`)
-			require.Equal(t, 8, charts, "seven chart panels, and a gauge inside the grid")
+			require.Equal(t, 9, charts, "eight chart panels, and a gauge inside the grid")
 			require.Equal(t, "function", browsertest.Eval[string](p,
 				`typeof echarts.getInstanceByDom(document.getElementById('line')).getOption().yAxis[0].axisLabel.formatter`))
 			require.Equal(t, "$2.4M", browsertest.Eval[string](p,
