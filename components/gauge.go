@@ -75,5 +75,5 @@ func (g Gauge) Render(id string) (Rendered, error) {
 		Pointer: &pointer{Width: 5},
 	}}
 	opt.Tooltip = tooltip{Show: ptr(false)}
-	return chart(id, label, &opt)
+	return chartClass(id, label, "dk-chart-gauge", &opt)
 }

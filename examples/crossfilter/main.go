@@ -122,12 +122,23 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 								}
 							}
 						}
-						return components.Line{Title: fmt.Sprintf("%s · %s", p.Value("region"), p.Value("product")), Categories: months,
-							Series: []components.Series{{Name: "Sales", Values: vals, Area: true, Smooth: true}}, YFormat: money}, nil
+						// The area starts at zero (Line does that for filled
+						// series) and is not smoothed: the swing reads at
+						// its true size.
+						return components.Line{Title: fmt.Sprintf("%s · %s", choice(p.Value("region"), "All regions"), choice(p.Value("product"), "All products")), Categories: months,
+							Series: []components.Series{{Name: "Sales", Values: vals, Area: true}}, YFormat: money}, nil
 					}},
 			}},
 		},
 	})
+}
+
+// choice is a filter's value as the page names it: all for "all".
+func choice(v, all string) string {
+	if v == "all" || v == "" {
+		return all
+	}
+	return v
 }
 
 func main() {

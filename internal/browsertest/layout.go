@@ -37,6 +37,15 @@ const layoutScript = `(() => {
 		hosts.forEach((clips, e) => {
 			const text = String(e.style.text == null ? '' : e.style.text).trim();
 			const r = e.getBoundingRect().clone();
+			// zrender measures a line's height with a CJK glyph, which a
+			// machine without CJK fonts draws a few pixels high: take the
+			// font's size instead, around the same middle.
+			const font = String(e.style.font || '');
+			const size = parseFloat(e.style.fontSize) || parseFloat((font.match(/(\d+(?:\.\d+)?)px/) || [])[1]) || 12;
+			const lines = String(e.style.text).split('\n').length;
+			const h = Math.max(r.height, size * 1.2 * lines);
+			r.y = r.y + r.height / 2 - h / 2;
+			r.height = h;
 			const m = e.getComputedTransform ? e.getComputedTransform() : e.transform;
 			if (m) r.applyTransform(m);
 			let x0 = r.x, y0 = r.y, x1 = r.x + r.width, y1 = r.y + r.height;

@@ -286,10 +286,20 @@
     ys.forEach(function (ax) {
       side = Math.max(side, ax.type === 'category' ? fitCategory(ax, false, plotH - 24, Math.max(56, W * 0.35)) : fitValue(ax, false, plotH - 24));
     });
-    var across = 0;
+    var across = 0, overhang = 0;
     xs.forEach(function (ax) {
-      across = Math.max(across, ax.type === 'category' ? fitCategory(ax, true, plotW - side, Math.max(40, plotH * 0.3)) : fitValue(ax, true, plotW - side));
+      if (ax.type === 'category') {
+        across = Math.max(across, fitCategory(ax, true, plotW - side, Math.max(40, plotH * 0.3)));
+      } else {
+        // The last tick's label is centred on the plot's right edge: the
+        // grid keeps half of it inside the chart.
+        overhang = Math.max(overhang, fitValue(ax, true, plotW - side) / 2);
+      }
     });
+    if (grid && overhang) {
+      if (grid.dkRight === undefined) { grid.dkRight = parseFloat(grid.right) || 0; }
+      grid.right = Math.max(grid.dkRight, Math.ceil(overhang) + 4);
+    }
     list(opt.series).forEach(function (s) {
       if (s.type === 'heatmap' && s.label && xs[0] && ys[0] && xs[0].data && ys[0].data) {
         var cw = (plotW - side) / xs[0].data.length, ch = (plotH - 24 - across) / ys[0].data.length;
@@ -329,7 +339,7 @@
     if (heat) {
       var cols = names(xs[0].data || []), rowNames = names(ys[0].data || []);
       var f = series[0].label && series[0].label.formatter;
-      head = [''].concat(cols);
+      head = ['Row'].concat(cols);
       var grid = rowNames.map(function () { return cols.map(function () { return 'no data'; }); });
       (series[0].data || []).forEach(function (d) {
         var v = d.value;
@@ -338,7 +348,7 @@
       rows = rowNames.map(function (n, i) { return [n].concat(grid[i]); });
     } else if (series[0] && series[0].type === 'gauge') {
       var g = series[0], gf = g.detail && g.detail.formatter;
-      head = ['', 'Value'];
+      head = ['Measure', 'Value'];
       rows = [[g.name || 'Value', cellText(g.data[0].value, gf)]];
     } else {
       var cat = xs[0] && xs[0].type === 'category' ? xs[0] : ys[0] && ys[0].type === 'category' ? ys[0] : null;
@@ -346,7 +356,7 @@
       var n = 0;
       series.forEach(function (s) { n = Math.max(n, (s.data || []).length); });
       n = Math.min(n, 400);
-      head = [cat ? '' : 'Time'].concat(series.map(function (s) { return s.name || 'Value'; }));
+      head = [cat ? 'Category' : 'Time'].concat(series.map(function (s) { return s.name || 'Value'; }));
       for (var i = 0; i < n; i++) {
         var label = cat && cat.data ? names(cat.data)[i] : '';
         var first = series[0].data[i];
