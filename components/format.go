@@ -3,6 +3,7 @@ package components
 import (
 	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,4 +172,46 @@ func Duration(d time.Duration) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// Distinct returns f with Decimals raised, if need be, until the smallest
+// difference between two of the values shows: 0.0067% and 0.0075% need
+// four decimals in percent, where two would write both as 0.01%. Digits
+// stop at three significant ones of the smallest non-zero magnitude, so
+// values that differ only by noise do not ask for more. Compact formats
+// and NaNs are left as they are.
+func (f NumberFormat) Distinct(values []float64) NumberFormat {
+	scale := 1.0
+	if f.Style == StylePercent {
+		scale = 100
+	}
+	var xs []float64
+	smallest := math.Inf(1)
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		x := v * scale
+		xs = append(xs, x)
+		if a := math.Abs(x); a > 0 {
+			smallest = math.Min(smallest, a)
+		}
+	}
+	if f.Compact || len(xs) < 2 || math.IsInf(smallest, 1) {
+		return f
+	}
+	slices.Sort(xs)
+	diff := math.Inf(1)
+	for i := 1; i < len(xs); i++ {
+		if d := xs[i] - xs[i-1]; d > 0 {
+			diff = math.Min(diff, d)
+		}
+	}
+	if math.IsInf(diff, 1) {
+		return f
+	}
+	need := int(math.Ceil(-math.Log10(diff) - 1e-9))
+	most := 2 - int(math.Floor(math.Log10(smallest)))
+	f.Decimals = max(f.Decimals, min(need, most))
+	return f
 }

@@ -95,3 +95,12 @@ func TestDuration(t *testing.T) {
 		require.Equal(t, want, Duration(d), "%v", d)
 	}
 }
+
+func TestDistinct(t *testing.T) {
+	pct := NumberFormat{Style: StylePercent, Decimals: 2}
+	require.Equal(t, 4, pct.Distinct([]float64{0.000067, 0.000075, 0.00007}).Decimals, "0.0067% and 0.0075% differ")
+	require.Equal(t, "0.0067%", pct.Distinct([]float64{0.000067, 0.000075}).Format(0.000067))
+	require.Equal(t, 2, pct.Distinct([]float64{0.12, 0.35}).Decimals, "never fewer than asked")
+	require.Equal(t, 5, pct.Distinct([]float64{0.0000671, 0.0000671000001}).Decimals, "noise stops at three significant digits")
+	require.Equal(t, 1, NumberFormat{}.Distinct([]float64{2.5, 2.6, math.NaN()}).Decimals)
+}

@@ -103,6 +103,7 @@ type legend struct {
 // tooltip is the chart's tooltip, or a series' own (which sets only its
 // value formatter).
 type tooltip struct {
+	Formatter      *formatter `json:"formatter,omitempty"`
 	Show           *bool      `json:"show,omitempty"`
 	Trigger        string     `json:"trigger,omitempty"`
 	ValueFormatter *formatter `json:"valueFormatter,omitempty"`
@@ -111,12 +112,14 @@ type tooltip struct {
 type visualMap struct {
 	Bottom     int        `json:"bottom"`
 	Calculable bool       `json:"calculable"`
-	Formatter  *formatter `json:"formatter"`
+	Dimension  *int       `json:"dimension,omitempty"`
+	Formatter  *formatter `json:"formatter,omitempty"`
 	InRange    inRange    `json:"inRange"`
 	Left       string     `json:"left"`
 	Max        float64    `json:"max"`
 	Min        float64    `json:"min"`
 	Orient     string     `json:"orient"`
+	Text       []string   `json:"text,omitempty"`
 	Type       string     `json:"type"`
 }
 
@@ -201,8 +204,14 @@ type barItem struct {
 
 // heatCell is a heatmap cell: [x, y, value], the value "-" when missing.
 type heatCell struct {
-	Name  string `json:"name"`
-	Value [3]any `json:"value"`
+	Label *cellLabel `json:"label,omitempty"`
+	Name  string     `json:"name"`
+	Value []any      `json:"value"`
+}
+
+// cellLabel is one cell's own label text.
+type cellLabel struct {
+	Formatter string `json:"formatter"`
 }
 
 type gaugeItem struct {

@@ -304,7 +304,9 @@
       if (s.type === 'heatmap' && s.label && xs[0] && ys[0] && xs[0].data && ys[0].data) {
         var cw = (plotW - side) / xs[0].data.length, ch = (plotH - 24 - across) / ys[0].data.length;
         if (s.dkLabel === undefined) { s.dkLabel = s.label.show; }
-        var f = s.label.formatter, texts = (s.data || []).map(function (d) { return typeof f === 'function' ? f(d) : ''; });
+        var f = s.label.formatter, texts = (s.data || []).map(function (d) {
+          return d.label && typeof d.label.formatter === 'string' ? d.label.formatter : typeof f === 'function' ? f(d) : '';
+        });
         s.label.show = !!s.dkLabel && ch >= 16 && widest(texts) + 6 <= cw;
       }
       if (s.type === 'gauge') {
@@ -343,7 +345,7 @@
       var grid = rowNames.map(function () { return cols.map(function () { return 'no data'; }); });
       (series[0].data || []).forEach(function (d) {
         var v = d.value;
-        grid[v[1]][v[0]] = cellText(v[2], f);
+        grid[v[1]][v[0]] = d.label && typeof d.label.formatter === 'string' ? d.label.formatter : cellText(v[v.length - 1], f);
       });
       rows = rowNames.map(function (n, i) { return [n].concat(grid[i]); });
     } else if (series[0] && series[0].type === 'gauge') {
