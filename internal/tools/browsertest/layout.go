@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // layoutScript collects, for every ECharts instance on the page, the
