@@ -40,8 +40,8 @@ func (g Gauge) Render(id string) (Rendered, error) {
 	if lo >= hi {
 		return Rendered{}, invalid(name, "%q: Min %v is not below Max %v", g.Title, lo, hi)
 	}
-	good, bad := "#1e7b3a", "#b3261e"
-	bands := [][2]any{{1, "#5470c6"}}
+	good, bad := colorGood, colorBad
+	bands := [][2]any{{1, palette()[0]}}
 	detail := fmt.Sprintf("%s on a scale from %s to %s", g.Format.Format(g.Value), g.Format.Format(lo), g.Format.Format(hi))
 	if t := g.Target; t != nil {
 		if math.IsNaN(*t) || *t < lo || *t > hi {

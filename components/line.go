@@ -188,7 +188,7 @@ func (l Line) option(label string, n int, marks map[int][]markPointItem) option 
 			// tooltip and the text alternative: a pin with a label would
 			// cover the legend, the limit's label and other events.
 			opt.Series[i].MarkPoint = &markPoint{Symbol: "circle", SymbolSize: 9, Data: m,
-				ItemStyle: &fillStyle{Color: "#b3261e"}, Label: labelOpt{Show: ptr(false)}}
+				ItemStyle: &fillStyle{Color: colorBad}, Label: labelOpt{Show: ptr(false)}}
 		}
 	}
 	if len(l.Limits) > 0 {
@@ -226,7 +226,7 @@ func (l Line) markLine() *markLine {
 	}
 	return &markLine{
 		Symbol: "none", Data: data,
-		LineStyle: lineStyle{Type: "dashed", Color: "#b3261e"},
+		LineStyle: lineStyle{Type: "dashed", Color: colorBad},
 		Label:     labelOpt{Formatter: templateFormatter("{b}"), Position: "insideEndTop"},
 	}
 }

@@ -46,11 +46,20 @@ func newOption(text, description string) option {
 	}
 }
 
-// palette is ECharts' default series palette, written out so every option
-// says which colours it uses.
+// palette is the series palette, written out so every option says which
+// colours it uses: ECharts' default hues, darkened or lightened until each
+// has a contrast of at least 3:1 (WCAG 2.1 non-text contrast) against the
+// panel in both themes, white (#ffffff) and dark (#1a202b).
 func palette() []string {
-	return []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+	return []string{"#4a6fd0", "#2f8f4e", "#b07d00", "#d6453d", "#1f8fb4", "#2a9d8f", "#d9631e", "#9a60b4", "#c9489a"}
 }
+
+// The colours of good and bad, limits and events: 3:1 against the panel
+// in both themes, as the palette.
+const (
+	colorGood = "#2f8f4e"
+	colorBad  = "#d6453d"
+)
 
 type aria struct {
 	Enabled bool      `json:"enabled"`

@@ -29,9 +29,9 @@ type Waterfall struct {
 // The colours of a waterfall's bars: they keep a 3:1 contrast with the
 // panel in both themes.
 const (
-	waterfallUp    = "#2f9e5a"
-	waterfallDown  = "#d9534f"
-	waterfallTotal = "#5470c6"
+	waterfallUp    = colorGood
+	waterfallDown  = colorBad
+	waterfallTotal = "#4a6fd0"
 )
 
 // Render implements [Component].
