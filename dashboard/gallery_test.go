@@ -75,6 +75,12 @@ func TestBrowserGallery(t *testing.T) {
 				p.Do(chromedp.Sleep(1200 * time.Millisecond)) // the animations end
 				where := fmt.Sprintf("gallery, %s, %d px", theme, w)
 				p.CheckLayout(where)
+				// Every chart is focusable and described by a hidden table
+				// of its data.
+				require.True(t, browsertest.Eval[bool](p, `[...document.querySelectorAll('.dk-chart')].every(el => {
+					const d = document.getElementById(el.getAttribute('aria-describedby') || '-');
+					return el.tabIndex === 0 && !!d && d.querySelectorAll('tbody tr').length > 0;
+				})`), "every chart is focusable with a data table")
 				p.CheckAccessibility(where)
 				p.Screenshot(fmt.Sprintf("testdata/screenshots/gallery-%s-%d.png", theme, w))
 			}

@@ -270,7 +270,7 @@ func (p *plant) alertPanel(ctx context.Context, _ dashboard.Params) (components.
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	items := slices.Clone(p.alerts)
-	return components.Alerts{Items: items, Max: 8, Empty: "No active alerts: every facility is within its limits.", TimeLayout: "Jan 2 15:04"}, nil
+	return components.Alerts{Items: items, Max: 6, Empty: "No active alerts: every facility is within its limits.", TimeLayout: "Jan 2 15:04"}, nil
 }
 
 // ping checks the plant's database for /readyz.

@@ -51,7 +51,7 @@ func newDashboard(m *market, base dashboard.Options) (*dashboard.Dashboard, erro
 			{ID: "backtest", Title: "Backtest (99%, 152 days)", Width: 3, Data: ap.backtestCard},
 		}},
 		{Panels: []dashboard.Panel{
-			{ID: "heatmap", Title: "Risk by sector and type (relative, 0–100)", Width: 6, Data: ap.heatmap,
+			{ID: "heatmap", Title: "Risk by sector and type", Width: 6, Data: ap.heatmap,
 				CrossFilter: &dashboard.CrossFilter{Filter: "sector", From: "y"}},
 			{ID: "timeline", Title: "VaR timeline", Width: 6, Data: ap.timeline},
 		}},
@@ -150,16 +150,20 @@ func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Compo
 	if err != nil {
 		return nil, err
 	}
-	share := make([]float64, len(s.matrix))
-	for i, row := range s.matrix {
-		share[i] = row[0]
+	// Each column's format shows the smallest difference between sectors.
+	column := func(j int) []float64 {
+		out := make([]float64, len(s.matrix))
+		for i, row := range s.matrix {
+			out[i] = row[j]
+		}
+		return out
 	}
 	return components.Heatmap{
 		Description: "Risk by sector (rows) and risk type (columns), each in its own unit and coloured on its own range: Market is the sector's " + s.split.Label() + " share, as in the contributors table; Liquidity is days to liquidate; Credit is expected loss; Operational is a score. Click a row to filter the contributors.",
 		XLabels:     risk.RiskTypes, YLabels: sectorNames, Values: s.matrix,
 		ColumnFormats: []components.NumberFormat{
-			components.NumberFormat{Style: components.StylePercent, Decimals: 1}.Distinct(share),
-			{Decimals: 1, Unit: "d"},
+			components.NumberFormat{Style: components.StylePercent, Decimals: 1}.Distinct(column(0)),
+			components.NumberFormat{Decimals: 1, Unit: "d"}.Distinct(column(1)),
 			{Style: components.StyleCurrency, Compact: true, Decimals: 1},
 			{Decimals: 0},
 		},

@@ -242,17 +242,27 @@
   }
   // fitCategory fits a category axis' labels into space along the axis,
   // with room across it.
-  function fitCategory(ax, horizontal, space, room) {
+  // A sequence (the categories of a line: days, months) keeps its labels
+  // level and shows every k-th; named categories (bars, heatmap columns)
+  // stand upright so that each keeps its label.
+  function fitCategory(ax, horizontal, space, room, sequence) {
     if (ax.type !== 'category' || !Array.isArray(ax.data) || !ax.data.length) { return 0; }
     var lab = ax.axisLabel = ax.axisLabel || {};
     var all = names(ax.data), wide = widest(all), slot = space / all.length;
+    // Every field is set, never deleted: updates merge into the chart's
+    // option, where a deleted field would keep its last value.
     lab.hideOverlap = true;
     lab.rotate = 0;
     lab.interval = 0;
-    delete lab.width;
-    delete lab.overflow;
+    lab.overflow = 'none';
+    lab.width = null;
     if (horizontal) {
       if (wide + 10 <= slot) { return 16; }
+      if (sequence) {
+        lab.interval = Math.max(1, Math.ceil((Math.min(wide, room) + 12) / slot)) - 1;
+        if (wide > room) { lab.width = Math.floor(room); lab.overflow = 'truncate'; }
+        return 16;
+      }
       lab.rotate = 90;
       lab.interval = Math.max(1, Math.ceil(18 / slot)) - 1;
     } else {
@@ -289,7 +299,8 @@
     var across = 0, overhang = 0;
     xs.forEach(function (ax) {
       if (ax.type === 'category') {
-        across = Math.max(across, fitCategory(ax, true, plotW - side, Math.max(40, plotH * 0.3)));
+        var lines = list(opt.series).length > 0 && list(opt.series).every(function (s) { return s.type === 'line'; });
+        across = Math.max(across, fitCategory(ax, true, plotW - side, Math.max(40, plotH * 0.4), lines));
       } else {
         // The last tick's label is centred on the plot's right edge: the
         // grid keeps half of it inside the chart.
@@ -495,8 +506,12 @@
   }
 
   function mountChart(el) {
+    var option = revive(JSON.parse(el.getAttribute('data-option')));
+    // A gauge is shorter than other charts (the class the server gives
+    // it, which a live update's new container gets here).
+    if (list(option.series).some(function (s) { return s.type === 'gauge'; })) { el.classList.add('dk-chart-gauge'); }
     var chart = echarts.getInstanceByDom(el) || echarts.init(el, theme);
-    chart.setOption(prepare(el, revive(JSON.parse(el.getAttribute('data-option')))), { notMerge: true });
+    chart.setOption(prepare(el, option), { notMerge: true });
     el.removeAttribute('data-option');
     if (window.ResizeObserver && !observed.has(el)) {
       observed.add(el);
