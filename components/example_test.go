@@ -248,3 +248,14 @@ func ExampleDuration() {
 	// 10 min
 	// 1 h 30 min
 }
+
+func ExampleNumberFormat_Distinct() {
+	shares := []float64{0.000067, 0.000071, 0.000075}
+	f := components.NumberFormat{Style: components.StylePercent, Decimals: 2}
+	fmt.Println(f.Format(shares[0]), f.Format(shares[2]))
+	g := f.Distinct(shares)
+	fmt.Println(g.Format(shares[0]), g.Format(shares[2]))
+	// Output:
+	// 0.01% 0.01%
+	// 0.0067% 0.0075%
+}

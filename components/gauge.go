@@ -69,7 +69,8 @@ func (g Gauge) Render(id string) (Rendered, error) {
 		AxisLabel:   &labelOpt{Formatter: f, Distance: 20, FontSize: 10},
 		// A flatter dial (200° to -20°) leaves the value room under
 		// the ends of the scale: the value never touches their labels.
-		StartAngle: ptr(200), EndAngle: ptr(-20),
+		// The dial's lower part is empty: it sits lower and larger.
+		StartAngle: ptr(200), EndAngle: ptr(-20), Center: []string{"50%", "58%"}, Radius: "86%",
 		Detail:  &gaugeDetail{Formatter: f, FontSize: 22, OffsetCenter: [2]any{0, "72%"}},
 		Title:   &shown{Show: false},
 		Pointer: &pointer{Width: 5},

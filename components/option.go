@@ -173,6 +173,7 @@ type series struct {
 	AxisLabel    *labelOpt    `json:"axisLabel,omitempty"`
 	AxisLine     *axisLine    `json:"axisLine,omitempty"`
 	AxisTick     *shown       `json:"axisTick,omitempty"`
+	Center       []string     `json:"center,omitempty"`
 	ConnectNulls *bool        `json:"connectNulls,omitempty"`
 	Data         any          `json:"data"`
 	Detail       *gaugeDetail `json:"detail,omitempty"`
@@ -187,6 +188,7 @@ type series struct {
 	Name         string       `json:"name,omitempty"`
 	Pointer      *pointer     `json:"pointer,omitempty"`
 	Progress     *shown       `json:"progress,omitempty"`
+	Radius       string       `json:"radius,omitempty"`
 	ShowSymbol   *bool        `json:"showSymbol,omitempty"`
 	Silent       bool         `json:"silent,omitempty"`
 	Smooth       *bool        `json:"smooth,omitempty"`

@@ -256,11 +256,15 @@
     lab.interval = 0;
     lab.overflow = 'none';
     lab.width = null;
+    lab.showMinLabel = null;
     if (horizontal) {
       if (wide + 10 <= slot) { return 16; }
       if (sequence) {
         lab.interval = Math.max(1, Math.ceil((Math.min(wide, room) + 12) / slot)) - 1;
         if (wide > room) { lab.width = Math.floor(room); lab.overflow = 'truncate'; }
+        // The first label, centred on a narrow band, would reach into the
+        // value axis' labels: the sequence starts at its next shown label.
+        lab.showMinLabel = Math.min(wide, room) / 2 > slot / 2 + 4 ? false : null;
         return 16;
       }
       lab.rotate = 90;
@@ -321,7 +325,7 @@
         s.label.show = !!s.dkLabel && ch >= 16 && widest(texts) + 6 <= cw;
       }
       if (s.type === 'gauge') {
-        var r = Math.min(W, H) / 2 * 0.75;
+        var r = Math.min(W, H) / 2 * (parseFloat(s.radius) / 100 || 0.75);
         s.detail = s.detail || {};
         s.detail.fontSize = Math.max(12, Math.min(22, Math.round(r / 5)));
         s.axisLabel = s.axisLabel || {};
