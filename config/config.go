@@ -114,7 +114,9 @@ type Config struct {
 	// 100 ms to 24 h. Zero when unset: the application's own default
 	// applies. Give it to dashboard.Options.RefreshInterval.
 	RefreshInterval time.Duration
-	// Addr comes from ADDR; default ":8050".
+	// Addr comes from ADDR. The default is "127.0.0.1:8050" in
+	// development, reachable from this machine only (the demo users may be
+	// on), and ":8050", every interface, in production.
 	Addr string
 }
 
@@ -198,7 +200,10 @@ func Load(getenv func(string) string, logger *slog.Logger) (Config, error) {
 	if c.RefreshInterval, err = duration(getenv, "REFRESH_INTERVAL", 0, 100*time.Millisecond, 24*time.Hour); err != nil {
 		return Config{}, err
 	}
-	c.Addr = ":8050"
+	c.Addr = "127.0.0.1:8050"
+	if c.Env == Production {
+		c.Addr = ":8050"
+	}
 	if v := getenv("ADDR"); v != "" {
 		c.Addr = v
 	}

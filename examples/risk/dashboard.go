@@ -160,7 +160,7 @@ func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Compo
 	}
 	return components.Heatmap{
 		Description: "Risk by sector (rows) and risk type (columns), each in its own unit and coloured on its own range: Market is the sector's " + s.split.Label() + " share, as in the contributors table; Liquidity is days to liquidate; Credit is expected loss; Operational is a score. Click a row to filter the contributors.",
-		XLabels:     risk.RiskTypes, YLabels: sectorNames, Values: s.matrix,
+		XLabels:     risk.RiskTypes(), YLabels: sectorNames, Values: s.matrix,
 		ColumnFormats: []components.NumberFormat{
 			components.NumberFormat{Style: components.StylePercent, Decimals: 1}.Distinct(column(0)),
 			components.NumberFormat{Decimals: 1, Unit: "d"}.Distinct(column(1)),

@@ -157,7 +157,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 
 func TestRunExplainsMissingAssets(t *testing.T) {
 	err := run(t.Context(), devConfig(t), options{instruments: 100, assets: t.TempDir()}, quiet)
-	require.ErrorContains(t, err, "make assets")
+	require.ErrorContains(t, err, "pass -assets '' to serve the embedded ECharts")
 }
 
 // TestBrowserRoles signs in as each role in headless Chromium: every chart

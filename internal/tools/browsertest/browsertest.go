@@ -41,9 +41,22 @@ type Browser struct {
 	ctx context.Context // the browser's first tab; Open derives new tabs from it
 }
 
+// BrowserOption configures a browser before it starts.
+type BrowserOption func() []chromedp.ExecAllocatorOption
+
+// DenyRemote makes the browser itself refuse every request that would leave
+// the machine: all traffic but loopback's (which Chromium never proxies) goes
+// to a proxy at a closed loopback port, so it fails instead of being merely
+// reported. A test that proves a page needs no network uses it.
+func DenyRemote() BrowserOption {
+	return func() []chromedp.ExecAllocatorOption {
+		return []chromedp.ExecAllocatorOption{chromedp.ProxyServer("http://127.0.0.1:9")}
+	}
+}
+
 // New starts a browser for the test and stops it when the test ends. It skips
 // the test when DASHKIT_BROWSER is unset.
-func New(t *testing.T) *Browser {
+func New(t *testing.T, bopts ...BrowserOption) *Browser {
 	t.Helper()
 	path := testenv.BrowserPath(t)
 	opts := []chromedp.ExecAllocatorOption{
@@ -53,6 +66,9 @@ func New(t *testing.T) *Browser {
 	}
 	for _, f := range Flags {
 		opts = append(opts, chromedp.Flag(strings.TrimPrefix(f, "--"), true))
+	}
+	for _, o := range bopts {
+		opts = append(opts, o()...)
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)

@@ -100,3 +100,20 @@ func TestCSPViolationIsCaught(t *testing.T) {
 	require.False(t, Eval[bool](p, `window.ran === true`))
 	require.Empty(t, p.Problems())
 }
+
+// TestDenyRemoteRefusesRequests: with DenyRemote a request to a remote host
+// fails in the browser (and is reported), while loopback still answers.
+func TestDenyRemoteRefusesRequests(t *testing.T) {
+	b := New(t, DenyRemote())
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte(`<!doctype html><link rel="icon" href="data:,"><p id="p">page</p>`))
+	}))
+	t.Cleanup(srv.Close)
+	p := b.Open(t, srv.URL+"/")
+	p.Ignore("192.0.2.1")
+	p.WaitFor(`document.getElementById('p')`)
+	got := Eval[string](p, `fetch('http://192.0.2.1/x').then(() => 'answered', e => 'refused')`)
+	require.Equal(t, "refused", got)
+	require.Contains(t, p.Requests(), "http://192.0.2.1/x", "the remote request is still seen")
+}

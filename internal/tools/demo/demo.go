@@ -125,7 +125,7 @@ type Build func(base dashboard.Options) (*dashboard.Dashboard, error)
 type App struct {
 	Name      string // the token audience, "portfolio-risk"
 	Title     string // shown on the login page
-	AssetsDir string // holds echarts.min.js; "" loads it from its CDN
+	AssetsDir string // holds an echarts.min.js of your own; "" serves the build dashkit embeds
 	DemoUsers bool
 	// Ready are the example's own readiness checks (its database).
 	Ready []dashboard.ReadyCheck
@@ -167,13 +167,13 @@ func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http
 }
 
 // Assets opens the directory holding echarts.min.js; "" means none (the
-// dashboard then loads ECharts from its CDN).
+// dashboard then serves the build package assets/echarts embeds).
 func Assets(dir string) (fs.FS, error) {
 	if dir == "" {
 		return nil, nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, "echarts.min.js")); err != nil {
-		return nil, fmt.Errorf("%w; run `make assets` first, or pass -assets '' to load ECharts from its CDN", err)
+		return nil, fmt.Errorf("%w; pass -assets '' to serve the embedded ECharts", err)
 	}
 	return os.DirFS(dir), nil
 }
