@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -39,7 +41,12 @@ func TestBrowserEmbedded(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/dashboards/ops/"),
 	)
 	p.WaitFor(`document.documentElement.dataset.dkStatus === 'live' && document.querySelector('#latency canvas') !== null`)
-	require.Equal(t, "Orders today", browsertest.Eval[string](p, `document.querySelector('#orders-title').textContent`))
+	require.Equal(t, "Orders today", browsertest.Eval[string](p, `document.querySelector('#panel-orders-title').textContent`))
+	// The figures move under the "live" status: within two refreshes the
+	// gauge's value changes.
+	gauge := `echarts.getInstanceByDom(document.getElementById('latency')).getOption().series[0].data[0].value`
+	first := browsertest.Eval[float64](p, gauge)
+	p.WaitForWithin(fmt.Sprintf(`%s !== %v`, gauge, first), 30*time.Second)
 	p.Do(chromedp.Sleep(400e6))
 	p.Screenshot("testdata/screenshots/embed.png")
 }
