@@ -69,3 +69,18 @@ run-embed: ## a service mounting two dashboards under /dashboards/ at http://loc
 
 run-sales: ## the getting-started guide's sales dashboard at http://localhost:8054/sales/ (manager / manager-pass)
 	$(GO) run ./examples/sales
+
+.PHONY: screenshots
+# The screenshots in README.md and docs/screenshots are the browser tests'
+# own: the journeys (every example at 1440 and 390 px, light and dark, after
+# the layout and axe-core checks passed) and the component gallery.
+screenshots: assets ## retake docs/screenshots from the browser tests (needs DASHKIT_BROWSER)
+	$(GO) test -count=1 -run 'TestJourneys$$' ./examples/journeys
+	$(GO) test -count=1 -run 'TestBrowserGallery$$' ./dashboard
+	@set -e; j=examples/journeys/testdata/screenshots; g=dashboard/testdata/screenshots; d=docs/screenshots; \
+	for ex in risk-admin:risk manufacturing-admin:manufacturing crossfilter:crossfilter embed:embed; do \
+		from=$${ex%%:*}; to=$${ex##*:}; \
+		cp $$j/$$from-1440.png $$d/$$to.png; cp $$j/$$from-390.png $$d/$$to-phone.png; \
+		cp $$j/$$from-1440-dark.png $$d/$$to-dark.png; cp $$j/$$from-390-dark.png $$d/$$to-phone-dark.png; \
+	done; \
+	for th in light dark; do cp $$g/gallery-$$th-1440.png $$d/gallery-$$th.png; cp $$g/gallery-$$th-390.png $$d/gallery-$$th-phone.png; done

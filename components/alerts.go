@@ -34,11 +34,16 @@ type Alerts struct {
 	Empty string
 	// TimeLayout writes alert times; zero means "2006-01-02 15:04 MST".
 	TimeLayout string
+	// Max caps the alerts listed: the first Max are shown and a last line
+	// says how many more there are ("3 more"). Zero means 10; a negative
+	// Max lists every alert.
+	Max int
 }
 
 type alertsView struct {
 	ID, Empty string
 	Items     []alertView
+	More      int
 }
 
 type alertView struct {
@@ -65,6 +70,14 @@ func (a Alerts) Render(id string) (Rendered, error) {
 			av.Time, av.At = it.Time.Format(layout), it.Time.Format(time.RFC3339)
 		}
 		v.Items = append(v.Items, av)
+	}
+	limit := a.Max
+	if limit == 0 {
+		limit = 10
+	}
+	if limit > 0 && len(v.Items) > limit {
+		v.More = len(v.Items) - limit
+		v.Items = v.Items[:limit]
 	}
 	html, err := execute("alerts", v)
 	if err != nil {

@@ -1,6 +1,7 @@
 package components
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 
@@ -47,10 +48,10 @@ func (b Bar) Render(id string) (Rendered, error) {
 	opt := newOption(b.Title, label)
 	f := numberFormatter(b.Format)
 	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis", ValueFormatter: f}
-	opt.Legend = &legend{Show: len(b.Series) > 1, Top: "0", Right: "0"}
-	opt.Grid = []grid{{Top: "40", Bottom: "8", Left: "8", Right: "16", ContainLabel: true}}
+	opt.frame(len(b.Series) > 1, 8)
 	category := axis{Type: "category", Data: b.Categories, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}
-	value := axis{Type: "value", AxisLabel: &labelOpt{Formatter: f}}
+	lo, hi := withZero(b.extent())
+	value := valueAxis(lo, hi, b.Format)
 	if b.Horizontal {
 		category.Inverse = true // first category on top, as it reads
 		opt.XAxis, opt.YAxis = []axis{value}, []axis{category}
@@ -73,6 +74,30 @@ func (b Bar) Render(id string) (Rendered, error) {
 	return chart(id, label, &opt)
 }
 
+// extent is the span the bars reach: each value, or with Stacked each
+// category's sums of positive and of negative values.
+func (b Bar) extent() (lo, hi float64) {
+	if !b.Stacked {
+		all := make([][]float64, len(b.Series))
+		for i, s := range b.Series {
+			all[i] = s.Values
+		}
+		return extent(all...)
+	}
+	pos, neg := make([]float64, len(b.Categories)), make([]float64, len(b.Categories))
+	for _, s := range b.Series {
+		for i, v := range s.Values {
+			switch {
+			case v > 0:
+				pos[i] += v
+			case v < 0:
+				neg[i] += v
+			}
+		}
+	}
+	return extent(pos, neg)
+}
+
 // Pareto is a downtime-style Pareto chart: bars sorted from the largest,
 // and a line of the cumulative share on a 0–100% axis.
 type Pareto struct {
@@ -83,6 +108,9 @@ type Pareto struct {
 	Values []float64
 	// Format writes the bar values.
 	Format NumberFormat
+	// SeriesName names the bars in the legend and the tooltip, such as
+	// "Downtime"; empty is "Value".
+	SeriesName string
 }
 
 // ParetoItem is one bar of a Pareto chart with its cumulative share.
@@ -136,15 +164,20 @@ func (p Pareto) Render(id string) (Rendered, error) {
 	opt := newOption(p.Title, label)
 	f := numberFormatter(p.Format)
 	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis"}
-	opt.Legend = &legend{Show: true, Top: "0", Right: "0"}
-	opt.Grid = []grid{{Top: "40", Bottom: "8", Left: "8", Right: "8", ContainLabel: true}}
+	opt.frame(true, 8)
 	opt.XAxis = []axis{{Type: "category", Data: cats, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}}
+	// Both axes have five intervals, so their ticks share grid lines.
+	first, last, step := niceScale(0, items[0].Value, 5)
+	if n := math.Round((last - first) / step); n != 5 {
+		last = first + 5*step
+	}
+	value := axis{Type: "value", Min: ptr(first), Max: ptr(last), Interval: ptr(step), AxisLabel: &labelOpt{Formatter: tickFormatter(p.Format)}}
 	opt.YAxis = []axis{
-		{Type: "value", AxisLabel: &labelOpt{Formatter: f}},
-		{Type: "value", Min: ptr(0.0), Max: ptr(100.0), AxisLabel: &labelOpt{Formatter: templateFormatter("{value}%")}},
+		value,
+		{Type: "value", Min: ptr(0.0), Max: ptr(100.0), Interval: ptr(20.0), AxisLabel: &labelOpt{Formatter: templateFormatter("{value}%")}},
 	}
 	opt.Series = []series{
-		{Type: "bar", Name: "Value", Data: bars, Tooltip: &tooltip{ValueFormatter: f}},
+		{Type: "bar", Name: cmp.Or(p.SeriesName, "Value"), Data: bars, Tooltip: &tooltip{ValueFormatter: f}},
 		{Type: "line", Name: "Cumulative %", Data: cum, YAxisIndex: 1, Smooth: ptr(false),
 			Tooltip: &tooltip{ValueFormatter: numberFormatter(NumberFormat{Decimals: 1, Unit: "%"})}},
 	}

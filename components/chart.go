@@ -13,11 +13,17 @@ import (
 // U+2029), so no string can close a tag or a script; html/template escapes
 // it again inside the data attribute.
 func chart(id, label string, opt *option) (Rendered, error) {
+	return chartClass(id, label, "", opt)
+}
+
+// chartClass is chart with an extra class on its container, which sizes
+// it: "dk-chart-gauge" is shorter than other charts.
+func chartClass(id, label, class string, opt *option) (Rendered, error) {
 	raw, err := json.Marshal(opt)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("components: encode chart %s: %w", id, err)
 	}
-	html, err := execute("chart", chartView{ID: id, Label: label, Option: string(raw)})
+	html, err := execute("chart", chartView{ID: id, Label: label, Class: class, Option: string(raw)})
 	if err != nil {
 		return Rendered{}, err
 	}
@@ -25,7 +31,7 @@ func chart(id, label string, opt *option) (Rendered, error) {
 }
 
 type chartView struct {
-	ID, Label, Option string
+	ID, Label, Class, Option string
 }
 
 // nullable writes NaN as null, which ECharts draws as a gap.

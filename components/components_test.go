@@ -2,6 +2,7 @@ package components
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -162,4 +163,59 @@ func TestDefaultHeatmapColorsIsFresh(t *testing.T) {
 	a := DefaultHeatmapColors()
 	a[0] = "#000000"
 	require.Equal(t, "#f7fbff", DefaultHeatmapColors()[0], "a caller changing its copy changes no one else's")
+}
+
+func TestAlertsCap(t *testing.T) {
+	items := make([]Alert, 13)
+	for i := range items {
+		items[i] = Alert{Severity: SeverityWarning, Message: fmt.Sprintf("alert %d", i)}
+	}
+	r, err := Alerts{Items: items}.Render("a")
+	require.NoError(t, err)
+	require.Equal(t, 10, strings.Count(string(r.HTML), "dk-badge"), "ten alerts by default")
+	require.Contains(t, r.HTML, ">3 more</li>")
+	r, err = Alerts{Items: items, Max: -1}.Render("a")
+	require.NoError(t, err)
+	require.Equal(t, 13, strings.Count(string(r.HTML), "dk-badge"))
+	require.NotContains(t, r.HTML, "more")
+}
+
+func TestHeatmapScaleByColumn(t *testing.T) {
+	h := Heatmap{
+		XLabels: []string{"Share", "Days"}, YLabels: []string{"Energy", "Tech"},
+		Values:        [][]float64{{0.2, 3}, {0.5, 1}},
+		ColumnFormats: []NumberFormat{{Style: StylePercent}, {Decimals: 1, Unit: "d"}},
+		ScaleByColumn: true,
+	}
+	r, err := h.Render("h")
+	require.NoError(t, err)
+	var opt struct {
+		VisualMap struct {
+			Min, Max  float64
+			Dimension int
+			Text      []string
+		}
+		Series []struct {
+			Data []struct {
+				Name  string
+				Value []any
+				Label struct{ Formatter string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(r.Option, &opt))
+	require.Equal(t, 2, opt.VisualMap.Dimension)
+	require.Equal(t, []float64{0, 1}, []float64{opt.VisualMap.Min, opt.VisualMap.Max})
+	require.Equal(t, []string{"highest in its column", "lowest"}, opt.VisualMap.Text)
+	cells := opt.Series[0].Data
+	require.Equal(t, []any{0.0, 0.0, 0.0, 0.2}, cells[0].Value, "lowest share: place 0, value kept")
+	require.Equal(t, []any{1.0, 0.0, 1.0, 3.0}, cells[1].Value, "most days: place 1")
+	require.Equal(t, "20%", cells[0].Label.Formatter)
+	require.Equal(t, "3.0 d", cells[1].Label.Formatter)
+	require.Equal(t, "Energy × Days: 3.0 d", cells[1].Name)
+
+	_, err = Heatmap{XLabels: h.XLabels, YLabels: h.YLabels, Values: h.Values, ScaleByColumn: true, Max: 1}.Render("h")
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = Heatmap{XLabels: h.XLabels, YLabels: h.YLabels, Values: h.Values, ColumnFormats: h.ColumnFormats[:1]}.Render("h")
+	require.ErrorIs(t, err, ErrInvalid)
 }

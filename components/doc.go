@@ -16,15 +16,18 @@
 //     percent, compact 2.4M, units), a [Trend] whose colour knows whether up
 //     is good or bad, a colour [Scheme] and an optional sparkline.
 //   - Charts, as typed constructors of ECharts options: [Heatmap] (missing cells
-//     left blank), [Line] (time or category axis, [Limit] lines, [Event]
-//     markers, zoom), [Bar] (grouped, stacked, horizontal), [Pareto] (largest
-//     first, cumulative share ending at exactly 100%) and [Gauge] (a KPI
-//     against a target).
+//     left blank, one colour scale or one per column, a format per column),
+//     [Line] (time or category axis, [Limit] lines, [Event] markers, zoom),
+//     [Bar] (grouped, stacked, horizontal), [Pareto] (largest first,
+//     cumulative share ending at exactly 100%), [Waterfall] (changes floating
+//     from the running total, totals from zero) and [Gauge] (a KPI against a
+//     target).
 //   - [Table]: typed [Column]s with formats, sorting, pagination and
 //     [Highlight] rules; [Table.Records] exports every row.
 //   - Inputs the dashboard wires to filters: [Select] (single or multiple)
 //     and [DateRange].
-//   - [Alerts]: severity, message, source and time, with an empty state.
+//   - [Alerts]: severity, message, source and time, at most [Alerts.Max] with
+//     "N more", and an empty state; [Duration] writes "24 h", "10 min".
 //   - Layout: [Grid] of rows and cells in 12 columns, stacking on narrow
 //     screens. Page themes (light and dark) are the dashboard's.
 //
@@ -59,11 +62,28 @@
 // byte for byte what the patched maps encoded (the golden files did not
 // change).
 //
+// # Layout
+//
+// Charts are laid out so that their texts cannot collide, whatever the
+// data and the panel's size. Value axes get nice ticks (1, 2 or 5 × 10ⁿ)
+// from the data — bars and filled lines from zero — labelled at the tick's
+// precision ([NumberFormat.Tick]: "-$1.2B", "$600M"). The title, the legend
+// (scrolling when long) and the plot have rows of their own; the plot
+// contains its axis labels; a zoom slider has its own band under them;
+// events are symbols on the line, named in the tooltip. The dashkit runtime
+// fits each chart to its container on every update and resize: category
+// labels are level, then upright, then every k-th, then truncated (the
+// tooltip keeps the full name); value ticks grow coarser when their labels
+// would touch; heatmap cell labels show only where they fit.
+//
 // # Accessibility
 //
 // Every chart has an accessible description (its Description, or one
 // generated from its title and shape) as the container's aria-label and as
-// ECharts' own aria description. Cards are labelled groups, trends are read
+// ECharts' own aria description. In a dashboard every chart is focusable
+// and described (aria-describedby) by a visually hidden table of its data,
+// and a cross-filtering chart takes the arrow keys (through its
+// categories), Enter (filter) and Escape (clear). Cards are labelled groups, trends are read
 // as words ("up 5.2%"), inputs have labels, tables have captions and
 // aria-sort.
 //

@@ -206,3 +206,56 @@ func ExampleGrid() {
 	fmt.Println(strings.Count(string(r.HTML), `class="dk-cell dk-w-6"`))
 	// Output: 2
 }
+
+func ExampleWaterfall() {
+	w := components.Waterfall{
+		Title: "Lyon, last 24 h",
+		Steps: []components.Step{
+			{Name: "Planned production time", Value: 22, Total: true},
+			{Name: "Breakdowns", Value: -1.5},
+			{Name: "Minor stops", Value: -0.75},
+			{Name: "Fully productive time", Value: 19.75, Total: true},
+		},
+		Format: components.NumberFormat{Decimals: 1, Unit: "h"},
+	}
+	r, err := w.Render("waterfall")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Kind, r.Label)
+	// Output:
+	// chart Lyon, last 24 h: 4 steps from Planned production time to Fully productive time
+}
+
+func ExampleNumberFormat_Tick() {
+	f := components.NumberFormat{Style: components.StyleCurrency, Compact: true}
+	for _, v := range []float64{-1.2e9, -1e9, 6e8, 0} {
+		fmt.Println(f.Tick(v, 2e8))
+	}
+	// Output:
+	// -$1.2B
+	// -$1B
+	// $600M
+	// $0
+}
+
+func ExampleDuration() {
+	fmt.Println(components.Duration(24 * time.Hour))
+	fmt.Println(components.Duration(10 * time.Minute))
+	fmt.Println(components.Duration(90 * time.Minute))
+	// Output:
+	// 24 h
+	// 10 min
+	// 1 h 30 min
+}
+
+func ExampleNumberFormat_Distinct() {
+	shares := []float64{0.000067, 0.000071, 0.000075}
+	f := components.NumberFormat{Style: components.StylePercent, Decimals: 2}
+	fmt.Println(f.Format(shares[0]), f.Format(shares[2]))
+	g := f.Distinct(shares)
+	fmt.Println(g.Format(shares[0]), g.Format(shares[2]))
+	// Output:
+	// 0.01% 0.01%
+	// 0.0067% 0.0075%
+}

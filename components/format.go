@@ -3,8 +3,10 @@ package components
 import (
 	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Style says what kind of number is written, as in JavaScript's
@@ -134,4 +136,82 @@ func group(s string) string {
 		b.WriteString(frac)
 	}
 	return b.String()
+}
+
+// Duration writes d for people, in its two largest units at most (days
+// from 48 hours on): "24 h",
+// "10 min", "1 h 30 min", "2 d 3 h", "45 s", "250 ms". Zero is "0 s"; a
+// negative duration is written with a minus sign.
+func Duration(d time.Duration) string {
+	if d < 0 {
+		return "-" + Duration(-d)
+	}
+	if d < time.Second {
+		if d == 0 {
+			return "0 s"
+		}
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	units := [4]struct {
+		size time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "min"}, {time.Second, "s"}}
+	var parts []string
+	for _, u := range units {
+		if u.name == "d" && d < 48*time.Hour {
+			continue // "24 h", "36 h": days from two on
+		}
+		if n := d / u.size; n > 0 || len(parts) > 0 {
+			if n > 0 {
+				parts = append(parts, strconv.FormatInt(int64(n), 10)+" "+u.name)
+			}
+			d -= n * u.size
+			if len(parts) == 2 || len(parts) == 1 && n == 0 {
+				break
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Distinct returns f with Decimals raised, if need be, until the smallest
+// difference between two of the values shows: 0.0067% and 0.0075% need
+// four decimals in percent, where two would write both as 0.01%. Digits
+// stop at three significant ones of the smallest non-zero magnitude, so
+// values that differ only by noise do not ask for more. Compact formats
+// and NaNs are left as they are.
+func (f NumberFormat) Distinct(values []float64) NumberFormat {
+	scale := 1.0
+	if f.Style == StylePercent {
+		scale = 100
+	}
+	var xs []float64
+	smallest := math.Inf(1)
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		x := v * scale
+		xs = append(xs, x)
+		if a := math.Abs(x); a > 0 {
+			smallest = math.Min(smallest, a)
+		}
+	}
+	if f.Compact || len(xs) < 2 || math.IsInf(smallest, 1) {
+		return f
+	}
+	slices.Sort(xs)
+	diff := math.Inf(1)
+	for i := 1; i < len(xs); i++ {
+		if d := xs[i] - xs[i-1]; d > 0 {
+			diff = math.Min(diff, d)
+		}
+	}
+	if math.IsInf(diff, 1) {
+		return f
+	}
+	need := int(math.Ceil(-math.Log10(diff) - 1e-9))
+	most := 2 - int(math.Floor(math.Log10(smallest)))
+	f.Decimals = max(f.Decimals, min(need, most))
+	return f
 }

@@ -40,8 +40,8 @@ func (g Gauge) Render(id string) (Rendered, error) {
 	if lo >= hi {
 		return Rendered{}, invalid(name, "%q: Min %v is not below Max %v", g.Title, lo, hi)
 	}
-	good, bad := "#1e7b3a", "#b3261e"
-	bands := [][2]any{{1, "#5470c6"}}
+	good, bad := colorGood, colorBad
+	bands := [][2]any{{1, palette()[0]}}
 	detail := fmt.Sprintf("%s on a scale from %s to %s", g.Format.Format(g.Value), g.Format.Format(lo), g.Format.Format(hi))
 	if t := g.Target; t != nil {
 		if math.IsNaN(*t) || *t < lo || *t > hi {
@@ -67,10 +67,14 @@ func (g Gauge) Render(id string) (Rendered, error) {
 		AxisTick:    &shown{Show: false},
 		SplitLine:   &splitLine{Length: 8, Distance: 2},
 		AxisLabel:   &labelOpt{Formatter: f, Distance: 20, FontSize: 10},
-		Detail:      &gaugeDetail{Formatter: f, FontSize: 22, OffsetCenter: [2]any{0, "60%"}},
-		Title:       &shown{Show: false},
-		Pointer:     &pointer{Width: 5},
+		// A flatter dial (200° to -20°) leaves the value room under
+		// the ends of the scale: the value never touches their labels.
+		// The dial's lower part is empty: it sits lower and larger.
+		StartAngle: ptr(200), EndAngle: ptr(-20), Center: []string{"50%", "58%"}, Radius: "86%",
+		Detail:  &gaugeDetail{Formatter: f, FontSize: 22, OffsetCenter: [2]any{0, "72%"}},
+		Title:   &shown{Show: false},
+		Pointer: &pointer{Width: 5},
 	}}
 	opt.Tooltip = tooltip{Show: ptr(false)}
-	return chart(id, label, &opt)
+	return chartClass(id, label, "dk-chart-gauge", &opt)
 }

@@ -32,9 +32,21 @@ type Heatmap struct {
 	// Format writes values in labels and tooltips; the zero value writes
 	// plain numbers.
 	Format NumberFormat
-	// Min and Max fix the colour scale; when both are zero it spans the
-	// data.
+	// ColumnFormats, when not nil, write each column's values in a format
+	// of its own, one per X label: columns with different units, such as a
+	// share of VaR, days to liquidate and an expected loss. Format is then
+	// used only where a column's format is missing.
+	ColumnFormats []NumberFormat
+	// Min and Max fix the colour scale (a documented domain, such as 0 to
+	// 100 for scores); when both are zero it spans the data, from its
+	// smallest to its largest value. The colour legend writes its ends
+	// with Format, units included.
 	Min, Max float64
+	// ScaleByColumn colours each column on its own range, from its
+	// smallest to its largest value, so rows can be compared within every
+	// column whatever its unit; the legend then reads from "lowest in
+	// column" to "highest". Min and Max must be zero with it.
+	ScaleByColumn bool
 	// Colors is the scale, low to high, as #rrggbb; nil means
 	// [DefaultHeatmapColors].
 	Colors []string
@@ -57,7 +69,9 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 	label := describe("Heatmap", h.Title, h.Description, fmt.Sprintf("%d rows by %d columns", len(h.YLabels), len(h.XLabels)))
 	opt := newOption(h.Title, label)
 	f := numberFormatter(h.Format)
-	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "item"}
+	// The tooltip names the cell and writes its value once: "Energy ×
+	// Market: 42%".
+	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "item", Formatter: templateFormatter("{b}")}
 	opt.XAxis = []axis{{Type: "category", Data: h.XLabels, SplitArea: &shown{Show: true}}}
 	opt.YAxis = []axis{{Type: "category", Data: h.YLabels, SplitArea: &shown{Show: true}}}
 	opt.Grid = []grid{{Top: "40", Bottom: "64", Left: "8", Right: "16", ContainLabel: true}}
@@ -66,6 +80,13 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 		Orient: "horizontal", Left: "center", Bottom: 0,
 		InRange:   inRange{Color: colors},
 		Formatter: f,
+	}
+	if h.ScaleByColumn {
+		// Colours follow each cell's place in its column, value 2 of
+		// the cell; labels and tooltips still write the value itself.
+		opt.VisualMap.Calculable, opt.VisualMap.Formatter = false, nil
+		opt.VisualMap.Dimension = ptr(2)
+		opt.VisualMap.Text = []string{"highest in its column", "lowest"}
 	}
 	opt.Series = []series{{
 		Type: "heatmap", Name: h.Title, Data: data,
@@ -96,39 +117,80 @@ func (h Heatmap) check() ([]string, error) {
 	if err := checkColors(name, h.Title, colors); err != nil {
 		return nil, err
 	}
+	if h.ScaleByColumn && (h.Min != 0 || h.Max != 0) {
+		return nil, invalid(name, "%q: ScaleByColumn with a fixed scale [%v, %v]", h.Title, h.Min, h.Max)
+	}
+	if h.ColumnFormats != nil && len(h.ColumnFormats) != len(h.XLabels) {
+		return nil, invalid(name, "%q: %d column formats for %d X labels", h.Title, len(h.ColumnFormats), len(h.XLabels))
+	}
 	if math.IsNaN(h.Min) || math.IsNaN(h.Max) || math.IsInf(h.Min, 0) || math.IsInf(h.Max, 0) || (h.Min != 0 || h.Max != 0) && h.Min >= h.Max {
 		return nil, invalid(name, "%q: scale [%v, %v] is not a range", h.Title, h.Min, h.Max)
 	}
 	return colors, nil
 }
 
+// format is the format of column x.
+func (h Heatmap) format(x int) NumberFormat {
+	if h.ColumnFormats != nil {
+		return h.ColumnFormats[x]
+	}
+	return h.Format
+}
+
 // cells returns the data items, row by row, and the colour scale: Min and
 // Max when set, else the span of the data (0 to 1 when every cell is
-// missing, one wide when all are equal).
+// missing, one wide when all are equal), or 0 to 1 with ScaleByColumn,
+// each cell then carrying its place in its column as value 2 and the
+// value itself as value 3. Each cell carries its label's text.
 func (h Heatmap) cells() (data []heatCell, lo, hi float64, err error) {
 	data = make([]heatCell, 0, len(h.XLabels)*len(h.YLabels))
 	lo, hi = math.Inf(1), math.Inf(-1)
+	colLo, colHi := make([]float64, len(h.XLabels)), make([]float64, len(h.XLabels))
+	for x := range h.XLabels {
+		colLo[x], colHi[x] = math.Inf(1), math.Inf(-1)
+	}
 	missing := 0
 	for y, row := range h.Values {
 		if len(row) != len(h.XLabels) {
 			return nil, 0, 0, invalid("Heatmap", "%q: row %d (%q) has %d values for %d X labels", h.Title, y, h.YLabels[y], len(row), len(h.XLabels))
 		}
 		for x, v := range row {
-			switch {
-			case math.IsNaN(v):
+			if math.IsInf(v, 0) {
+				return nil, 0, 0, invalid("Heatmap", "%q: value at row %q, column %q is %v", h.Title, h.YLabels[y], h.XLabels[x], v)
+			}
+			if !math.IsNaN(v) {
+				colLo[x], colHi[x] = min(colLo[x], v), max(colHi[x], v)
+			}
+		}
+	}
+	for y, row := range h.Values {
+		for x, v := range row {
+			if math.IsNaN(v) {
 				// A missing cell is a data item without a value: ECharts
 				// leaves it blank, and its tooltip says so.
 				missing++
-				data = append(data, heatCell{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": no data", Value: [3]any{x, y, "-"}})
+				data = append(data, heatCell{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": no data", Value: []any{x, y, "-"}})
 				continue
-			case math.IsInf(v, 0):
-				return nil, 0, 0, invalid("Heatmap", "%q: value at row %q, column %q is %v", h.Title, h.YLabels[y], h.XLabels[x], v)
 			}
 			lo, hi = min(lo, v), max(hi, v)
-			data = append(data, heatCell{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": " + h.Format.Format(v), Value: [3]any{x, y, v}})
+			text := h.format(x).Format(v)
+			cell := heatCell{Name: h.YLabels[y] + " × " + h.XLabels[x] + ": " + text, Value: []any{x, y, v}}
+			if h.ColumnFormats != nil {
+				cell.Label = &cellLabel{Formatter: text}
+			}
+			if h.ScaleByColumn {
+				place := 0.5
+				if colHi[x] > colLo[x] {
+					place = (v - colLo[x]) / (colHi[x] - colLo[x])
+				}
+				cell.Value = []any{x, y, math.Round(place*1e4) / 1e4, v}
+			}
+			data = append(data, cell)
 		}
 	}
 	switch {
+	case h.ScaleByColumn:
+		lo, hi = 0, 1
 	case h.Min != 0 || h.Max != 0:
 		lo, hi = h.Min, h.Max
 	case missing == len(data):

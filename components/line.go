@@ -156,18 +156,20 @@ func (l Line) option(label string, n int, marks map[int][]markPointItem) option 
 	opt := newOption(l.Title, label)
 	f := numberFormatter(l.YFormat)
 	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis", ValueFormatter: f}
-	opt.Legend = &legend{Show: len(l.Series) > 1, Top: "0", Right: "0"}
-	opt.Grid = []grid{{Top: "40", Bottom: "24", Left: "8", Right: "16", ContainLabel: true}}
+	bottom := 8
 	if l.Zoom {
-		opt.DataZoom = []dataZoom{{Type: "inside"}, {Type: "slider"}}
+		// The slider has its own band under the axis labels.
+		opt.DataZoom = []dataZoom{{Type: "inside"}, {Type: "slider", Bottom: ptr(4), Height: ptr(18), ShowDetail: ptr(false)}}
+		bottom = 32
 	}
-	// A category axis needs no list of its own: every point carries its
-	// category as its x.
-	opt.XAxis = []axis{{Type: "category"}}
+	opt.frame(len(l.Series) > 1, bottom)
+	// The category axis lists its categories, so that the runtime can fit
+	// their labels to the width.
+	opt.XAxis = []axis{{Type: "category", Data: l.Categories, AxisLabel: &labelOpt{HideOverlap: true}}}
 	if l.Times != nil {
 		opt.XAxis[0].Type = "time"
 	}
-	opt.YAxis = []axis{{Type: "value", Scale: true, AxisLabel: &labelOpt{Formatter: f}}}
+	opt.YAxis = []axis{l.valueAxis()}
 	opt.Series = make([]series, len(l.Series))
 	for i, s := range l.Series {
 		data := make([]linePoint, n)
@@ -182,13 +184,38 @@ func (l Line) option(label string, n int, marks map[int][]markPointItem) option 
 			opt.Series[i].AreaStyle = &areaStyle{Opacity: 0.15}
 		}
 		if m := marks[i]; m != nil {
-			opt.Series[i].MarkPoint = &markPoint{Symbol: "pin", SymbolSize: 40, Data: m, Label: labelOpt{FontSize: 9}}
+			// Events are small symbols on the line, named in the
+			// tooltip and the text alternative: a pin with a label would
+			// cover the legend, the limit's label and other events.
+			opt.Series[i].MarkPoint = &markPoint{Symbol: "circle", SymbolSize: 9, Data: m,
+				ItemStyle: &fillStyle{Color: colorBad}, Label: labelOpt{Show: ptr(false)}}
 		}
 	}
 	if len(l.Limits) > 0 {
 		opt.Series[0].MarkLine = l.markLine()
 	}
 	return opt
+}
+
+// valueAxis spans the series and the limits with nice ticks. A filled
+// series is measured from zero, so the axis starts at zero (an area's
+// height is its value); lines alone may start near their data.
+func (l Line) valueAxis() axis {
+	all := make([][]float64, 0, len(l.Series)+1)
+	filled := false
+	for _, s := range l.Series {
+		all = append(all, s.Values)
+		filled = filled || s.Area
+	}
+	lims := make([]float64, len(l.Limits))
+	for i, lim := range l.Limits {
+		lims[i] = lim.Value
+	}
+	lo, hi := extent(append(all, lims)...)
+	if filled {
+		lo, hi = withZero(lo, hi)
+	}
+	return valueAxis(lo, hi, l.YFormat)
 }
 
 // markLine draws the limits as dashed lines.
@@ -199,7 +226,7 @@ func (l Line) markLine() *markLine {
 	}
 	return &markLine{
 		Symbol: "none", Data: data,
-		LineStyle: lineStyle{Type: "dashed", Color: "#b3261e"},
+		LineStyle: lineStyle{Type: "dashed", Color: colorBad},
 		Label:     labelOpt{Formatter: templateFormatter("{b}"), Position: "insideEndTop"},
 	}
 }

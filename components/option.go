@@ -3,6 +3,7 @@ package components
 import (
 	"cmp"
 	"encoding/json"
+	"strconv"
 )
 
 // The types in this file are the part of the ECharts option that dashkit's
@@ -45,11 +46,20 @@ func newOption(text, description string) option {
 	}
 }
 
-// palette is ECharts' default series palette, written out so every option
-// says which colours it uses.
+// palette is the series palette, written out so every option says which
+// colours it uses: ECharts' default hues, darkened or lightened until each
+// has a contrast of at least 3:1 (WCAG 2.1 non-text contrast) against the
+// panel in both themes, white (#ffffff) and dark (#1a202b).
 func palette() []string {
-	return []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+	return []string{"#4a6fd0", "#2f8f4e", "#b07d00", "#d6453d", "#1f8fb4", "#2a9d8f", "#d9631e", "#9a60b4", "#c9489a"}
 }
+
+// The colours of good and bad, limits and events: 3:1 against the panel
+// in both themes, as the palette.
+const (
+	colorGood = "#2f8f4e"
+	colorBad  = "#d6453d"
+)
 
 type aria struct {
 	Enabled bool      `json:"enabled"`
@@ -70,8 +80,14 @@ type textStyle struct {
 	FontWeight int `json:"fontWeight"`
 }
 
+// dataZoom zooms the X axis: "inside" (wheel and drag) or a "slider"
+// under the plot, with its own band of height so it never shares space
+// with the axis labels, and without the detail texts at its handles.
 type dataZoom struct {
-	Type string `json:"type"`
+	Bottom     *int   `json:"bottom,omitempty"`
+	Height     *int   `json:"height,omitempty"`
+	ShowDetail *bool  `json:"showDetail,omitempty"`
+	Type       string `json:"type"`
 }
 
 // grid places the plot; its sides are strings (pixels) as ECharts takes
@@ -84,15 +100,19 @@ type grid struct {
 	Top          string `json:"top"`
 }
 
+// legend is a scrolling row of its own under the title: the runtime sets
+// its width to the chart's, so it never reaches into the plot.
 type legend struct {
-	Right string `json:"right"`
-	Show  bool   `json:"show"`
-	Top   string `json:"top"`
+	Left string `json:"left"`
+	Show bool   `json:"show"`
+	Top  string `json:"top"`
+	Type string `json:"type"`
 }
 
 // tooltip is the chart's tooltip, or a series' own (which sets only its
 // value formatter).
 type tooltip struct {
+	Formatter      *formatter `json:"formatter,omitempty"`
 	Show           *bool      `json:"show,omitempty"`
 	Trigger        string     `json:"trigger,omitempty"`
 	ValueFormatter *formatter `json:"valueFormatter,omitempty"`
@@ -101,12 +121,14 @@ type tooltip struct {
 type visualMap struct {
 	Bottom     int        `json:"bottom"`
 	Calculable bool       `json:"calculable"`
-	Formatter  *formatter `json:"formatter"`
+	Dimension  *int       `json:"dimension,omitempty"`
+	Formatter  *formatter `json:"formatter,omitempty"`
 	InRange    inRange    `json:"inRange"`
 	Left       string     `json:"left"`
 	Max        float64    `json:"max"`
 	Min        float64    `json:"min"`
 	Orient     string     `json:"orient"`
+	Text       []string   `json:"text,omitempty"`
 	Type       string     `json:"type"`
 }
 
@@ -118,6 +140,7 @@ type inRange struct {
 type axis struct {
 	AxisLabel *labelOpt `json:"axisLabel,omitempty"`
 	Data      []string  `json:"data,omitempty"`
+	Interval  *float64  `json:"interval,omitempty"`
 	Inverse   bool      `json:"inverse,omitempty"`
 	Max       *float64  `json:"max,omitempty"`
 	Min       *float64  `json:"min,omitempty"`
@@ -150,10 +173,13 @@ type series struct {
 	AxisLabel    *labelOpt    `json:"axisLabel,omitempty"`
 	AxisLine     *axisLine    `json:"axisLine,omitempty"`
 	AxisTick     *shown       `json:"axisTick,omitempty"`
+	Center       []string     `json:"center,omitempty"`
 	ConnectNulls *bool        `json:"connectNulls,omitempty"`
 	Data         any          `json:"data"`
 	Detail       *gaugeDetail `json:"detail,omitempty"`
 	Emphasis     *emphasis    `json:"emphasis,omitempty"`
+	EndAngle     *int         `json:"endAngle,omitempty"`
+	ItemStyle    *fillStyle   `json:"itemStyle,omitempty"`
 	Label        *labelOpt    `json:"label,omitempty"`
 	MarkLine     *markLine    `json:"markLine,omitempty"`
 	MarkPoint    *markPoint   `json:"markPoint,omitempty"`
@@ -162,12 +188,15 @@ type series struct {
 	Name         string       `json:"name,omitempty"`
 	Pointer      *pointer     `json:"pointer,omitempty"`
 	Progress     *shown       `json:"progress,omitempty"`
+	Radius       string       `json:"radius,omitempty"`
 	Select       *emphasis    `json:"select,omitempty"`
 	ShowSymbol   *bool        `json:"showSymbol,omitempty"`
+	Silent       bool         `json:"silent,omitempty"`
 	Smooth       *bool        `json:"smooth,omitempty"`
 	SplitLine    *splitLine   `json:"splitLine,omitempty"`
 	SplitNumber  int          `json:"splitNumber,omitempty"`
 	Stack        string       `json:"stack,omitempty"`
+	StartAngle   *int         `json:"startAngle,omitempty"`
 	Title        *shown       `json:"title,omitempty"`
 	Tooltip      *tooltip     `json:"tooltip,omitempty"`
 	Type         string       `json:"type"`
@@ -187,8 +216,14 @@ type barItem struct {
 
 // heatCell is a heatmap cell: [x, y, value], the value "-" when missing.
 type heatCell struct {
-	Name  string `json:"name"`
-	Value [3]any `json:"value"`
+	Label *cellLabel `json:"label,omitempty"`
+	Name  string     `json:"name"`
+	Value []any      `json:"value"`
+}
+
+// cellLabel is one cell's own label text.
+type cellLabel struct {
+	Formatter string `json:"formatter"`
 }
 
 type gaugeItem struct {
@@ -240,9 +275,16 @@ type markLineItem struct {
 
 type markPoint struct {
 	Data       []markPointItem `json:"data"`
+	ItemStyle  *fillStyle      `json:"itemStyle,omitempty"`
 	Label      labelOpt        `json:"label"`
 	Symbol     string          `json:"symbol"`
 	SymbolSize int             `json:"symbolSize"`
+}
+
+// fillStyle fills a shape.
+type fillStyle struct {
+	Color   string   `json:"color,omitempty"`
+	Opacity *float64 `json:"opacity,omitempty"`
 }
 
 type markPointItem struct {
@@ -284,7 +326,10 @@ type dkFormat struct {
 	Currency string `json:"currency"`
 	Decimals int    `json:"decimals"`
 	Style    string `json:"style"`
-	Unit     string `json:"unit"`
+	// Tick writes axis ticks at the precision of the axis' step (see
+	// NumberFormat.Tick); the runtime knows the step.
+	Tick bool   `json:"tick,omitempty"`
+	Unit string `json:"unit"`
 }
 
 // templateFormatter is an ECharts template, such as "{value}%".
@@ -304,6 +349,13 @@ func numberFormatter(f NumberFormat) *formatter {
 	}}
 }
 
+// tickFormatter is f for an axis' ticks (see [NumberFormat.Tick]).
+func tickFormatter(f NumberFormat) *formatter {
+	t := numberFormatter(f)
+	t.format.Tick = true
+	return t
+}
+
 // MarshalJSON writes the template as a string, a named format as an object.
 func (f *formatter) MarshalJSON() ([]byte, error) {
 	if f.format == nil {
@@ -312,4 +364,21 @@ func (f *formatter) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Format *dkFormat `json:"$dkFormat"`
 	}{f.format})
+}
+
+// frame lays out a chart with axes in rows that cannot meet: the title on
+// the first row, the legend (when shown) scrolling on its own row under it,
+// then the plot, whose grid contains its axis labels, then bottom pixels
+// for what sits under the plot (a zoom slider, a colour scale).
+func (o *option) frame(showLegend bool, bottom int) {
+	top := 12
+	if o.Title.Text != "" {
+		top = 36
+	}
+	o.Legend = &legend{Show: showLegend, Type: "scroll", Left: "0", Top: "0"}
+	if showLegend {
+		o.Legend.Top = strconv.Itoa(top - 12)
+		top += 24
+	}
+	o.Grid = []grid{{Top: strconv.Itoa(top), Bottom: strconv.Itoa(bottom), Left: "8", Right: "16", ContainLabel: true}}
 }

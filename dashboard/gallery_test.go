@@ -2,10 +2,14 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/stretchr/testify/require"
 
@@ -65,14 +69,29 @@ func TestBrowserGallery(t *testing.T) {
 			srv := httptest.NewServer(http.StripPrefix("/gallery", d))
 			t.Cleanup(srv.Close)
 
+			for _, w := range []int{1440, 390} {
+				p := b.Open(t, srv.URL+"/gallery/", browsertest.Viewport(w, 900))
+				p.WaitFor(allChartsDrawn)
+				p.Do(chromedp.Sleep(1200 * time.Millisecond)) // the animations end
+				where := fmt.Sprintf("gallery, %s, %d px", theme, w)
+				p.CheckLayout(where)
+				// Every chart is focusable and described by a hidden table
+				// of its data.
+				require.True(t, browsertest.Eval[bool](p, `[...document.querySelectorAll('.dk-chart')].every(el => {
+					const d = document.getElementById(el.getAttribute('aria-describedby') || '-');
+					return el.tabIndex === 0 && !!d && d.querySelectorAll('tbody tr').length > 0;
+				})`), "every chart is focusable with a data table")
+				p.CheckAccessibility(where)
+				p.Screenshot(fmt.Sprintf("testdata/screenshots/gallery-%s-%d.png", theme, w))
+			}
 			p := b.Open(t, srv.URL+"/gallery/")
 			p.WaitFor(allChartsDrawn)
 			charts := browsertest.Eval[int](p, `document.querySelectorAll('.dk-chart').length`)
-			require.Equal(t, 8, charts, "seven chart panels, and a gauge inside the grid")
+			require.Equal(t, 9, charts, "eight chart panels, and a gauge inside the grid")
 			require.Equal(t, "function", browsertest.Eval[string](p,
 				`typeof echarts.getInstanceByDom(document.getElementById('line')).getOption().yAxis[0].axisLabel.formatter`))
 			require.Equal(t, "$2.4M", browsertest.Eval[string](p,
-				`echarts.getInstanceByDom(document.getElementById('line')).getOption().yAxis[0].axisLabel.formatter(2.4e6)`),
+				`echarts.getInstanceByDom(document.getElementById('line')).getOption().tooltip[0].valueFormatter(2.4e6)`),
 				"the runtime formats as NumberFormat does")
 			require.Equal(t, string(theme), browsertest.Eval[string](p, `document.documentElement.dataset.theme`))
 			p.Screenshot("testdata/screenshots/gallery-" + string(theme) + ".png")

@@ -174,9 +174,12 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 								}
 							}
 						}
+						// The area starts at zero (Line does that for filled
+						// series) and is not smoothed: the swing reads at
+						// its true size.
 						return components.Line{Title: fmt.Sprintf("%s · %s", named(p.Values("region")), named(p.Values("product"))), Times: times,
 							Description: fmt.Sprintf("Monthly sales of %s products in %s regions.", named(p.Values("product")), named(p.Values("region"))),
-							Series:      []components.Series{{Name: "Sales", Values: vals, Area: true, Smooth: true}}, YFormat: money}, nil
+							Series:      []components.Series{{Name: "Sales", Values: vals, Area: true}}, YFormat: money}, nil
 					}},
 			}},
 		},

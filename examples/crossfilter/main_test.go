@@ -37,7 +37,7 @@ func TestBrowserClickFiltersTheOthers(t *testing.T) {
 		return [r.left + x, r.top + y];
 	})()`)
 	p.Do(chromedp.MouseClickXY(xy[0], xy[1]))
-	p.WaitFor(`echarts.getInstanceByDom(document.getElementById('trend')).getOption().title[0].text === 'East · all'`)
+	p.WaitFor(`echarts.getInstanceByDom(document.getElementById('trend')).getOption().title[0].text === 'East · All products'`)
 	require.Contains(t, browsertest.Eval[string](p, `location.search`), "region=East")
 	require.Equal(t, "East", browsertest.Eval[string](p, `document.getElementById('filter-region-input').value`))
 	require.Contains(t, browsertest.Eval[string](p, `document.getElementById('by-product').getAttribute('aria-label')`), "in East regions")

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -41,6 +43,11 @@ func TestBrowserEmbedded(t *testing.T) {
 	p.WaitFor(`document.documentElement.dataset.dkStatus === 'live' && document.querySelector('#latency canvas') !== null`)
 	require.Equal(t, "Orders today", browsertest.Eval[string](p, `document.querySelector('#panel-orders-title').textContent`))
 	require.Nil(t, browsertest.Eval[any](p, `document.querySelector('#orders-title')`), "the card does not repeat its panel's title")
+	// The figures move under the "live" status: within two refreshes the
+	// gauge's value changes.
+	gauge := `echarts.getInstanceByDom(document.getElementById('latency')).getOption().series[0].data[0].value`
+	first := browsertest.Eval[float64](p, gauge)
+	p.WaitForWithin(fmt.Sprintf(`%s !== %v`, gauge, first), 30*time.Second)
 	p.Do(chromedp.Sleep(400e6))
 	p.Screenshot("testdata/screenshots/embed.png")
 }

@@ -38,6 +38,7 @@ type service struct {
 
 func newService(assets fs.FS, logger *slog.Logger) (*service, error) {
 	s := &service{mux: http.NewServeMux(), user: "ops", pass: "ops-demo"}
+	sim := newSimulator(uint64(time.Now().UnixNano()), time.Now())
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(`<!doctype html><title>Orders service</title><h1>Orders service</h1><ul><li><a href="/api/orders">API</a><li><a href="/dashboards/ops/">Operations dashboard</a><li><a href="/dashboards/sales/">Sales dashboard</a></ul>`))
@@ -66,15 +67,16 @@ func newService(assets fs.FS, logger *slog.Logger) (*service, error) {
 		rows        []dashboard.Row
 	}{
 		{"ops", "Operations", []dashboard.Row{{Panels: []dashboard.Panel{
-			{ID: "orders", Title: "Orders today", Width: 4, Data: card("Orders today", 1234)},
-			{ID: "open", Title: "Open orders", Width: 4, Data: card("Open orders", 56)},
+			{ID: "orders", Title: "Orders today", Width: 4, Data: card(sim, "Orders today", func(f figures) float64 { return f.Orders })},
+			{ID: "open", Title: "Open orders", Width: 4, Data: card(sim, "Open orders", func(f figures) float64 { return f.Open })},
 			{ID: "latency", Title: "API latency (p99)", Width: 4, Data: func(context.Context, dashboard.Params) (components.Component, error) {
-				return components.Gauge{Title: "p99 latency", Value: 180, Min: 0, Max: 500, Target: ptr(250.0), LowerIsBetter: true, Format: components.NumberFormat{Unit: "ms"}}, nil
+				return components.Gauge{Title: "p99 latency", Value: sim.at(time.Now()).Latency, Min: 0, Max: 500, Target: ptr(250.0), LowerIsBetter: true, Format: components.NumberFormat{Unit: "ms"}}, nil
 			}},
 		}}}},
 		{"sales", "Sales", []dashboard.Row{{Panels: []dashboard.Panel{
 			{ID: "revenue", Title: "Revenue by channel", Data: func(context.Context, dashboard.Params) (components.Component, error) {
-				return components.Bar{Categories: []string{"Web", "Partners", "Direct"}, Series: []components.Series{{Name: "Revenue", Values: []float64{420, 310, 150}}},
+				r := sim.at(time.Now()).Revenue
+				return components.Bar{Categories: []string{"Web", "Partners", "Direct"}, Series: []components.Series{{Name: "Revenue", Values: r[:]}},
 					Format: components.NumberFormat{Style: components.StyleCurrency, Unit: "k"}}, nil
 			}},
 		}}}},
@@ -94,9 +96,10 @@ func newService(assets fs.FS, logger *slog.Logger) (*service, error) {
 
 func ptr[T any](v T) *T { return &v }
 
-func card(title string, v float64) dashboard.DataFunc {
+// card is a metric card of one of the simulator's figures.
+func card(sim *simulator, title string, value func(figures) float64) dashboard.DataFunc {
 	return func(context.Context, dashboard.Params) (components.Component, error) {
-		return components.MetricCard{Title: title, Value: v}, nil
+		return components.MetricCard{Title: title, Value: value(sim.at(time.Now()))}, nil
 	}
 }
 

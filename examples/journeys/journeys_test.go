@@ -20,6 +20,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/internal/tools/browsertest"
@@ -459,11 +460,25 @@ func person(t *testing.T, b *browsertest.Browser, s *server, role string, width,
 	p.Do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 1, 1))
 	p.Do(chromedp.Sleep(500 * time.Millisecond)) // the tooltip fades
 	p.Screenshot(shot + ".png")
-	if role == "admin" {
+	// Every label of every chart can be read, and axe-core finds nothing
+	// serious: once per example, width and theme (the admin's journey, or
+	// the only one).
+	looks := role == "admin" || role == ""
+	where := fmt.Sprintf("%s at %d px", ex.name, width)
+	if looks {
+		p.CheckLayout(where + ", light")
+		p.CheckAccessibility(where + ", light")
+	}
+	if looks && ex.mayFilter(role) && len(ex.crossCharts) > 0 {
+		keyboardCrossFilter(t, p, ex)
+	}
+	if looks {
 		p.Do(chromedp.Click(chromedp.CSS(".dk-theme-toggle")))
 		p.WaitFor(`document.documentElement.dataset.theme === 'dark'`)
 		p.Do(chromedp.Sleep(3 * time.Second)) // charts redrawn and animated in
 		p.Screenshot(shot + "-dark.png")
+		p.CheckLayout(where + ", dark")
+		p.CheckAccessibility(where + ", dark")
 		p.Do(chromedp.Click(chromedp.CSS(".dk-theme-toggle")))
 		p.WaitFor(`document.documentElement.dataset.theme === 'light'`)
 		settled(t, p)
@@ -506,6 +521,24 @@ func person(t *testing.T, b *browsertest.Browser, s *server, role string, width,
 	signIn(p, role)
 	settled(t, p)
 	require.Equal(t, view, browsertest.Eval[string](p, `location.pathname + location.search`))
+}
+
+// keyboardCrossFilter cross-filters with the keyboard alone: Tab reaches
+// the first cross-filtering chart, Escape clears its filter, an arrow key
+// and Enter set it again.
+func keyboardCrossFilter(t *testing.T, p *browsertest.Page, ex *example) {
+	t.Helper()
+	id := ex.crossCharts[0]
+	has := fmt.Sprintf(`new URLSearchParams(location.search).has(%q)`, ex.filter)
+	p.Do(chromedp.Focus(chromedp.CSS("#" + id)))
+	require.Equal(t, id, browsertest.Eval[string](p, `document.activeElement.id`), "the chart takes the focus")
+	require.Equal(t, "0", browsertest.Eval[string](p, fmt.Sprintf(`document.getElementById(%q).getAttribute('tabindex')`, id)), "the chart is in the tab order")
+	p.Do(chromedp.KeyEvent(kb.Escape))
+	p.WaitFor(`!` + has)
+	settled(t, p)
+	p.Do(chromedp.Focus(chromedp.CSS("#"+id)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	p.WaitFor(has)
+	settled(t, p)
 }
 
 // TestJourneySessionExpires: with a 20-second session, an open page lands on

@@ -178,7 +178,7 @@ func (p *plant) step(ctx context.Context) error {
 func messageFor(a oee.Alert) string {
 	switch a.Metric {
 	case oee.MetricUnplannedDowntime:
-		return fmt.Sprintf("Unplanned downtime above %.0f min in %v", a.Threshold, window)
+		return fmt.Sprintf("Unplanned downtime above %s in %s", components.Duration(time.Duration(a.Threshold)*time.Minute), components.Duration(window))
 	default:
 		return fmt.Sprintf("%s below %.1f%%", a.Metric, a.Threshold*100)
 	}
@@ -224,17 +224,25 @@ func newDashboard(p *plant, base dashboard.Options) (*dashboard.Dashboard, error
 	}
 	wc := oee.WorldClass()
 	kpi := func(id, title string, target float64, value func(oee.Totals) float64) dashboard.Panel {
-		return dashboard.Panel{ID: id, Title: title, Width: 3, Data: func(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+		return dashboard.Panel{ID: id, Title: title, Width: 3, Filters: []string{"facility"}, Data: func(ctx context.Context, params dashboard.Params) (components.Component, error) {
 			v, err := p.current(ctx)
 			if err != nil {
 				return nil, err
 			}
-			x := value(v.report.Global)
+			// The card says which facility it shows: the one chosen, or
+			// the whole plant when none is.
+			where, totals := "Global", v.report.Global
+			if fac := params.Value("facility"); fac != "" {
+				if t, ok := v.report.Facilities[fac]; ok {
+					where, totals = fac, t
+				}
+			}
+			x := value(totals)
 			scheme := components.SchemeSuccess
 			if x < target {
 				scheme = components.SchemeWarning
 			}
-			return components.MetricCard{Title: "Global, last 24 h", Value: x, Format: pct, Scheme: scheme,
+			return components.MetricCard{Title: where + ", last " + components.Duration(window), Value: x, Format: pct, Scheme: scheme,
 				Subtitle: "World class " + pct.Format(target),
 				Trend:    &components.Trend{Change: x/target - 1, Period: "vs world class"}}, nil
 		}}
@@ -296,7 +304,7 @@ func (p *plant) pareto(ctx context.Context, _ dashboard.Params) (components.Comp
 		mins = append(mins, it.Downtime.Minutes())
 	}
 	return components.Pareto{Description: "Unplanned downtime by reason across all facilities, largest first, with the cumulative share.",
-		Categories: cats, Values: mins, Format: components.NumberFormat{Unit: "min"}}, nil
+		Categories: cats, Values: mins, Format: components.NumberFormat{Unit: "min"}, SeriesName: "Unplanned downtime"}, nil
 }
 
 func (p *plant) machines(ctx context.Context, params dashboard.Params) (components.Component, error) {
@@ -344,35 +352,30 @@ func (p *plant) waterfall(ctx context.Context, params dashboard.Params) (compone
 	if err != nil {
 		return nil, err
 	}
+	facs := params.Values("facility")
 	var t oee.Totals
-	for _, f := range params.Values("facility") {
+	for _, f := range facs {
 		t = t.Add(v.report.Facilities[f])
 	}
-	var cats []string
-	var hours []float64
+	fac := strings.Join(facs, ", ")
+	var steps []components.Step
 	for _, s := range t.Waterfall() {
 		if s.Name == "Not scheduled" || s.Name == "All time" {
 			continue
 		}
-		cats = append(cats, s.Name)
-		h := s.Time.Hours()
-		if h < 0 {
-			h = -h
-		}
-		hours = append(hours, h)
+		total := s.Name == "Planned production time" || s.Name == "Fully productive time"
+		steps = append(steps, components.Step{Name: s.Name, Value: s.Time.Hours(), Total: total})
 	}
-	return components.Bar{Description: "Planned production time, each of the Six Big Losses, and the fully productive time that remains, in hours.",
-		Categories: cats, Series: []components.Series{{Name: "Hours", Values: hours}}, Horizontal: true, Format: components.NumberFormat{Unit: "h"}}, nil
+	return components.Waterfall{Title: fac + ", last " + components.Duration(window),
+		Description: "Planned production time of " + fac + ", each of the Six Big Losses taken from it, and the fully productive time that remains, in hours.",
+		Steps:       steps, Format: components.NumberFormat{Decimals: 1, Unit: "h"}}, nil
 }
 
 func (p *plant) alertPanel(ctx context.Context, _ dashboard.Params) (components.Component, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	items := slices.Clone(p.alerts)
-	if len(items) > 12 {
-		items = items[:12]
-	}
-	return components.Alerts{Items: items, Empty: "No active alerts: every facility is within its limits.", TimeLayout: "Jan 2 15:04"}, nil
+	return components.Alerts{Items: items, Max: 6, Empty: "No active alerts: every facility is within its limits.", TimeLayout: "Jan 2 15:04"}, nil
 }
 
 // ping checks the plant's database for /readyz: not ready until the

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -55,7 +54,7 @@ func newDashboard(m *market, base dashboard.Options) (*dashboard.Dashboard, erro
 			{ID: "backtest", Title: "Backtest (99%, 152 days)", Width: 3, Data: ap.backtestCard},
 		}},
 		{Panels: []dashboard.Panel{
-			{ID: "heatmap", Title: "Risk by sector and type (relative, 0–100)", Width: 6, Data: ap.heatmap,
+			{ID: "heatmap", Title: "Risk by sector and type", Width: 6, Data: ap.heatmap,
 				CrossFilter: &dashboard.CrossFilter{Filter: "sector", From: "y"}},
 			{ID: "timeline", Title: "VaR timeline", Width: 6, Data: ap.timeline},
 		}},
@@ -157,40 +156,33 @@ func (a *app) backtestCard(ctx context.Context, _ dashboard.Params) (components.
 	}, nil
 }
 
-// heatmap scales each risk type to 0–100 across sectors, so columns of
-// different units share one colour scale; a missing input stays missing.
+// heatmap shows the sector matrix in its own units — share of the split,
+// days to liquidate, expected loss, operational score — each column
+// coloured on its own range, so sectors differ visibly in every column; a
+// missing input stays missing.
 func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Component, error) {
 	s, err := a.m.current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	types := risk.RiskTypes()
-	rows := make([][]float64, len(s.matrix))
-	for i := range rows {
-		rows[i] = make([]float64, len(types))
-	}
-	for j := range types {
-		hi := 0.0
-		for i := range s.matrix {
-			if v := s.matrix[i][j]; !math.IsNaN(v) {
-				hi = math.Max(hi, math.Abs(v))
-			}
+	// Each column's format shows the smallest difference between sectors.
+	column := func(j int) []float64 {
+		out := make([]float64, len(s.matrix))
+		for i, row := range s.matrix {
+			out[i] = row[j]
 		}
-		for i := range s.matrix {
-			v := s.matrix[i][j]
-			switch {
-			case math.IsNaN(v):
-				rows[i][j] = math.NaN()
-			case hi == 0:
-				rows[i][j] = 0
-			default:
-				rows[i][j] = math.Round(100 * math.Abs(v) / hi)
-			}
-		}
+		return out
 	}
 	return components.Heatmap{
-		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector; Market is the sector's " + s.split.Label() + ", as in the contributors table. Click a row, or drag across rows, to filter the contributors; shift-click adds or removes a row.",
-		XLabels:     types, YLabels: sectorNames, Values: rows, Min: 0, Max: 100,
+		Description: "Risk by sector (rows) and risk type (columns), each in its own unit and coloured on its own range: Market is the sector's " + s.split.Label() + " share, as in the contributors table; Liquidity is days to liquidate; Credit is expected loss; Operational is a score. Click a row, or drag across rows, to filter the contributors; shift-click adds or removes a row.",
+		XLabels:     risk.RiskTypes(), YLabels: sectorNames, Values: s.matrix,
+		ColumnFormats: []components.NumberFormat{
+			components.NumberFormat{Style: components.StylePercent, Decimals: 1}.Distinct(column(0)),
+			components.NumberFormat{Decimals: 1, Unit: "d"}.Distinct(column(1)),
+			{Style: components.StyleCurrency, Compact: true, Decimals: 1},
+			{Decimals: 0},
+		},
+		ScaleByColumn: true,
 	}, nil
 }
 
@@ -278,7 +270,7 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 			{Key: "sector", Title: "Sector", Text: sectors, Links: links},
 			{Key: "position", Title: "Position", Numbers: pos, Format: money},
 			{Key: "component_" + strings.ToLower(measure), Title: "Component " + measure, Numbers: comp, Format: components.NumberFormat{Style: components.StyleCurrency}},
-			{Key: "share", Title: "Share of " + measure, Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2},
+			{Key: "share", Title: "Share of " + measure, Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2}.Distinct(share),
 				Highlights: []components.Highlight{{Value: 0.002, Tone: components.ToneWarning}, {Value: 0.004, Tone: components.ToneDanger}}},
 		},
 	}, nil

@@ -60,6 +60,35 @@
     return body;
   }
 
+  // formatTick mirrors components.NumberFormat.Tick: an axis tick with as
+  // few decimals as it needs, never more than the axis' step needs.
+  function stepDecimals(x) {
+    for (var d = 0; d < 12; d++) {
+      var y = x * Math.pow(10, d);
+      if (Math.abs(y - Math.round(y)) < 1e-6 * Math.max(1, y)) { return d; }
+    }
+    return 12;
+  }
+  function formatTick(v, f, step) {
+    if (typeof v !== 'number' || !isFinite(v) || !(step > 0)) { return formatNumber(v, f); }
+    var unit = 1, a = Math.abs(v);
+    if (f.style === 'percent') {
+      unit = 0.01;
+    } else if (f.compact) {
+      var steps = [1e12, 1e9, 1e6, 1e3];
+      for (var i = 0; i < steps.length; i++) { if (a >= steps[i] * (1 - 1e-12)) { unit = steps[i]; break; } }
+    }
+    var most = stepDecimals(step / unit), x = a / unit, d = 0;
+    for (; d < most; d++) {
+      var p = Math.pow(10, d);
+      if (Math.abs(x * p - Math.round(x * p)) < 1e-6 * Math.max(1, x * p)) { break; }
+    }
+    var g = {};
+    for (var k in f) { g[k] = f[k]; }
+    g.decimals = d;
+    return formatNumber(v, g);
+  }
+
   // revive turns {"$dkFormat": {...}} specs into formatter functions:
   // options arrive as pure JSON and no code travels with them.
   function revive(o) {
@@ -70,11 +99,13 @@
     if (o && typeof o === 'object') {
       if (Object.prototype.hasOwnProperty.call(o, '$dkFormat')) {
         var spec = o.$dkFormat;
-        return function (x) {
+        var fn = function (x) {
           var v = x;
           if (x && typeof x === 'object') { v = Array.isArray(x.value) ? x.value[x.value.length - 1] : x.value; }
-          return formatNumber(v, spec);
+          return spec.tick ? formatTick(v, spec, fn.step) : formatNumber(v, spec);
         };
+        fn.dkSpec = spec;
+        return fn;
       }
       for (var k in o) {
         if (Object.prototype.hasOwnProperty.call(o, k)) { o[k] = revive(o[k]); }
@@ -148,6 +179,234 @@
     if (es) { es.close(); es = null; }
     stopPolling();
     location.reload();
+  }
+
+
+  // Layout by the space a chart has. Go sets what depends on the data
+  // (nice 1-2-5 ticks, formats, the rows of title, legend and plot); fit
+  // sets what depends on the size, at every mount, update and resize: the
+  // title's and the legend's widths (the legend scrolls when long), the
+  // category labels (level, then upright, then every k-th, then truncated;
+  // the tooltip keeps the full name), a coarser value step when tick labels
+  // would touch, heatmap cell labels only where they fit, and a gauge's type
+  // sizes.
+  var measureCtx = null;
+  function textWidth(s, size) {
+    if (!measureCtx) { measureCtx = document.createElement('canvas').getContext('2d'); }
+    measureCtx.font = (size || 12) + 'px sans-serif';
+    return measureCtx.measureText(String(s)).width;
+  }
+  function widest(list, size) {
+    var w = 0;
+    list.forEach(function (x) { w = Math.max(w, textWidth(x, size)); });
+    return w;
+  }
+  function list(x) { return Array.isArray(x) ? x : (x ? [x] : []); }
+  function nextStep(step) {
+    var mag = Math.pow(10, Math.floor(Math.log10(step) + 1e-9)), m = step / mag;
+    return (m < 1.5 ? 2 : m < 3.5 ? 5 : 10) * mag;
+  }
+  function roundTo(v, step) {
+    var r = parseFloat(v.toFixed(Math.min(stepDecimals(step), 20)));
+    return r === 0 ? 0 : r;
+  }
+  function valueLabels(ax) {
+    var f = ax.axisLabel && ax.axisLabel.formatter, out = [];
+    for (var i = 0; i < 100; i++) {
+      var v = roundTo(ax.min + i * ax.interval, ax.interval);
+      if (v > ax.max + ax.interval / 2) { break; }
+      out.push(typeof f === 'function' ? f(v) : typeof f === 'string' ? f.replace('{value}', v) : String(v));
+    }
+    return out;
+  }
+  // fitValue coarsens a value axis' step (1-2-5) until its labels have
+  // room: across the axis for a horizontal one, 20 px apart for a vertical.
+  function fitValue(ax, horizontal, space) {
+    if (ax.type !== 'value' || ax.min == null || ax.max == null || !ax.interval) { return 48; }
+    if (!ax.dkBase) { ax.dkBase = { min: ax.min, max: ax.max, interval: ax.interval }; }
+    var b = ax.dkBase, step = b.interval, labels = [];
+    var f = ax.axisLabel && ax.axisLabel.formatter;
+    for (var k = 0; k < 8; k++) {
+      ax.interval = step;
+      ax.min = roundTo(Math.floor(b.min / step + 1e-9) * step, step);
+      ax.max = roundTo(Math.ceil(b.max / step - 1e-9) * step, step);
+      if (f && f.dkSpec) { f.step = step; }
+      labels = valueLabels(ax);
+      var need = horizontal ? widest(labels) + 12 : 22;
+      if (space / Math.max(labels.length - 1, 1) >= need) { break; }
+      step = nextStep(step);
+    }
+    return widest(labels);
+  }
+  function names(data) {
+    return data.map(function (d) { return d && typeof d === 'object' ? d.value : d; });
+  }
+  // fitCategory fits a category axis' labels into space along the axis,
+  // with room across it.
+  // A sequence (the categories of a line: days, months) keeps its labels
+  // level and shows every k-th; named categories (bars, heatmap columns)
+  // stand upright so that each keeps its label.
+  function fitCategory(ax, horizontal, space, room, sequence) {
+    if (ax.type !== 'category' || !Array.isArray(ax.data) || !ax.data.length) { return 0; }
+    var lab = ax.axisLabel = ax.axisLabel || {};
+    var all = names(ax.data), wide = widest(all), slot = space / all.length;
+    // Every field is set, never deleted: updates merge into the chart's
+    // option, where a deleted field would keep its last value.
+    lab.hideOverlap = true;
+    lab.rotate = 0;
+    lab.interval = 0;
+    lab.overflow = 'none';
+    lab.width = null;
+    lab.showMinLabel = null;
+    if (horizontal) {
+      if (wide + 10 <= slot) { return 16; }
+      if (sequence) {
+        lab.interval = Math.max(1, Math.ceil((Math.min(wide, room) + 12) / slot)) - 1;
+        if (wide > room) { lab.width = Math.floor(room); lab.overflow = 'truncate'; }
+        // The first label, centred on a narrow band, would reach into the
+        // value axis' labels: the sequence starts at its next shown label.
+        lab.showMinLabel = Math.min(wide, room) / 2 > slot / 2 + 4 ? false : null;
+        return 16;
+      }
+      lab.rotate = 90;
+      lab.interval = Math.max(1, Math.ceil(18 / slot)) - 1;
+    } else {
+      lab.interval = Math.max(1, Math.ceil(18 / slot)) - 1;
+    }
+    if (wide > room) {
+      lab.width = Math.floor(room);
+      lab.overflow = 'truncate';
+      wide = room;
+    }
+    return horizontal ? wide : wide;
+  }
+  function fit(el, opt) {
+    var W = el.clientWidth, H = el.clientHeight;
+    if (!W || !H || !opt) { return opt; }
+    list(opt.title).forEach(function (t) {
+      t.textStyle = t.textStyle || {};
+      t.textStyle.width = W - 16;
+      t.textStyle.overflow = 'truncate';
+    });
+    list(opt.legend).forEach(function (l) {
+      l.width = W - 16;
+      l.left = 8;
+    });
+    var grid = list(opt.grid)[0];
+    var top = grid ? parseFloat(grid.top) || 0 : 0, bottom = grid ? parseFloat(grid.bottom) || 0 : 0;
+    var plotW = W - 24, plotH = H - top - bottom;
+    var xs = list(opt.xAxis), ys = list(opt.yAxis);
+    // Side labels first (they take width), then the bottom ones.
+    var side = 0;
+    ys.forEach(function (ax) {
+      side = Math.max(side, ax.type === 'category' ? fitCategory(ax, false, plotH - 24, Math.max(56, W * 0.35)) : fitValue(ax, false, plotH - 24));
+    });
+    var across = 0, overhang = 0;
+    xs.forEach(function (ax) {
+      if (ax.type === 'category') {
+        var lines = list(opt.series).length > 0 && list(opt.series).every(function (s) { return s.type === 'line'; });
+        across = Math.max(across, fitCategory(ax, true, plotW - side, Math.max(40, plotH * 0.4), lines));
+      } else {
+        // The last tick's label is centred on the plot's right edge: the
+        // grid keeps half of it inside the chart.
+        overhang = Math.max(overhang, fitValue(ax, true, plotW - side) / 2);
+      }
+    });
+    if (grid && overhang) {
+      if (grid.dkRight === undefined) { grid.dkRight = parseFloat(grid.right) || 0; }
+      grid.right = Math.max(grid.dkRight, Math.ceil(overhang) + 4);
+    }
+    list(opt.series).forEach(function (s) {
+      if (s.type === 'heatmap' && s.label && xs[0] && ys[0] && xs[0].data && ys[0].data) {
+        var cw = (plotW - side) / xs[0].data.length, ch = (plotH - 24 - across) / ys[0].data.length;
+        if (s.dkLabel === undefined) { s.dkLabel = s.label.show; }
+        var f = s.label.formatter, texts = (s.data || []).map(function (d) {
+          return d.label && typeof d.label.formatter === 'string' ? d.label.formatter : typeof f === 'function' ? f(d) : '';
+        });
+        s.label.show = !!s.dkLabel && ch >= 16 && widest(texts) + 6 <= cw;
+      }
+      if (s.type === 'gauge') {
+        var r = Math.min(W, H) / 2 * (parseFloat(s.radius) / 100 || 0.75);
+        s.detail = s.detail || {};
+        s.detail.fontSize = Math.max(12, Math.min(22, Math.round(r / 5)));
+        s.axisLabel = s.axisLabel || {};
+        s.axisLabel.fontSize = r < 80 ? 9 : 10;
+        s.axisLabel.distance = r < 80 ? 16 : 20;
+      }
+    });
+    return opt;
+  }
+
+  // Accessibility: every chart is focusable and described by a visually
+  // hidden table of its data (categories by series, or a heatmap's rows by
+  // columns), which screen readers reach through aria-describedby.
+  function esc(s) {
+    return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
+  }
+  function cellText(v, f) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) { v = v.value; }
+    if (Array.isArray(v)) { v = v[v.length - 1]; }
+    if (v == null || v === '-') { return 'no data'; }
+    return typeof f === 'function' ? f(v) : String(v);
+  }
+  function summaryHTML(opt) {
+    var series = list(opt.series), xs = list(opt.xAxis), ys = list(opt.yAxis);
+    var tipFormat = opt.tooltip && opt.tooltip.valueFormatter;
+    var heat = series[0] && series[0].type === 'heatmap';
+    var rows = [], head = [];
+    if (heat) {
+      var cols = names(xs[0].data || []), rowNames = names(ys[0].data || []);
+      var f = series[0].label && series[0].label.formatter;
+      head = ['Row'].concat(cols);
+      var grid = rowNames.map(function () { return cols.map(function () { return 'no data'; }); });
+      (series[0].data || []).forEach(function (d) {
+        var v = d.value;
+        grid[v[1]][v[0]] = d.label && typeof d.label.formatter === 'string' ? d.label.formatter : cellText(v[v.length - 1], f);
+      });
+      rows = rowNames.map(function (n, i) { return [n].concat(grid[i]); });
+    } else if (series[0] && series[0].type === 'gauge') {
+      var g = series[0], gf = g.detail && g.detail.formatter;
+      head = ['Measure', 'Value'];
+      rows = [[g.name || 'Value', cellText(g.data[0].value, gf)]];
+    } else {
+      var cat = xs[0] && xs[0].type === 'category' ? xs[0] : ys[0] && ys[0].type === 'category' ? ys[0] : null;
+      var valueAxis = xs[0] && xs[0].type === 'value' ? xs[0] : ys[0];
+      var n = 0;
+      series.forEach(function (s) { n = Math.max(n, (s.data || []).length); });
+      n = Math.min(n, 400);
+      head = [cat ? 'Category' : 'Time'].concat(series.map(function (s) { return s.name || 'Value'; }));
+      for (var i = 0; i < n; i++) {
+        var label = cat && cat.data ? names(cat.data)[i] : '';
+        var first = series[0].data[i];
+        if (!label && first && Array.isArray(first.value)) {
+          label = typeof first.value[0] === 'number' ? new Date(first.value[0]).toISOString().slice(0, 10) : first.value[0];
+        }
+        rows.push([label].concat(series.map(function (s) {
+          var f = (s.tooltip && s.tooltip.valueFormatter) || tipFormat;
+          return cellText((s.data || [])[i], f);
+        })));
+      }
+      void valueAxis;
+    }
+    var caption = (opt.aria && opt.aria.label && opt.aria.label.description) || (opt.title && opt.title.text) || 'Chart data';
+    return '<table><caption>' + esc(caption) + '</caption><thead><tr>' + head.map(function (h) { return '<th scope="col">' + esc(h) + '</th>'; }).join('') +
+      '</tr></thead><tbody>' + rows.map(function (r) {
+        return '<tr>' + r.map(function (c, j) { return j === 0 ? '<th scope="row">' + esc(c) + '</th>' : '<td>' + esc(c) + '</td>'; }).join('') + '</tr>';
+      }).join('') + '</tbody></table>';
+  }
+  function describeChart(el, opt) {
+    if (!el.id) { return; }
+    var id = el.id + '-data';
+    var box = document.getElementById(id);
+    if (!box) {
+      box = document.createElement('div');
+      box.className = 'dk-sr dk-chart-data';
+      box.id = id;
+      el.insertAdjacentElement('afterend', box);
+    }
+    try { box.innerHTML = summaryHTML(opt); } catch (e) { box.textContent = el.getAttribute('aria-label') || ''; }
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('aria-describedby', id);
   }
 
   // Cross-filtering: selections on a chart set a filter. Only charts of
@@ -296,6 +555,7 @@
     if (!spec) { return; }
     spec = JSON.parse(spec);
     var el = chart.getDom();
+    if (!isRange(spec)) { keyboard(panel, chart, spec); }
     chart.off('brushEnd');
     chart.getZr().off('mousedown');
     chart.getZr().off('click');
@@ -497,9 +757,66 @@
     });
   }
 
+  // keyboard makes a cross-filtering chart operable without a mouse: the
+  // arrow keys move through its categories (the tooltip shows where, and a
+  // live region says it), Enter filters by the category, Escape clears the
+  // filter.
+  function keyboard(panel, chart, spec) {
+    var el = chart.getDom();
+    if (el.dkKeys) { el.dkKeys.chart = chart; return; }
+    var state = { chart: chart, index: -1 };
+    el.dkKeys = state;
+    var live = document.createElement('span');
+    live.className = 'dk-sr';
+    live.setAttribute('aria-live', 'polite');
+    el.insertAdjacentElement('afterend', live);
+    el.addEventListener('keydown', function (e) {
+      var c = state.chart, opt = c.getOption();
+      var axes = spec.from === 'y' ? opt.yAxis : spec.from === 'x' ? opt.xAxis : list(opt.xAxis).concat(list(opt.yAxis));
+      var cat = list(axes).filter(function (a) { return a.type === 'category' && Array.isArray(a.data); })[0];
+      if (!cat) { return; }
+      var all = names(cat.data), n = all.length;
+      var key = e.key;
+      if (key === 'ArrowRight' || key === 'ArrowDown' || key === 'ArrowLeft' || key === 'ArrowUp') {
+        var back = key === 'ArrowLeft' || key === 'ArrowUp';
+        if (cat.inverse || (spec.from === 'y' && !cat.inverse && (key === 'ArrowUp' || key === 'ArrowDown'))) { back = !back; }
+        state.index = state.index < 0 ? (back ? n - 1 : 0) : (state.index + (back ? n - 1 : 1)) % n;
+        var series = list(opt.series)[0] || {};
+        var cols = series.type === 'heatmap' && opt.xAxis[0].data ? opt.xAxis[0].data.length : 1;
+        var dataIndex = series.type === 'heatmap' ? state.index * cols : state.index;
+        c.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: dataIndex });
+        live.textContent = all[state.index] + ' (' + (state.index + 1) + ' of ' + n + '): Enter filters by it, Escape clears the filter.';
+        e.preventDefault();
+      } else if (key === 'Enter' && state.index >= 0) {
+        // A chart may show an option's label; the filter takes its value.
+        var value = valueOf(spec, all[state.index]);
+        if (typeof value !== 'string') { return; }
+        setFilter(spec.filter, [value]);
+        live.textContent = 'Filtered by ' + all[state.index] + '.';
+        e.preventDefault();
+      } else if (key === 'Escape') {
+        c.dispatchAction({ type: 'hideTip' });
+        state.index = -1;
+        setFilter(spec.filter, []);
+        live.textContent = 'Filter cleared.';
+        e.preventDefault();
+      }
+    });
+  }
+
   function prepare(el, option) {
+    fit(el, option);
+    describeChart(el, option);
     chartOptions.set(el, decorate(el, option));
     return option;
+  }
+
+  // relayout fits a chart's last option to its new size.
+  function relayout(el) {
+    var c = echarts.getInstanceByDom(el), opt = chartOptions.get(el);
+    if (!c) { return; }
+    if (opt) { c.setOption(fit(el, opt), { lazyUpdate: false }); }
+    c.resize();
   }
 
   // refresh gives a live chart its next option. When the option has the
@@ -526,15 +843,16 @@
   }
 
   function mountChart(el) {
+    var option = revive(JSON.parse(el.getAttribute('data-option')));
+    // A gauge is shorter than other charts (the class the server gives
+    // it, which a live update's new container gets here).
+    if (list(option.series).some(function (s) { return s.type === 'gauge'; })) { el.classList.add('dk-chart-gauge'); }
     var chart = echarts.getInstanceByDom(el) || echarts.init(el, theme);
-    chart.setOption(prepare(el, revive(JSON.parse(el.getAttribute('data-option')))), { notMerge: true });
+    chart.setOption(prepare(el, option), { notMerge: true });
     el.removeAttribute('data-option');
     if (window.ResizeObserver && !observed.has(el)) {
       observed.add(el);
-      new ResizeObserver(function () {
-        var c = echarts.getInstanceByDom(el);
-        if (c) { c.resize(); }
-      }).observe(el);
+      new ResizeObserver(function () { relayout(el); }).observe(el);
     }
     var panel = el.closest('.dk-panel');
     if (panel) { crossFilter(panel, chart); }
@@ -905,10 +1223,7 @@
   function start() {
     mountAll(document);
     window.addEventListener('resize', function () {
-      document.querySelectorAll('.dk-chart').forEach(function (el) {
-        var c = echarts.getInstanceByDom(el);
-        if (c) { c.resize(); }
-      });
+      document.querySelectorAll('.dk-chart').forEach(relayout);
     });
     wireFilters();
     wireSelection();

@@ -185,7 +185,14 @@ func (p *Page) Do(actions ...chromedp.Action[chromedp.Void]) {
 // Eval evaluates a JavaScript expression in the tab and decodes its value.
 func Eval[T any](p *Page, expr string) T {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	return EvalWithin[T](p, expr, Timeout)
+}
+
+// EvalWithin is [Eval] with its own time limit, for a long computation in
+// the page (axe-core on a large page of a busy machine).
+func EvalWithin[T any](p *Page, expr string, limit time.Duration) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, limit)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {

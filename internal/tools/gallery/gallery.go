@@ -105,6 +105,21 @@ func Items() []Item {
 			Categories: []string{"Setup", "Breakdown", "Minor stops", "Material", "Quality hold", "Other"},
 			Values:     []float64{140, 310, 95, 60, 60, 15},
 			Format:     components.NumberFormat{Unit: "min"},
+			SeriesName: "Downtime",
+		}},
+		{Name: "waterfall", Title: "Waterfall", Width: 6, Component: components.Waterfall{
+			Title: "Lyon, last 24 h",
+			Steps: []components.Step{
+				{Name: "Planned production time", Value: 22, Total: true},
+				{Name: "Breakdowns", Value: -1.5},
+				{Name: "Setup and adjustments", Value: -0.8},
+				{Name: "Minor stops", Value: -0.6},
+				{Name: "Reduced speed", Value: -1.1},
+				{Name: "Startup rejects", Value: -0.2},
+				{Name: "Production rejects", Value: -0.3},
+				{Name: "Fully productive time", Value: 17.5, Total: true},
+			},
+			Format: components.NumberFormat{Decimals: 1, Unit: "h"},
 		}},
 		{Name: "table", Title: "Table", Width: 6, Component: components.Table{
 			Caption: "Top risk contributors",
