@@ -18,8 +18,8 @@ run: assets ## run the Portfolio Risk example at http://localhost:8050 (no servi
 test: assets bin/testsummary ## run every test with the race detector; integration tests skip (and say why) unless DASHKIT_* are set
 	set -o pipefail; $(GO) test -race -timeout 20m -json ./... | bin/testsummary
 
-bin/testsummary: internal/cmd/testsummary/main.go
-	$(GO) build -o $@ ./internal/cmd/testsummary
+bin/testsummary: internal/tools/cmd/testsummary/main.go
+	$(GO) build -o $@ ./internal/tools/cmd/testsummary
 
 bench: ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -286,29 +286,10 @@ func New(title string, opts Options) (*Dashboard, error) {
 	if title == "" {
 		return nil, fmt.Errorf("%w: empty title", ErrInvalidOptions)
 	}
-	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
-		if d < 0 {
-			return nil, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
-		}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
-		return nil, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
-	}
-	switch opts.Theme {
-	case "":
-		opts.Theme = ThemeAuto
-	case ThemeAuto, ThemeLight, ThemeDark:
-	default:
-		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
-	}
-	opts.RefreshInterval = cmp.Or(opts.RefreshInterval, DefaultRefreshInterval)
-	opts.PanelTimeout = cmp.Or(opts.PanelTimeout, DefaultPanelTimeout)
-	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
-	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
-	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
-	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
-	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
-	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
 	opts.Filters = slices.Clone(opts.Filters) // defaults are filled in below
 	d := &Dashboard{
 		title:  title,
@@ -333,12 +314,10 @@ func New(title string, opts Options) (*Dashboard, error) {
 		}
 		d.rows = append(d.rows, ps)
 	}
-	s, err := echartsScript(opts.Assets)
+	d.echarts, err = echartsScript(opts.Assets)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
-	d.echarts = s
-
 	d.m, err = newMetrics(opts.Registerer, opts.CacheNamespace)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
@@ -363,6 +342,34 @@ func New(title string, opts Options) (*Dashboard, error) {
 	d.hub = newHub(d)
 	d.handler = d.middleware(d.routes())
 	return d, nil
+}
+
+// withDefaults checks the options and fills in their defaults.
+func (opts Options) withDefaults() (Options, error) {
+	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
+		if d < 0 {
+			return opts, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
+		}
+	}
+	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
+		return opts, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
+	}
+	switch opts.Theme {
+	case "":
+		opts.Theme = ThemeAuto
+	case ThemeAuto, ThemeLight, ThemeDark:
+	default:
+		return opts, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
+	}
+	opts.RefreshInterval = cmp.Or(opts.RefreshInterval, DefaultRefreshInterval)
+	opts.PanelTimeout = cmp.Or(opts.PanelTimeout, DefaultPanelTimeout)
+	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
+	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
+	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
+	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
+	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
+	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
+	return opts, nil
 }
 
 func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {

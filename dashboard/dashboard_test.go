@@ -26,7 +26,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 var fakeECharts = fstest.MapFS{"echarts.min.js": {Data: []byte("/* echarts */")}}

@@ -7,10 +7,10 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 )
 
-// syntheticPrices is the shared synthetic market (internal/riskdata), the
+// syntheticPrices is the shared synthetic market (internal/tools/riskdata), the
 // same numbers the pandas baseline reads.
 func syntheticPrices(days, n int, seed uint64) (*mat.Dense, []int) {
 	data, sectors := riskdata.Prices(days, n, seed)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The original's risk computation in pandas, and the same in plain numpy,
-timed in-process on the price matrix written by `go run ./internal/cmd/genprices`.
+timed in-process on the price matrix written by `go run ./internal/tools/cmd/genprices`.
 
 Needs Debian's python3-pandas and python3-numpy (run with /usr/bin/python3):
 
-    go run ./internal/cmd/genprices -o /tmp/prices.f64
+    go run ./internal/tools/cmd/genprices -o /tmp/prices.f64
     /usr/bin/python3 scripts/risk_baseline.py /tmp/prices.f64
 """
 import sys

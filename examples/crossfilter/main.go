@@ -23,7 +23,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 var (

@@ -25,7 +25,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 // service is the host: it existed before the dashboards and keeps its own

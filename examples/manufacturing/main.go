@@ -25,7 +25,7 @@ import (
 
 	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 var nan = math.NaN()

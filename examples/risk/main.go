@@ -28,7 +28,7 @@ import (
 
 	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 func main() {

@@ -21,9 +21,9 @@ import (
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/demo"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/demo"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 var quiet = slog.New(slog.DiscardHandler)

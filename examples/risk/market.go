@@ -12,7 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 	"github.com/dashkit/dashkit/risk"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through database/sql
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 )
 
 // pgPrices keeps the market's daily prices in PostgreSQL, one row per day

@@ -3,7 +3,7 @@
 // comparing their throughput with wrk (see scripts/bench-http.sh and
 // BENCHMARKS.md).
 //
-//	go run ./internal/cmd/benchserve -dashboard 127.0.0.1:18081 -bare 127.0.0.1:18082
+//	go run ./internal/tools/cmd/benchserve -dashboard 127.0.0.1:18081 -bare 127.0.0.1:18082
 package main
 
 import (

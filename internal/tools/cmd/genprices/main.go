@@ -3,7 +3,7 @@
 // baseline (scripts/risk_baseline.py), and prints dashkit's historical VaR
 // and ES of the equally weighted portfolio on it, to compare with pandas'.
 //
-//	go run ./internal/cmd/genprices -o /tmp/prices.f64
+//	go run ./internal/tools/cmd/genprices -o /tmp/prices.f64
 package main
 
 import (
@@ -18,7 +18,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 	"github.com/dashkit/dashkit/risk"
 )
 

@@ -5,8 +5,8 @@
 // per-device hourly mean. Run each in its own process so peak memory is its
 // own.
 //
-//	go run ./internal/cmd/aggregate /tmp/readings.csv
-//	go run ./internal/cmd/aggregate -resample /tmp/readings.csv
+//	go run ./internal/tools/cmd/aggregate /tmp/readings.csv
+//	go run ./internal/tools/cmd/aggregate -resample /tmp/readings.csv
 package main
 
 import (

@@ -11,7 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // recorder is a testenv.TB that records instead of stopping the goroutine.

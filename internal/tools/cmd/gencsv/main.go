@@ -4,7 +4,7 @@
 // rows make about 540 MB. The pandas baseline (scripts/connectors_baseline.py)
 // reads the same file.
 //
-//	go run ./internal/cmd/gencsv -rows 10000000 -o /tmp/readings.csv
+//	go run ./internal/tools/cmd/gencsv -rows 10000000 -o /tmp/readings.csv
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 	"log"
 	"os"
 
-	"github.com/dashkit/dashkit/internal/readings"
+	"github.com/dashkit/dashkit/internal/tools/readings"
 )
 
 func main() {

@@ -19,7 +19,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // Timeout bounds each step a test asks of the browser.

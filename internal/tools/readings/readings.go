@@ -1,7 +1,7 @@
 // Package readings writes the connectors benchmark file's rows — date
 // (YYYY-MM-DD), value (normal, mean 50, sd 10), category (20 values),
 // device_id (500 values), timestamp (RFC 3339, uniform over 30 days from
-// 2026-10-01) — for internal/cmd/gencsv and the connectors tests, so the
+// 2026-10-01) — for internal/tools/cmd/gencsv and the connectors tests, so the
 // file the benchmarks and the pandas baseline read is the one the tests
 // check.
 package readings

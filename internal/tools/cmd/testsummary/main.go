@@ -8,7 +8,7 @@
 // skipped with a reason matching -forbid-skip (CI uses this so integration
 // tests cannot quietly skip there).
 //
-//	go test -race -json ./... | go run ./internal/cmd/testsummary -forbid-skip 'is not set'
+//	go test -race -json ./... | go run ./internal/tools/cmd/testsummary -forbid-skip 'is not set'
 package main
 
 import (
