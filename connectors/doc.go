@@ -30,9 +30,18 @@
 //
 // [Query] streams a parameterized database/sql query into structs through
 // `sql:"name"` tags; values travel as arguments, never in the query text.
+// [Connect] opens a database and pings it within a timeout, so a database
+// that accepts connections and never answers is [ErrUnreachable] at start
+// rather than a hang.
 // [FetchJSON] streams a JSON array or NDJSON body through `json` tags, with
-// a timeout, a body limit, and retries with backoff on 5xx, 429 and
-// timeouts.
+// retries (jittered backoff, Retry-After) on 5xx, 429 and timeouts. It
+// treats its URL as untrusted: by default it connects only to public
+// addresses — checked on the address dialled, so DNS rebinding does not
+// help — follows no redirects, bounds each attempt and the whole fetch in
+// time, and bounds one record's size before buffering it, so a hostile
+// server can neither reach internal services nor exhaust the heap.
+// [HTTPOptions] opens what a deployment needs: AllowedHosts,
+// MaxRedirects, AllowLoopback, AllowNetworks.
 //
 // # Processors
 //

@@ -6,6 +6,14 @@
 // producing an hour of plant life per tick; with DATABASE_URL the same runs
 // on PostgreSQL.
 //
+// The database may be away: at start (the example still serves within
+// seconds), or later. While it is, GET /readyz answers 503 and the panels
+// that read it show an error instead of an older hour; each tick tries
+// again, and the dashboard recovers when the database returns, without a
+// restart. Every database call is bounded (3 s to connect, 5 s an
+// operation), so a database that accepts connections and never answers
+// costs seconds, never a hang.
+//
 //	go run ./examples/manufacturing -assets web/node_modules/echarts/dist
 //	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test go run ./examples/manufacturing
 package main
@@ -36,6 +44,12 @@ type options struct {
 	schema    string
 	history   int // simulated hours to create on first start
 	demoUsers bool
+	// refresh is how often the plant moves and the panels update; zero
+	// means 10s.
+	refresh time.Duration
+	// connectTimeout bounds each attempt to reach the database, timeout
+	// each operation on it; zero means 3s and 5s.
+	connectTimeout, timeout time.Duration
 }
 
 func main() {
@@ -61,36 +75,23 @@ func main() {
 	}
 }
 
-// setup opens the store and, on first start, fills it with history.
+// setup makes the store and the plant, and starts the plant: it connects
+// and, on first start, fills the database with history. A database that
+// does not answer within the connect timeout is not fatal: the plant starts
+// without it, reports not-ready on /readyz and errors in its panels, and
+// connects on a later tick or request (see plant.start). Only a bad
+// configuration is an error.
 func setup(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) (*plant, *store, error) {
-	st, err := openStore(ctx, cfg.DatabaseURL, o.sqlite, o.schema)
+	st, err := newStore(cfg.DatabaseURL, o.sqlite, o.schema, o.connectTimeout, o.timeout)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the database: %w", err)
 	}
-	last, err := st.latest(ctx)
+	p, err := newPlant(st, o.history, o.refresh, logger)
 	if err != nil {
-		st.close()
 		return nil, nil, err
 	}
-	fresh := last.IsZero()
-	if fresh {
-		last = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	}
-	sim := newSimulator(st, 7, last)
-	if fresh {
-		start := time.Now()
-		for range o.history {
-			if err := sim.step(ctx); err != nil {
-				st.close()
-				return nil, nil, fmt.Errorf("simulate history: %w", err)
-			}
-		}
-		logger.Info("simulated plant history", "hours", o.history, "elapsed", time.Since(start).Round(time.Millisecond))
-	}
-	p, err := newPlant(st, sim)
-	if err != nil {
-		st.close()
-		return nil, nil, err
+	if err := p.start(ctx); err != nil {
+		logger.Warn("the database does not answer; serving, not ready, until it does", "error", err)
 	}
 	return p, st, nil
 }
@@ -113,20 +114,7 @@ func run(ctx context.Context, cfg config.Config, o options, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
-	go func() {
-		t := time.NewTicker(refresh)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := p.step(ctx); err != nil && ctx.Err() == nil {
-					logger.Error("simulator", "error", err)
-				}
-			}
-		}
-	}()
+	go p.run(ctx)
 	logger.Info("serving the Global Operations dashboard", "addr", cfg.Addr, "database", map[bool]string{true: "postgresql", false: "sqlite " + o.sqlite}[cfg.DatabaseURL != ""])
 	return demo.Serve(ctx, cfg.Addr, h, []demo.Closer{d}, logger)
 }
