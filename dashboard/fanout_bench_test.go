@@ -86,13 +86,16 @@ func benchFanout(b *testing.B, viewers int) {
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
+	type arrival struct{ computed, got int64 }
+	arrivals := make(chan arrival, viewers*4)
 	defer func() {
+		go func() {
+			for range arrivals { // keep the generator's output flowing until it exits
+			}
+		}()
 		stdin.Close() // the generator exits when its stdin closes
 		_ = cmd.Wait()
 	}()
-
-	type arrival struct{ computed, got int64 }
-	arrivals := make(chan arrival, viewers*4)
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -129,28 +132,41 @@ func benchFanout(b *testing.B, viewers int) {
 		complete = seen[a.computed] == viewers
 	}
 	rss1, heap1 := memory()
+	idle := viewers
 
 	var all, slowest []float64
+	missed := 0
 	b.ResetTimer()
 	for b.Loop() {
-		// Wait for one interval's update to reach every viewer.
+		// Wait for one interval's update to reach every viewer, or for
+		// five intervals: a viewer the dashboard dropped for falling
+		// behind (its browser would reconnect; this one does not) counts
+		// as missed.
 		var lat []float64
 		var stamp int64
+		timeout := time.After(5 * refresh)
+	wait:
 		for len(lat) < viewers {
-			a, ok := <-arrivals
-			if !ok {
-				b.Fatal("the load generator ended")
+			select {
+			case a, ok := <-arrivals:
+				if !ok {
+					b.Fatal("the load generator ended")
+				}
+				if _, old := seen[a.computed]; old {
+					continue
+				}
+				if stamp == 0 {
+					stamp = a.computed
+				}
+				if a.computed != stamp {
+					continue // a later interval overtook this one; count it next time
+				}
+				lat = append(lat, float64(a.got-a.computed)/1e6)
+			case <-timeout:
+				missed += viewers - len(lat)
+				viewers = len(lat)
+				break wait
 			}
-			if _, old := seen[a.computed]; old {
-				continue
-			}
-			if stamp == 0 {
-				stamp = a.computed
-			}
-			if a.computed != stamp {
-				continue // a later interval overtook this one; count it next time
-			}
-			lat = append(lat, float64(a.got-a.computed)/1e6)
 		}
 		seen[stamp] = viewers
 		all = append(all, lat...)
@@ -162,8 +178,9 @@ func benchFanout(b *testing.B, viewers int) {
 	b.ReportMetric(pct(all, 0.50), "p50-ms")
 	b.ReportMetric(pct(all, 0.99), "p99-ms")
 	b.ReportMetric(pct(slowest, 0.99), "p99-last-ms")
-	b.ReportMetric((float64(rss1)-float64(rss0))/float64(viewers)/1024, "rss-KB/viewer")
-	b.ReportMetric((float64(heap1)-float64(heap0))/float64(viewers)/1024, "heap-KB/viewer")
+	b.ReportMetric((float64(rss1)-float64(rss0))/float64(idle)/1024, "rss-KB/viewer")
+	b.ReportMetric((float64(heap1)-float64(heap0))/float64(idle)/1024, "heap-KB/viewer")
+	b.ReportMetric(float64(missed), "missed")
 	b.ReportMetric(0, "ns/op")
 }
 
