@@ -61,6 +61,16 @@ func (c *Cache[K, V]) leased(ctx context.Context, key string, k K, load LoadFunc
 		c.setShared(true)
 		if held {
 			defer release()
+			// The previous holder may have stored the value and released
+			// the lease between this caller's miss and its lease.
+			if e, err := c.store.Get(ctx, key); err == nil {
+				c.m.leases.WithLabelValues("waited").Inc()
+				if e.Err != "" {
+					var zero V
+					return zero, errors.New(e.Err)
+				}
+				return e.Value, nil
+			}
 			c.m.leases.WithLabelValues("held").Inc()
 			return c.loadAndStore(ctx, key, k, load)
 		}
