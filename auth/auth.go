@@ -58,6 +58,11 @@ type Options struct {
 	// sign-in does not count.
 	LoginRate  rate.Limit
 	LoginBurst int
+	// LoginLimiter, when set, keeps those limits in a store the replicas
+	// share (package auth/redislimiter), so an attacker gains nothing by
+	// spreading attempts over them. While it fails, the limits are kept
+	// in process. Nil keeps them in process.
+	LoginLimiter LoginLimiter
 	// TrustedProxies are the proxies (load balancers) in front of the
 	// service, as CIDR prefixes. When a request comes from one of them,
 	// login limits apply to the rightmost X-Forwarded-For hop that is not
@@ -231,6 +236,31 @@ func (a *Auth) clientAddr(r *http.Request) string {
 	return httpx.ClientAddr(r, a.opts.TrustedProxies)
 }
 
+// LoginLimiter counts sign-in attempts per key — "user:<name>" and
+// "addr:<client address>" — where several replicas see the same counts.
+// Take takes one attempt from every key, or none when any has none left
+// (ok false); refund gives them back, as a successful sign-in does. An
+// error means the limiter could not say: the in-process limits apply.
+type LoginLimiter interface {
+	Take(ctx context.Context, keys ...string) (ok bool, refund func(), err error)
+}
+
+// takeLogin applies the login limits to user and addr: the shared
+// limiter's when there is one and it answers, else the process's.
+func (a *Auth) takeLogin(ctx context.Context, user, addr string) (ok bool, refund func()) {
+	if l := a.opts.LoginLimiter; l != nil {
+		ok, refund, err := l.Take(ctx, "user:"+strings.ToLower(user), "addr:"+addr)
+		if err == nil {
+			if refund == nil {
+				refund = func() {}
+			}
+			return ok, refund
+		}
+		a.log.Warn("auth: shared login limiter failing; limiting in process", "error", err)
+	}
+	return a.allowLogin(user, addr)
+}
+
 // allowLogin takes a token from the user's and the address's buckets; ok
 // is false when either is empty (and then neither pays). refund gives both
 // tokens back: a successful sign-in does not count against the limits, so
@@ -286,7 +316,7 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	}
 	user, password := r.PostForm.Get("user"), r.PostForm.Get("password")
 	ret := localPath(r.PostForm.Get("return"))
-	allowed, refund := a.allowLogin(user, a.clientAddr(r))
+	allowed, refund := a.takeLogin(r.Context(), user, a.clientAddr(r))
 	if !allowed {
 		w.Header().Set("Retry-After", "60")
 		a.fail(w, r, ret, http.StatusTooManyRequests, "Too many attempts. Try again in a minute.")

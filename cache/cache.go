@@ -59,6 +59,14 @@ type Options[K comparable, V any] struct {
 	Logger *slog.Logger
 	// LogInterval spaces store-failure logs; zero means one minute.
 	LogInterval time.Duration
+	// LeaseTTL is how long a lease on a key lasts when the Store is a
+	// [Leaser] (replicas computing each key once between them); zero
+	// means half of LoadTimeout, so a lease holder that hangs is taken
+	// over before its load would time out.
+	LeaseTTL time.Duration
+	// LeaseWait bounds how long a Cache waits for another replica's value
+	// before computing it itself; zero means LoadTimeout.
+	LeaseWait time.Duration
 }
 
 // Cache memoizes a [LoadFunc]: [Cache.Get] has the load function's
@@ -78,6 +86,10 @@ type Cache[K comparable, V any] struct {
 	logEvery     int64
 	m            *metrics
 	namespace    string
+	leaser       Leaser
+	leaseTTL     time.Duration
+	leaseWait    time.Duration
+	shared       atomic.Int32 // 1 shared, 0 degraded, -1 not yet known
 
 	group      singleflight.Group
 	refreshing sync.Map // key → struct{}: refreshes in flight
@@ -113,7 +125,7 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 	if !validName(opts.Version) {
 		return nil, fmt.Errorf("%w: version %q: want 1 to 64 letters, digits, '.', '_' or '-'", ErrInvalidOptions, opts.Version)
 	}
-	for name, d := range map[string]time.Duration{"TTL": opts.TTL, "NegativeTTL": opts.NegativeTTL, "RefreshAfter": opts.RefreshAfter, "LoadTimeout": opts.LoadTimeout, "LogInterval": opts.LogInterval} {
+	for name, d := range map[string]time.Duration{"TTL": opts.TTL, "NegativeTTL": opts.NegativeTTL, "RefreshAfter": opts.RefreshAfter, "LoadTimeout": opts.LoadTimeout, "LogInterval": opts.LogInterval, "LeaseTTL": opts.LeaseTTL, "LeaseWait": opts.LeaseWait} {
 		if d < 0 {
 			return nil, fmt.Errorf("%w: negative %s %v", ErrInvalidOptions, name, d)
 		}
@@ -121,6 +133,8 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 	opts.TTL = cmp.Or(opts.TTL, time.Minute)
 	opts.LoadTimeout = cmp.Or(opts.LoadTimeout, time.Minute)
 	opts.LogInterval = cmp.Or(opts.LogInterval, time.Minute)
+	opts.LeaseTTL = cmp.Or(opts.LeaseTTL, opts.LoadTimeout/2)
+	opts.LeaseWait = cmp.Or(opts.LeaseWait, opts.LoadTimeout)
 	if opts.RefreshAfter >= opts.TTL {
 		return nil, fmt.Errorf("%w: RefreshAfter %v must be below TTL %v", ErrInvalidOptions, opts.RefreshAfter, opts.TTL)
 	}
@@ -128,7 +142,8 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 	if err != nil {
 		return nil, fmt.Errorf("%w: key type: %w", ErrInvalidOptions, err)
 	}
-	m, err := newMetrics(opts.Registerer, opts.Namespace)
+	leaser, _ := opts.Store.(Leaser)
+	m, err := newMetrics(opts.Registerer, opts.Namespace, leaser != nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
@@ -145,7 +160,11 @@ func New[K comparable, V any](load LoadFunc[K, V], opts Options[K, V]) (*Cache[K
 		logEvery:     int64(opts.LogInterval),
 		m:            m,
 		namespace:    opts.Namespace,
+		leaseTTL:     opts.LeaseTTL,
+		leaseWait:    opts.LeaseWait,
 	}
+	c.leaser = leaser
+	c.shared.Store(-1)
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -225,6 +244,9 @@ func (c *Cache[K, V]) GetOrLoad(ctx context.Context, k K, load LoadFunc[K, V]) (
 				return nil, errors.New(e.Err)
 			}
 			return e.Value, nil
+		}
+		if c.leaser != nil {
+			return c.leased(ctx, key, k, load)
 		}
 		return c.loadAndStore(ctx, key, k, load)
 	})
@@ -320,6 +342,30 @@ func (c *Cache[K, V]) storeFailed(op string, err error) {
 	}
 	c.log.Warn("cache: store failing; computing values instead",
 		"namespace", c.namespace, "op", op, "error", err, "suppressed", c.suppressed.Swap(0))
+}
+
+// Shared reports whether the Cache computes keys once between the replicas
+// sharing its store: true while its store's leases work, false when it has
+// none (a store in one process) or while the last lease failed (Redis down
+// or slow: each replica computes for itself, see [Leaser]). It returns to
+// true by itself with the first lease that works. The metric
+// dashkit_cache_shared says the same (1 or 0; absent without a Leaser).
+func (c *Cache[K, V]) Shared() bool { return c.shared.Load() == 1 }
+
+// setShared records the lease mode, logging a change.
+func (c *Cache[K, V]) setShared(ok bool) {
+	v := int32(0)
+	if ok {
+		v = 1
+	}
+	if old := c.shared.Swap(v); old != v {
+		c.m.shared.Set(float64(v))
+		if ok {
+			c.log.Info("cache: leases work again; computing each key once across replicas", "namespace", c.namespace)
+		} else if old == 1 {
+			c.log.Warn("cache: leases failing; computing locally", "namespace", c.namespace)
+		}
+	}
 }
 
 // Invalidate removes k's entry, so the next Get loads it.

@@ -38,6 +38,17 @@
 //
 // Package cachetest holds the conformance suite every Store must pass.
 //
+// # Computing once across replicas
+//
+// A Cache loads each key once at a time in its process (singleflight). When
+// its Store is also a [Leaser] — redisstore's is — it loads each key once
+// between every process sharing the store: the one that takes the key's
+// lease loads it; the others look for the value in the store every 20 ms,
+// and load it themselves when the lease is released or expires without a
+// value (its holder failed), after [Options.LeaseWait], or at once when the
+// store cannot lease (Redis down: see [Cache.Shared] and the
+// dashkit_cache_shared metric).
+//
 // # Why not gocache
 //
 // The stores once sat over gocache (lib/v4 and its Ristretto and Redis

@@ -11,9 +11,14 @@ type metrics struct {
 	hits, misses, loads, loadErrors, refreshes prometheus.Counter
 	storeErrors                                *prometheus.CounterVec
 	loadSeconds                                prometheus.Histogram
+	leases                                     *prometheus.CounterVec
+	shared                                     prometheus.Gauge
+	leasing                                    bool
 }
 
-func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
+// newMetrics builds the collectors; leasing adds the lease metrics, for a
+// Cache whose store is a [Leaser].
+func newMetrics(reg prometheus.Registerer, namespace string, leasing bool) (*metrics, error) {
 	counter := func(name, help string) prometheus.Counter {
 		return prometheus.NewCounter(prometheus.CounterOpts{Namespace: "dashkit", Subsystem: "cache", Name: name, Help: help})
 	}
@@ -33,6 +38,15 @@ func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
 			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 10),
 		}),
 	}
+	m.leases = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "dashkit", Subsystem: "cache", Name: "leases_total",
+		Help: "Loads through a shared store's lease, by outcome: held (this replica computed), waited (another replica's value was used), timeout (the wait ran out and this replica computed).",
+	}, []string{"outcome"})
+	m.shared = prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: "dashkit", Subsystem: "cache", Name: "shared",
+		Help: "1 while replicas compute each key once between them (the store's leases work), 0 while this replica computes locally (degraded).",
+	})
+	m.leasing = leasing
 	if reg == nil {
 		return m, nil
 	}
@@ -49,7 +63,11 @@ func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
 }
 
 func (m *metrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.hits, m.misses, m.loads, m.loadErrors, m.refreshes, m.storeErrors, m.loadSeconds}
+	cs := []prometheus.Collector{m.hits, m.misses, m.loads, m.loadErrors, m.refreshes, m.storeErrors, m.loadSeconds}
+	if m.leasing {
+		cs = append(cs, m.leases, m.shared)
+	}
+	return cs
 }
 
 func (m *metrics) unregister() {

@@ -90,6 +90,18 @@ type ReadyCheck struct {
 	Degraded bool
 }
 
+// Broker carries encoded updates between the replicas of a dashboard, as
+// Redis PUB/SUB does (redisstore.Broker). Publish sends msg to every current
+// subscriber of channel, on every replica, at most once each; Subscribe calls
+// deliver, on one goroutine and quickly, with each message on channel until
+// unsubscribe is called. A broker that loses its connection resubscribes by
+// itself; messages published meanwhile are lost, which viewers do not
+// notice (each replica then computes, or reads the shared cache).
+type Broker interface {
+	Publish(ctx context.Context, channel string, msg []byte) error
+	Subscribe(channel string, deliver func(msg []byte)) (unsubscribe func(), err error)
+}
+
 // Identifier names the user behind a request, for the page's header. The
 // auth package's *Auth implements it.
 type Identifier interface {
@@ -153,6 +165,12 @@ type Options struct {
 	// store (package cache/redisstore) lets several replicas compute each
 	// view once per interval between them.
 	CacheStore cache.Store[PanelResult]
+	// Broker carries computed updates between replicas: the replica that
+	// computes a view publishes it, and every replica with viewers of the
+	// view forwards it (package cache/redisstore has one over Redis
+	// PUB/SUB). Nil: each replica's viewers get the updates it computes or
+	// reads from CacheStore.
+	Broker Broker
 	// CacheNamespace prefixes the cache's keys and names its metrics; zero
 	// means "dashboard". Dashboards sharing a store or a registry need
 	// different namespaces.

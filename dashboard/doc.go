@@ -25,11 +25,47 @@
 // topic per view with subscribers; each computes its view at the start of
 // every interval and pushes the update, encoded once, to every subscriber.
 // Streams carry heartbeats and event IDs (a reconnecting browser resumes from
-// Last-Event-ID), and each has a bounded buffer: a viewer that falls behind
+// Last-Event-ID, on this replica or another: see Running several replicas),
+// and each has a bounded buffer: a viewer that falls behind
 // is dropped and reconnects, and never slows the others. The runtime
 // reconnects with backoff and falls back to polling GET panels/{id}.
 // [Dashboard.Close] ends every stream, so a host's graceful shutdown
 // completes.
+//
+// # Running several replicas
+//
+// Replicas behind a load balancer share one [Options.CacheStore] (Redis,
+// package cache/redisstore) and one [Options.Broker] (redisstore.Broker),
+// and the same secret for their sessions:
+//
+//   - Each view is computed once per interval between them: a store that is
+//     a [cache.Leaser] gives one replica a short lease on the view and
+//     interval; the others wait for the value it stores, and compute it
+//     themselves only when it fails or takes too long.
+//   - The replica that computed a view publishes the encoded update on the
+//     view's channel; every replica with viewers of the view forwards it
+//     (a replica subscribes to a channel only while it has viewers of it).
+//     An update is known by its view and interval, so a viewer gets it
+//     once however it arrives: computed, read from the cache or forwarded.
+//   - An event's ID is the stream's position: for each of its panels, in
+//     page order, the interval of the last update sent ("5987675746.5987675745").
+//     It depends only on the updates, so a browser that reconnects to
+//     another replica resumes with no gap and no duplicate. Each view keeps
+//     its last 8 updates; a position older than that, or from another
+//     layout, gets the current state — never an error.
+//
+// When Redis is down or slow, each replica computes for its own viewers
+// (keeping results in process for the interval, through cache.Chain), so
+// viewers see no difference, and sharing resumes by itself when Redis
+// answers: the metric dashkit_cache_shared says which mode a replica is in.
+// Give /readyz the Redis check as a [ReadyCheck] with Degraded set: it is
+// reported without failing readiness, since a replica without Redis serves
+// correct dashboards.
+//
+// A load balancer in front must not buffer or compress event streams, and
+// must keep idle connections open longer than [Options.Heartbeat]; it needs
+// no stickiness. The README has the HAProxy configuration the cluster test
+// runs three replicas behind.
 //
 // # Filters and cross-filtering
 //
@@ -131,8 +167,9 @@
 // # Metrics
 //
 // With [Options.Registerer], the dashboard registers dashkit_panel_compute_seconds,
-// dashkit_panel_errors_total and dashkit_sse_* (subscribers, pushes, dropped
-// clients), labelled namespace="<CacheNamespace>" like the cache's
+// dashkit_panel_errors_total, dashkit_sse_* (subscribers, pushes, dropped
+// clients) and dashkit_broker_* (updates forwarded from other replicas,
+// failed publishes), labelled namespace="<CacheNamespace>" like the cache's
 // dashkit_cache_* series, so several dashboards share one registry. The host
 // serves the registry (promhttp.HandlerFor).
 //

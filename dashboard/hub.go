@@ -3,12 +3,15 @@ package dashboard
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -17,31 +20,55 @@ import (
 // at least one subscriber has one topic, which computes the view once per
 // refresh interval and pushes the result to every subscriber. A thousand
 // viewers of one view cost one computation, not a thousand.
+//
+// With a [Broker], the replica that computed a view publishes its update
+// on the view's channel, and every replica with viewers of the view
+// forwards it: each topic subscribes to its channel while it runs. An
+// update is known by its view and its interval (epoch) wherever it was
+// computed, so it is delivered once however it arrives — computed here,
+// read from the shared cache, or forwarded.
 type hub struct {
 	d      *Dashboard
 	ctx    context.Context // cancelled by close
 	cancel context.CancelFunc
 
-	mu      sync.Mutex // guards topics, their subscribers and last events, and closed
+	mu      sync.Mutex // guards topics, their subscribers and history, and closed
 	topics  map[string]*topic
 	closed  bool
 	streams sync.WaitGroup // open event streams
 	running sync.WaitGroup // topic goroutines
-	seq     atomic.Int64   // event IDs, increasing across topics
 }
+
+// historySize is how many recent updates a topic keeps, so a viewer that
+// reconnects (to this replica or another) gets the ones it missed.
+const historySize = 8
 
 type topic struct {
 	key   string
 	panel *panel
 	view  viewOfPanel
 	subs  map[*client]struct{}
-	last  *event
-	done  chan struct{} // closed when the last subscriber leaves
+	// history holds the latest updates, oldest first; from is the epoch
+	// up to which the topic cannot tell what a viewer missed (the last
+	// update dropped from history, or the interval before the first).
+	history []*event
+	from    int64
+	done    chan struct{} // closed when the last subscriber leaves
 }
 
-// event is one update, encoded once as an SSE frame for every subscriber.
+// latest is the topic's newest update, or nil.
+func (t *topic) latest() *event {
+	if len(t.history) == 0 {
+		return nil
+	}
+	return t.history[len(t.history)-1]
+}
+
+// event is one update of one view, encoded once as an SSE frame (without
+// its id line, which is the stream's: see streamID) for every subscriber.
 type event struct {
-	id    int64
+	topic *topic
+	epoch int64
 	hash  string
 	frame []byte
 }
@@ -53,12 +80,68 @@ type client struct {
 	ch   chan *event
 	gone chan struct{}
 	once sync.Once
+	// topics are the stream's views, in the page's panel order; pos[i] is
+	// the epoch of the last update of topics[i] the viewer has. Only the
+	// stream's own goroutine touches pos after subscribing.
+	topics []*topic
+	pos    []int64
+	id     []byte // the id line, rebuilt for every frame
 }
 
 func (c *client) drop() bool {
 	dropped := false
 	c.once.Do(func() { close(c.gone); dropped = true })
 	return dropped
+}
+
+// accept records ev as delivered and returns the stream's id line for it;
+// ok is false for an update the viewer already has (delivered twice, or
+// older than what it has).
+func (c *client) accept(ev *event) (id []byte, ok bool) {
+	i := slices.Index(c.topics, ev.topic)
+	if i < 0 || ev.epoch <= c.pos[i] {
+		return nil, false
+	}
+	c.pos[i] = ev.epoch
+	c.id = append(c.id[:0], "id: "...)
+	c.id = appendStreamID(c.id, c.pos)
+	c.id = append(c.id, '\n')
+	return c.id, true
+}
+
+// A stream's event ID is its position: the epoch of the last update of
+// each of its views, in decimal, joined by '.', in the page's panel order
+// (0 for a view with no update yet). It depends on nothing but the
+// updates, so every replica gives the same update the same ID, and a
+// browser that reconnects (Last-Event-ID) to any replica gets exactly the
+// updates it missed; see [Dashboard] on running several replicas.
+func appendStreamID(b []byte, pos []int64) []byte {
+	for i, e := range pos {
+		if i > 0 {
+			b = append(b, '.')
+		}
+		b = strconv.AppendInt(b, e, 10)
+	}
+	return b
+}
+
+// parseStreamID reads a position for n views; a malformed one, or one of
+// another length (the page's panels changed), is all zeros: the viewer
+// gets the current state.
+func parseStreamID(s string, n int) []int64 {
+	pos := make([]int64, n)
+	parts := strings.Split(s, ".")
+	if len(parts) != n {
+		return pos
+	}
+	for i, p := range parts {
+		e, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || e < 0 {
+			return make([]int64, n)
+		}
+		pos[i] = e
+	}
+	return pos
 }
 
 func newHub(d *Dashboard) *hub {
@@ -77,10 +160,15 @@ func (h *hub) open() bool {
 	return true
 }
 
+// topicKey names a view's topic, and its channel on a Broker.
+func topicKey(p *panel, pv viewOfPanel) string { return p.ID + "?" + pv.query }
+
 // subscribe adds c to the view's topic, starting the topic if it is new,
-// and sends c the topic's latest event when it is newer than last.
-func (h *hub) subscribe(c *client, p *panel, pv viewOfPanel, last int64) string {
-	key := p.ID + "?" + pv.query
+// and sends c what it missed after pos: the topic's updates since then
+// when its history reaches back that far, else the latest (the current
+// state).
+func (h *hub) subscribe(c *client, p *panel, pv viewOfPanel, pos int64) *topic {
+	key := topicKey(p, pv)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.topics[key]
@@ -90,25 +178,27 @@ func (h *hub) subscribe(c *client, p *panel, pv viewOfPanel, last int64) string 
 		h.running.Go(func() { h.run(t) })
 	}
 	t.subs[c] = struct{}{}
-	if t.last != nil && t.last.id > last {
-		h.send(c, t.last)
+	if pos >= t.from {
+		for _, ev := range t.history {
+			if ev.epoch > pos {
+				h.send(c, ev)
+			}
+		}
+	} else if ev := t.latest(); ev != nil {
+		h.send(c, ev)
 	}
-	return key
+	return t
 }
 
 // unsubscribe removes c from the topics; a topic left without subscribers
 // stops.
-func (h *hub) unsubscribe(c *client, keys []string) {
+func (h *hub) unsubscribe(c *client, topics []*topic) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, key := range keys {
-		t := h.topics[key]
-		if t == nil {
-			continue
-		}
+	for _, t := range topics {
 		delete(t.subs, c)
-		if len(t.subs) == 0 {
-			delete(h.topics, key)
+		if len(t.subs) == 0 && h.topics[t.key] == t {
+			delete(h.topics, t.key)
 			close(t.done)
 		}
 	}
@@ -127,12 +217,21 @@ func (h *hub) send(c *client, ev *event) {
 }
 
 // run computes the topic's view now, then at the start of every refresh
-// interval, until the topic stops or the hub closes.
+// interval, until the topic stops or the hub closes. With a Broker it
+// listens on the view's channel meanwhile, for updates other replicas
+// computed.
 func (h *hub) run(t *topic) {
+	if b := h.d.opts.Broker; b != nil {
+		unsubscribe, err := b.Subscribe(h.d.channel(t.key), func(msg []byte) { h.forward(t, msg) })
+		if err != nil {
+			h.d.log.Warn("dashboard: broker subscribe failed; this replica computes the view itself", "view", t.key, "error", err)
+		} else {
+			defer unsubscribe()
+		}
+	}
 	refresh := t.panel.Refresh
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	var lastHash string
 	for {
 		select {
 		case <-timer.C:
@@ -141,9 +240,8 @@ func (h *hub) run(t *topic) {
 		case <-h.ctx.Done():
 			return
 		}
-		if ev := h.compute(t, lastHash); ev != nil {
-			lastHash = ev.hash
-			h.broadcast(t, ev)
+		if ev := h.compute(t); ev != nil {
+			h.offer(t, ev)
 		}
 		now := time.Now()
 		next := time.Unix(0, (now.UnixNano()/int64(refresh)+1)*int64(refresh))
@@ -153,37 +251,92 @@ func (h *hub) run(t *topic) {
 
 // compute renders the topic's view for the current interval (through the
 // cache, so the page and other replicas share it) and encodes it as an
-// event; nil when nothing changed since lastHash.
-func (h *hub) compute(t *topic, lastHash string) *event {
-	res, err := h.d.render(h.ctx, t.panel, t.view)
+// event; nil when it has already been delivered.
+func (h *hub) compute(t *topic) *event {
+	epoch := t.panel.epoch(time.Now())
+	h.mu.Lock()
+	if l := t.latest(); l != nil && l.epoch >= epoch {
+		h.mu.Unlock()
+		return nil // forwarded from the replica that computed it
+	}
+	h.mu.Unlock()
+	res, err := h.d.renderAt(h.ctx, t.panel, t.view, epoch)
 	if err != nil {
 		if h.ctx.Err() != nil {
 			return nil
 		}
 		res = errorResult(t.panel.ID)
 	}
-	if res.Hash == lastHash {
-		return nil
-	}
-	id := h.seq.Add(1)
-	var b bytes.Buffer
-	b.Grow(len(res.Update) + 40)
-	b.WriteString("id: ")
-	b.WriteString(strconv.FormatInt(id, 10))
-	b.WriteString("\nevent: update\ndata: ")
-	b.Write(res.Update) // JSON from encoding/json holds no raw newline
-	b.WriteString("\n\n")
-	return &event{id: id, hash: res.Hash, frame: b.Bytes()}
+	return newEvent(t, epoch, res.Hash, res.Update)
 }
 
-func (h *hub) broadcast(t *topic, ev *event) {
+// newEvent encodes an update as an SSE frame.
+func newEvent(t *topic, epoch int64, hash string, update []byte) *event {
+	var b bytes.Buffer
+	b.Grow(len(update) + 24)
+	b.WriteString("event: update\ndata: ")
+	b.Write(update) // JSON from encoding/json holds no raw newline
+	b.WriteString("\n\n")
+	return &event{topic: t, epoch: epoch, hash: hash, frame: b.Bytes()}
+}
+
+// offer delivers ev to the topic's subscribers unless the topic has it or
+// a later update already, or ev changes nothing.
+func (h *hub) offer(t *topic, ev *event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	t.last = ev
+	last := t.latest()
+	if last != nil && (ev.epoch <= last.epoch || ev.hash == last.hash) {
+		return
+	}
+	if last == nil {
+		t.from = ev.epoch - 1
+	}
+	if len(t.history) == historySize {
+		t.from = t.history[0].epoch
+		t.history = slices.Delete(t.history, 0, 1)
+	}
+	t.history = append(t.history, ev)
 	for c := range t.subs {
 		h.send(c, ev)
 	}
 	h.d.m.pushes.Add(float64(len(t.subs)))
+}
+
+// message is an update on a Broker's channel.
+type message struct {
+	Epoch  int64           `json:"e"`
+	Hash   string          `json:"h"`
+	Update json.RawMessage `json:"u"`
+}
+
+// publish sends the update this replica computed for a view to the other
+// replicas' viewers of it. A failure (Redis down) is logged and costs
+// nothing else: each replica then computes for its own viewers.
+func (d *Dashboard) publish(ctx context.Context, p *panel, pv viewOfPanel, epoch int64, res PanelResult) {
+	b := d.opts.Broker
+	if b == nil {
+		return
+	}
+	msg, err := json.Marshal(message{Epoch: epoch, Hash: res.Hash, Update: res.Update})
+	if err == nil {
+		err = b.Publish(context.WithoutCancel(ctx), d.channel(topicKey(p, pv)), msg)
+	}
+	if err != nil {
+		d.m.publishErrors.Inc()
+		d.log.LogAttrs(ctx, slog.LevelDebug, "dashboard: publish failed", slog.String("panel", p.ID), slog.Any("error", err))
+	}
+}
+
+// forward delivers an update another replica published for t's view.
+func (h *hub) forward(t *topic, msg []byte) {
+	var m message
+	if err := json.Unmarshal(msg, &m); err != nil || !json.Valid(m.Update) {
+		h.d.log.Warn("dashboard: broker message dropped", "view", t.key, "error", err)
+		return
+	}
+	h.d.m.forwarded.Inc()
+	h.offer(t, newEvent(t, m.Epoch, m.Hash, m.Update))
 }
 
 // close ends every stream and topic and waits for them until ctx ends.
@@ -225,15 +378,13 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	defer h.streams.Done()
 
-	last := lastEventID(r)
-	c := &client{ch: make(chan *event, d.opts.ClientBuffer), gone: make(chan struct{})}
-	var keys []string
-	for _, p := range d.panels {
-		if d.allowed(r, p.Permission) {
-			keys = append(keys, h.subscribe(c, p, v.of(p), last))
-		}
+	visible := d.visible(r)
+	c := &client{ch: make(chan *event, d.opts.ClientBuffer), gone: make(chan struct{}), topics: make([]*topic, len(visible))}
+	c.pos = parseStreamID(lastEventID(r), len(visible))
+	for i, p := range visible {
+		c.topics[i] = h.subscribe(c, p, v.of(p), c.pos[i])
 	}
-	defer h.unsubscribe(c, keys)
+	defer h.unsubscribe(c, c.topics)
 	d.m.subscribers.Inc()
 	defer d.m.subscribers.Dec()
 
@@ -270,18 +421,23 @@ func (d *Dashboard) sessionEnd(w http.ResponseWriter, r *http.Request) (expired 
 	return t.C, func() { t.Stop() }, true
 }
 
-// frameWriter returns a function that writes one SSE frame and flushes it,
-// reporting whether the stream is still good.
-func (d *Dashboard) frameWriter(w http.ResponseWriter) func([]byte) bool {
+// frameWriter returns a function that writes one SSE frame (its parts in
+// order) and flushes it, reporting whether the stream is still good.
+func (d *Dashboard) frameWriter(w http.ResponseWriter) func(...[]byte) bool {
 	rc := http.NewResponseController(w)
-	return func(b []byte) bool {
+	return func(parts ...[]byte) bool {
 		// Each write has its own deadline: the server's WriteTimeout must
 		// not cut a healthy stream, and a stalled viewer must not hold a
 		// goroutine forever.
 		if err := rc.SetWriteDeadline(time.Now().Add(d.opts.WriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			return false
 		}
-		_, err := w.Write(b)
+		var err error
+		for _, b := range parts {
+			if _, err = w.Write(b); err != nil {
+				break
+			}
+		}
 		if err == nil {
 			err = rc.Flush()
 		}
@@ -295,13 +451,14 @@ func (d *Dashboard) frameWriter(w http.ResponseWriter) func([]byte) bool {
 // pump writes c's events and heartbeats until the stream ends: the viewer
 // leaves or falls behind, the session ends or is revoked, or the dashboard
 // closes.
-func (d *Dashboard) pump(r *http.Request, c *client, write func([]byte) bool, expired <-chan time.Time) {
+func (d *Dashboard) pump(r *http.Request, c *client, write func(...[]byte) bool, expired <-chan time.Time) {
 	beat := time.NewTicker(d.opts.Heartbeat)
 	defer beat.Stop()
 	for {
 		select {
 		case ev := <-c.ch:
-			if !write(ev.frame) {
+			id, ok := c.accept(ev)
+			if ok && !write(id, ev.frame) {
 				return
 			}
 		case <-beat.C:
@@ -332,15 +489,26 @@ func (d *Dashboard) pump(r *http.Request, c *client, write func([]byte) bool, ex
 var sessionEnded = []byte("event: session\ndata: {\"state\":\"ended\"}\n\n")
 
 // lastEventID is the Last-Event-ID a reconnecting browser sends, or the _last
-// parameter the page's first connection carries; 0 when neither is valid.
-func lastEventID(r *http.Request) int64 {
-	s := r.Header.Get("Last-Event-ID")
-	if s == "" {
-		s = r.URL.Query().Get("_last")
+// parameter the page's first connection carries (see parseStreamID).
+func lastEventID(r *http.Request) string {
+	if s := r.Header.Get("Last-Event-ID"); s != "" {
+		return s
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
+	return r.URL.Query().Get("_last")
 }
+
+// visible are the panels the request's user may see, in the page's order.
+func (d *Dashboard) visible(r *http.Request) []*panel {
+	var out []*panel
+	for _, row := range d.rows {
+		for _, p := range row {
+			if d.allowed(r, p.Permission) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// channel is a view's channel on the Broker.
+func (d *Dashboard) channel(key string) string { return d.opts.CacheNamespace + ":updates:" + key }

@@ -11,12 +11,14 @@ import (
 // metrics are the dashboard's Prometheus collectors. The panel cache
 // registers its own (dashkit_cache_*, labelled with the cache namespace).
 type metrics struct {
-	reg         prometheus.Registerer
-	computeSecs *prometheus.HistogramVec
-	errors      *prometheus.CounterVec
-	subscribers prometheus.Gauge
-	pushes      prometheus.Counter
-	dropped     prometheus.Counter
+	reg           prometheus.Registerer
+	computeSecs   *prometheus.HistogramVec
+	errors        *prometheus.CounterVec
+	subscribers   prometheus.Gauge
+	pushes        prometheus.Counter
+	dropped       prometheus.Counter
+	forwarded     prometheus.Counter
+	publishErrors prometheus.Counter
 }
 
 // newMetrics registers the dashboard's collectors on reg (nil: none),
@@ -49,6 +51,14 @@ func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
 			Namespace: "dashkit", Subsystem: "sse", Name: "dropped_clients_total",
 			Help: "Event streams closed because the viewer fell behind.",
 		}),
+		forwarded: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "dashkit", Subsystem: "broker", Name: "forwarded_total",
+			Help: "Updates another replica computed and published, received for this replica's viewers.",
+		}),
+		publishErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "dashkit", Subsystem: "broker", Name: "publish_errors_total",
+			Help: "Updates this replica computed but could not publish to the others (they compute or read the cache instead).",
+		}),
 	}
 	if err := promutil.Register(reg, m.collectors()...); err != nil {
 		return nil, err
@@ -57,7 +67,7 @@ func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
 }
 
 func (m *metrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.computeSecs, m.errors, m.subscribers, m.pushes, m.dropped}
+	return []prometheus.Collector{m.computeSecs, m.errors, m.subscribers, m.pushes, m.dropped, m.forwarded, m.publishErrors}
 }
 
 func (m *metrics) observe(panel string, d time.Duration, err error) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dashkit/dashkit/components"
 )
@@ -19,7 +20,7 @@ type pageView struct {
 	Theme   Theme
 	Nonce   string
 	ECharts script
-	Last    int64
+	Last    string
 	Query   string
 	Filters []template.HTML
 	// Selection describes the filters charts select, as JSON for the
@@ -53,18 +54,16 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var visible []*panel
-	for _, row := range d.rows {
-		for _, p := range row {
-			if d.allowed(r, p.Permission) {
-				visible = append(visible, p)
-			}
-		}
+	visible := d.visible(r)
+	// The stream's position is read before computing: the first paint is
+	// of these intervals or later, and the page's stream starts after
+	// them, so nothing newer than the first paint is missed.
+	now := time.Now()
+	pos := make([]int64, len(visible))
+	for i, p := range visible {
+		pos[i] = p.epoch(now)
 	}
-	// Read the event watermark before computing: any update computed after
-	// it reaches the page's stream, so nothing newer than the first paint
-	// is missed.
-	last := d.hub.seq.Load()
+	last := string(appendStreamID(nil, pos))
 	bodies, err := d.renderAll(r.Context(), visible, v)
 	if err != nil {
 		d.fail(w, r, http.StatusBadRequest, publicMessage(err))

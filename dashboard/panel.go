@@ -116,9 +116,19 @@ func (d *Dashboard) openCaches(opts Options, ttl time.Duration) (err error) {
 // a panel's data, through the cache (so one computation per view and
 // interval), under the panel timeout, measured, with panics recovered.
 func (d *Dashboard) render(ctx context.Context, p *panel, pv viewOfPanel) (PanelResult, error) {
-	k := viewKey{Panel: p.ID, Query: pv.query, Epoch: p.epoch(time.Now())}
+	return d.renderAt(ctx, p, pv, p.epoch(time.Now()))
+}
+
+// renderAt is render for the interval epoch. The replica that computes the
+// view publishes it on the Broker, whoever asked.
+func (d *Dashboard) renderAt(ctx context.Context, p *panel, pv viewOfPanel, epoch int64) (PanelResult, error) {
+	k := viewKey{Panel: p.ID, Query: pv.query, Epoch: epoch}
 	return d.cache.GetOrLoad(ctx, k, func(ctx context.Context, k viewKey) (PanelResult, error) {
-		return d.load(ctx, p, pv, k.Epoch)
+		res, err := d.load(ctx, p, pv, k.Epoch)
+		if err == nil {
+			d.publish(ctx, p, pv, k.Epoch, res)
+		}
+		return res, err
 	})
 }
 

@@ -23,4 +23,13 @@
 //
 // The store passes the conformance suite in package cachetest, with every
 // codec.
+//
+// # Replicas
+//
+// [Store.Lease] makes the store a [cache.Leaser], so a [cache.Cache] over it
+// (directly or behind a [cache.Chain]) computes each key once between the
+// replicas: SET key#lease token NX PX ttl, released by a script only while
+// the lease holds the caller's token. [Broker] carries a dashboard's updates
+// between replicas over PUB/SUB, subscribing a channel only while it has a
+// local subscriber.
 package redisstore

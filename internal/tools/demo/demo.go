@@ -20,6 +20,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dashkit/dashkit/auth"
+	"github.com/dashkit/dashkit/auth/redisdenylist"
+	"github.com/dashkit/dashkit/auth/redislimiter"
 	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/cache/redisstore"
 	"github.com/dashkit/dashkit/config"
@@ -50,38 +52,94 @@ func Check(enabled bool) auth.CheckFunc {
 
 // Auth builds the example's authentication from the configuration: tokens
 // that live cfg.SessionLifetime, a login page that names title.
-func Auth(cfg config.Config, app, title string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
+func Auth(cfg config.Config, app, title string, demoUsers bool, shared Shared, logger *slog.Logger) (*auth.Auth, error) {
 	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-" + app, Audience: app, Lifetime: cfg.SessionLifetime})
 	if err != nil {
 		return nil, err
 	}
-	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == config.Production, Title: title, Logger: logger})
+	return auth.New(auth.Options{
+		Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == config.Production, Title: title, Logger: logger,
+		Denylist: shared.Denylist, LoginLimiter: shared.LoginLimiter,
+	})
 }
 
-// CacheStore is where the dashboard caches computed panels: nil (memory)
-// unless CACHE_TYPE=redis, then Redis at REDIS_URL, so several replicas
-// compute each view once between them. ping checks Redis for /readyz (nil
-// without Redis); close releases the client.
-func CacheStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (store cache.Store[dashboard.PanelResult], ping func(context.Context) error, close func() error, err error) {
+// Shared is what the replicas of an example share through Redis when
+// CACHE_TYPE=redis: the panel cache (in process first, so a replica keeps
+// a memo of its own while Redis is down) with its leases, the broker that
+// fans updates out between replicas, logouts and login limits. Its zero
+// value shares nothing: one process, in memory.
+type Shared struct {
+	Store        cache.Store[dashboard.PanelResult]
+	Broker       dashboard.Broker
+	Denylist     auth.Denylist
+	LoginLimiter auth.LoginLimiter
+	// Ping checks Redis for /readyz; nil without Redis.
+	Ping func(context.Context) error
+	// Close releases what Share opened.
+	Close func() error
+}
+
+// Share builds what the replicas of app share, from cfg: nothing unless
+// CACHE_TYPE=redis, then Redis at REDIS_URL. Redis need not answer yet:
+// until it does, each replica computes for itself (see dashboard's
+// "Running several replicas").
+func Share(ctx context.Context, cfg config.Config, app string, logger *slog.Logger) (Shared, error) {
+	none := Shared{Close: func() error { return nil }}
 	if cfg.Cache != config.CacheRedis {
-		return nil, nil, func() error { return nil }, nil
+		return none, nil
 	}
 	opts, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return none, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		// Not fatal: the cache degrades to computing while Redis is down.
-		logger.Warn("redis does not answer yet; panels are computed until it does", "error", err)
+		logger.Warn("redis does not answer yet; panels are computed locally until it does", "error", err)
 	}
-	s, err := redisstore.New[dashboard.PanelResult](client, redisstore.Options{})
+	closers := []func() error{client.Close}
+	closeAll := func() error {
+		var err error
+		for i := len(closers) - 1; i >= 0; i-- {
+			err = errors.Join(err, closers[i]())
+		}
+		return err
+	}
+	fail := func(err error) (Shared, error) {
+		_ = closeAll()
+		return none, err
+	}
+	remote, err := redisstore.New[dashboard.PanelResult](client, redisstore.Options{})
 	if err != nil {
-		client.Close()
-		return nil, nil, nil, err
+		return fail(err)
 	}
-	ping = func(ctx context.Context) error { return client.Ping(ctx).Err() }
-	return s, ping, client.Close, nil
+	local, err := cache.NewMemoryStore(cache.MemoryOptions[dashboard.PanelResult]{})
+	if err != nil {
+		return fail(err)
+	}
+	closers = append(closers, local.Close)
+	store, err := cache.NewChain(local, remote, cache.ChainOptions{})
+	if err != nil {
+		return fail(err)
+	}
+	broker, err := redisstore.NewBroker(client, redisstore.BrokerOptions{})
+	if err != nil {
+		return fail(err)
+	}
+	closers = append(closers, broker.Close)
+	denylist, err := redisdenylist.New(client, "dashkit:"+app+":revoked:")
+	if err != nil {
+		return fail(err)
+	}
+	limiter, err := redislimiter.New(client, redislimiter.Options{Prefix: "{dashkit:" + app + ":login}:"})
+	if err != nil {
+		return fail(err)
+	}
+	return Shared{
+		Store: store, Broker: broker, Denylist: denylist, LoginLimiter: limiter,
+		Ping:  func(ctx context.Context) error { return client.Ping(ctx).Err() },
+		Close: closeAll,
+	}, nil
 }
 
 // Ops adds what operators need to mux, outside any session: liveness and
@@ -140,27 +198,29 @@ func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := Auth(cfg, app.Name, app.Title, app.DemoUsers, logger)
+	shared, err := Share(context.Background(), cfg, app.Name, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, ping, closeCache, err := CacheStore(context.Background(), cfg, logger)
+	a, err := Auth(cfg, app.Name, app.Title, app.DemoUsers, shared, logger)
 	if err != nil {
+		_ = shared.Close()
 		return nil, nil, err
 	}
 	ready := app.Ready
-	if ping != nil {
-		// Redis down degrades the cache; the dashboard still serves.
-		ready = append(ready, dashboard.ReadyCheck{Name: "redis", Check: ping, Degraded: true})
+	if shared.Ping != nil {
+		// Redis down degrades the cache: each replica computes for
+		// itself, and the dashboard still serves (readiness holds).
+		ready = append(ready, dashboard.ReadyCheck{Name: "redis", Check: shared.Ping, Degraded: true})
 	}
 	reg := Registry()
 	d, err := build(dashboard.Options{
-		Assets: assets, Authorizer: a, CacheStore: cs, Logger: logger,
+		Assets: assets, Authorizer: a, CacheStore: shared.Store, Broker: shared.Broker, Logger: logger,
 		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
 		MaxDataPoints: cfg.MaxDataPoints, RefreshInterval: cfg.RefreshInterval,
 	})
 	if err != nil {
-		_ = closeCache()
+		_ = shared.Close()
 		return nil, nil, err
 	}
 	return Mux(a, d, reg), d, nil

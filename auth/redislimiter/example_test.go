@@ -1,0 +1,27 @@
+package redislimiter_test
+
+import (
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/dashkit/dashkit/auth"
+	"github.com/dashkit/dashkit/auth/redislimiter"
+)
+
+// Replicas that share a Redis share their login limits.
+func ExampleNew() {
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer client.Close()
+	limiter, err := redislimiter.New(client, redislimiter.Options{Prefix: "{risk-login}:"})
+	if err != nil {
+		panic(err)
+	}
+	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: []byte("0123456789abcdef0123456789abcdef"), Issuer: "ops", Audience: "dashboards"})
+	if err != nil {
+		panic(err)
+	}
+	a, err := auth.New(auth.Options{Tokens: tokens, LoginLimiter: limiter})
+	fmt.Println(a != nil, err)
+	// Output: true <nil>
+}
