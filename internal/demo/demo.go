@@ -66,12 +66,18 @@ func CacheStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (st
 	if cfg.Cache != config.CacheRedis {
 		return nil, nil, func() error { return nil }, nil
 	}
-	opts, err := redis.ParseURL(cfg.RedisURL)
+	// Every call bounded: ClientOptions honours the store's deadlines
+	// (redisstore.New refuses a client that would not), and go-redis's
+	// own complaints (dial errors) go to the log, not to standard error.
+	opts, err := redisstore.ClientOptions(cfg.RedisURL)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
+	redis.SetLogger(redisstore.Logger{L: logger})
 	client := redis.NewClient(opts)
-	if err := client.Ping(ctx).Err(); err != nil {
+	pctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
 		// Not fatal: the cache degrades to computing while Redis is down.
 		logger.Warn("redis does not answer yet; panels are computed until it does", "error", err)
 	}
@@ -80,7 +86,11 @@ func CacheStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (st
 		client.Close()
 		return nil, nil, nil, err
 	}
-	ping = func(ctx context.Context) error { return client.Ping(ctx).Err() }
+	ping = func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return client.Ping(ctx).Err()
+	}
 	return s, ping, client.Close, nil
 }
 
