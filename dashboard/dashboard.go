@@ -150,6 +150,12 @@ type Options struct {
 
 	// Authorizer decides permissions; nil allows everything.
 	Authorizer Authorizer
+	// ReadPermission, when set, is needed for every request but the
+	// probes (GET /healthz and GET /readyz): the page, panels, event
+	// streams, exports, assets. Without it a request answers 403, so a
+	// token with no role or an unknown role reads nothing. The auth
+	// package's demo roles call it auth.ReadDashboards.
+	ReadPermission string
 	// FilterPermission, when set, is needed to be offered the controls that
 	// change the view: the filter bar and the chart gestures that
 	// cross-filter. Without it charts are not clickable. Reading a view

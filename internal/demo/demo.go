@@ -94,7 +94,8 @@ func CacheStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (st
 	return s, ping, client.Close, nil
 }
 
-// Ops adds what operators need to mux, outside any session: liveness and
+// Ops adds what operators need to mux, outside any session (no token, so
+// no role, is needed: probes and scrapers carry none): liveness and
 // readiness from d (GET /healthz, GET /readyz), and the registry's metrics
 // (GET /metrics, Prometheus text). A host that must not expose them mounts
 // them on a separate, internal listener instead, or behind its own
@@ -165,7 +166,7 @@ func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http
 	}
 	reg := Registry()
 	d, err := build(dashboard.Options{
-		Assets: assets, Authorizer: a, CacheStore: cs, Logger: logger,
+		Assets: assets, Authorizer: a, ReadPermission: auth.ReadDashboards, CacheStore: cs, Logger: logger,
 		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
 		MaxDataPoints: cfg.MaxDataPoints, RefreshInterval: cfg.RefreshInterval,
 	})
