@@ -103,6 +103,14 @@ type SessionChecker interface {
 	CheckSession(ctx context.Context, r *http.Request) (end time.Time, valid bool)
 }
 
+// UserIDer names the user behind a request for per-user limits. The auth
+// package's *Auth implements it (the token's subject).
+type UserIDer interface {
+	// UserID returns a stable identifier of the request's user; ok is
+	// false when the request has no user.
+	UserID(r *http.Request) (id string, ok bool)
+}
+
 // Options configure a [Dashboard]. The zero value is a working default.
 type Options struct {
 	// Rows lay the panels out, top to bottom.
@@ -147,6 +155,17 @@ type Options struct {
 	ClientBuffer int
 	// WriteTimeout bounds each write to a viewer; zero means 10 seconds.
 	WriteTimeout time.Duration
+	// MaxStreams caps the event streams open at once in the process; zero
+	// means 10,000. MaxStreamsPerUser caps those of one user (by
+	// [UserIDer], else by client address, see TrustedProxies); zero means
+	// 16, a few browser tabs. A stream over either cap answers 503 with
+	// Retry-After, and the page's runtime retries (or polls) later.
+	MaxStreams        int
+	MaxStreamsPerUser int
+	// Users names the user behind a request for MaxStreamsPerUser; nil
+	// uses the Authorizer when it implements [UserIDer] (as *auth.Auth
+	// does).
+	Users UserIDer
 
 	// Authorizer decides permissions; nil allows everything.
 	Authorizer Authorizer
@@ -228,6 +247,9 @@ const (
 	DefaultRefreshInterval = 30 * time.Second
 	DefaultPanelTimeout    = 10 * time.Second
 	DefaultMaxDataPoints   = 10_000
+
+	DefaultMaxStreams        = 10_000
+	DefaultMaxStreamsPerUser = 16
 )
 
 // ErrInvalidOptions is wrapped by every error [New] returns.
@@ -279,8 +301,8 @@ func New(title string, opts Options) (*Dashboard, error) {
 			return nil, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
 		}
 	}
-	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
-		return nil, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
+	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 || opts.MaxStreams < 0 || opts.MaxStreamsPerUser < 0 {
+		return nil, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit, RateBurst, MaxStreams or MaxStreamsPerUser", ErrInvalidOptions)
 	}
 	switch opts.Theme {
 	case "":
@@ -295,6 +317,8 @@ func New(title string, opts Options) (*Dashboard, error) {
 	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
 	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
 	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
+	opts.MaxStreams = cmp.Or(opts.MaxStreams, DefaultMaxStreams)
+	opts.MaxStreamsPerUser = cmp.Or(opts.MaxStreamsPerUser, DefaultMaxStreamsPerUser)
 	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
 	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
 	opts.Filters = slices.Clone(opts.Filters) // defaults are filled in below
@@ -347,6 +371,9 @@ func New(title string, opts Options) (*Dashboard, error) {
 	}
 	if d.opts.Sessions == nil {
 		d.opts.Sessions, _ = opts.Authorizer.(SessionChecker)
+	}
+	if d.opts.Users == nil {
+		d.opts.Users, _ = opts.Authorizer.(UserIDer)
 	}
 	d.hub = newHub(d)
 	d.handler = d.middleware(d.routes())
