@@ -156,9 +156,10 @@ type Options struct {
 	// WriteTimeout bounds each write to a viewer; zero means 10 seconds.
 	WriteTimeout time.Duration
 	// MaxStreams caps the event streams open at once in the process; zero
-	// means 10,000. MaxStreamsPerUser caps those of one user (by
-	// [UserIDer], else by client address, see TrustedProxies); zero means
-	// 16, a few browser tabs. A stream over either cap answers 503 with
+	// means 10,000. MaxStreamsPerUser caps those of one signed-in user
+	// (named by [UserIDer]; anonymous viewers, who may share an address
+	// behind a NAT, are bounded by MaxStreams and RateLimit alone); zero
+	// means 16, a few browser tabs. A stream over either cap answers 503 with
 	// Retry-After, and the page's runtime retries (or polls) later.
 	MaxStreams        int
 	MaxStreamsPerUser int

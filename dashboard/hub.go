@@ -10,8 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/dashkit/dashkit/internal/httpx"
 )
 
 // hub fans panel updates out to event streams. Subscriptions are keyed by
@@ -36,16 +34,18 @@ type hub struct {
 	perUser map[string]int // open streams by user (or address)
 }
 
-// admit counts a stream of user against the caps; false when either is
-// reached. release undoes it.
+// admit counts a stream of user ("" for nobody known) against the caps;
+// false when either is reached. release undoes it.
 func (h *hub) admit(user string) bool {
 	h.capMu.Lock()
 	defer h.capMu.Unlock()
-	if h.total >= h.d.opts.MaxStreams || h.perUser[user] >= h.d.opts.MaxStreamsPerUser {
+	if h.total >= h.d.opts.MaxStreams || (user != "" && h.perUser[user] >= h.d.opts.MaxStreamsPerUser) {
 		return false
 	}
 	h.total++
-	h.perUser[user]++
+	if user != "" {
+		h.perUser[user]++
+	}
 	return true
 }
 
@@ -53,20 +53,24 @@ func (h *hub) release(user string) {
 	h.capMu.Lock()
 	defer h.capMu.Unlock()
 	h.total--
+	if user == "" {
+		return
+	}
 	if h.perUser[user]--; h.perUser[user] <= 0 {
 		delete(h.perUser, user)
 	}
 }
 
-// streamUser is who a stream counts against: the user's ID, else the
-// client's address.
+// streamUser is who a stream counts against: the user's ID; "" for a
+// request without one (many anonymous viewers may share one address behind
+// a NAT, so only MaxStreams and RateLimit bound them).
 func (d *Dashboard) streamUser(r *http.Request) string {
 	if d.opts.Users != nil {
 		if id, ok := d.opts.Users.UserID(r); ok {
-			return "user:" + id
+			return id
 		}
 	}
-	return "addr:" + httpx.ClientAddr(r, d.opts.TrustedProxies)
+	return ""
 }
 
 type topic struct {
