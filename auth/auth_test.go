@@ -176,12 +176,14 @@ func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {
 		"javascript:alert(1)":   "/",
 		"":                      "/",
 	} {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"user": {"viewer"}, "password": {"viewer-pass"}, "return": {ret}}.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := c.Do(req)
-		require.NoError(t, err)
-		res.Body.Close()
-		require.Equal(t, want, res.Header.Get("Location"), "return %q", ret)
+		t.Run("return "+ret, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"user": {"viewer"}, "password": {"viewer-pass"}, "return": {ret}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.Do(req)
+			require.NoError(t, err)
+			res.Body.Close()
+			require.Equal(t, want, res.Header.Get("Location"))
+		})
 	}
 }
 

@@ -39,8 +39,19 @@
 // dashboard.Authorizer: panels, filters and export that a user may not use
 // are absent from the page and their endpoints answer 403.
 //
+// With the default policy, a dashboard that asks for these permissions
+// offers the filter bar and the charts' cross-filter clicks to managers and
+// admins only, and CSV export to analysts, managers and admins; viewers and
+// analysts read the default view or a view shared by its link, without
+// controls. Leave FilterPermission empty to let every reader filter:
+//
 //	a, _ := auth.New(auth.Options{Tokens: tokens, Check: checkPassword, Secure: cfg.Env == config.Production})
-//	d, _ := dashboard.New("Ops", dashboard.Options{Authorizer: a, FilterPermission: auth.ModifyFilters, ExportPermission: auth.ExportData, …})
+//	d, _ := dashboard.New("Ops", dashboard.Options{
+//		Authorizer:       a,
+//		FilterPermission: auth.ModifyFilters, // managers and admins: the dropdowns and chart clicks
+//		ExportPermission: auth.ExportData,    // analysts, managers and admins: the CSV links
+//		…
+//	})
 //	mux.Handle("/login", a.LoginHandler())
 //	mux.Handle("/logout", a.LogoutHandler())
 //	mux.Handle("/", a.Require(d))

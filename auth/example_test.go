@@ -50,3 +50,18 @@ func ExamplePolicy_Can() {
 	fmt.Println(p.Can([]auth.Role{auth.Viewer}, auth.ExportData), p.Can([]auth.Role{auth.Manager}, auth.ModifyFilters))
 	// Output: false true
 }
+
+// Who gets a dashboard's controls under the default policy, with
+// FilterPermission: auth.ModifyFilters and ExportPermission:
+// auth.ExportData, as the package's example sets them.
+func ExampleDefaultPolicy_controls() {
+	p := auth.DefaultPolicy()
+	for _, r := range []auth.Role{auth.Viewer, auth.Analyst, auth.Manager, auth.Admin} {
+		fmt.Printf("%-8s filters: %-5v export: %v\n", r, p.Can([]auth.Role{r}, auth.ModifyFilters), p.Can([]auth.Role{r}, auth.ExportData))
+	}
+	// Output:
+	// viewer   filters: false export: false
+	// analyst  filters: false export: true
+	// manager  filters: true  export: true
+	// admin    filters: true  export: true
+}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/dashkit/dashkit/components"
-	"github.com/dashkit/dashkit/internal/gallery"
+	"github.com/dashkit/dashkit/internal/tools/gallery"
 )
 
 // BenchmarkRenderChart renders each chart of the gallery, and a line of

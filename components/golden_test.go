@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/dashkit/dashkit/internal/gallery"
+	"github.com/dashkit/dashkit/internal/tools/gallery"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

@@ -33,7 +33,9 @@ type Trend struct {
 // MetricCard is a headline number with a title, an optional trend and a
 // subtitle.
 type MetricCard struct {
-	// Title names the metric: "1-day VaR (99%)".
+	// Title names the metric: "1-day VaR (99%)". Empty shows none (the
+	// card is then named by what holds it, such as a dashboard panel's
+	// title).
 	Title string
 	// Value is the number shown, written by Format.
 	Value float64

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -39,10 +40,19 @@ type Column struct {
 	// Numbers are written by Format; a NaN is an empty cell.
 	Numbers []float64
 	// Times are written by TimeLayout; a zero time is an empty cell.
-	Times      []time.Time
-	Format     NumberFormat
-	TimeLayout string // zero means "2006-01-02 15:04"
-	Highlights []Highlight
+	Times  []time.Time
+	Format NumberFormat
+	// ExportDecimals is the digits after the point a number has in
+	// [Table.Records] (CSV export): zero uses Format's Decimals (two more
+	// for a percentage, which is exported as the fraction: 5.2% is 0.052;
+	// none for a compact number, whose decimals are the compacted
+	// number's: 2.4M is 2400000);
+	// negative writes full precision, the shortest form that reads back as
+	// the same float64. Exported numbers are never grouped, compacted or
+	// given a symbol or unit, whatever Format says.
+	ExportDecimals int
+	TimeLayout     string // zero means "2006-01-02 15:04"
+	Highlights     []Highlight
 }
 
 // Table is a table with typed columns, sorting, pagination and conditional
@@ -228,15 +238,38 @@ func (c Column) cell(i int) string {
 	return c.Text[i]
 }
 
-// raw writes one cell for export: numbers in full precision, times in
-// RFC 3339.
+// raw writes one cell for export: numbers plain, with the column's export
+// decimals (see Column.ExportDecimals), times in RFC 3339.
 func (c Column) raw(i int) string {
 	switch {
 	case c.Numbers != nil:
-		if math.IsNaN(c.Numbers[i]) {
+		v := c.Numbers[i]
+		if math.IsNaN(v) {
 			return ""
 		}
-		return strconv.FormatFloat(c.Numbers[i], 'f', -1, 64)
+		if math.IsInf(v, 0) {
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		dec := c.ExportDecimals
+		if dec == 0 {
+			switch {
+			case c.Format.Compact:
+				// Decimals count digits of the compacted number: "2.4M"
+				// is exported whole.
+			case c.Format.Style == StylePercent:
+				dec = max(c.Format.Decimals, 0) + 2
+			default:
+				dec = max(c.Format.Decimals, 0)
+			}
+		}
+		if dec < 0 {
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		s := strconv.FormatFloat(v, 'f', dec, 64)
+		if isZero(s) {
+			s = strings.TrimPrefix(s, "-") // no "-0.00"
+		}
+		return s
 	case c.Times != nil:
 		if c.Times[i].IsZero() {
 			return ""
@@ -261,8 +294,9 @@ func (c Column) tone(i int) Tone {
 }
 
 // Records returns the table for export: a header of column keys, then every
-// row (all pages) in sort order, numbers in full precision and times in
-// RFC 3339. The strings are raw: a CSV writer that opens in spreadsheets must
+// row (all pages) in sort order, numbers as their column's format says
+// (locale-free, the format's decimals; see Column.ExportDecimals) and times
+// in RFC 3339. The strings are raw: a CSV writer that opens in spreadsheets must
 // still neutralise formulas (the dashboard's export does).
 func (t Table) Records() ([][]string, error) {
 	rows, err := t.check()

@@ -36,15 +36,7 @@ func (e Env) String() string {
 // UnmarshalText parses "development" (or "dev") and "production" (or
 // "prod"), in any case.
 func (e *Env) UnmarshalText(b []byte) error {
-	switch strings.ToLower(strings.TrimSpace(string(b))) {
-	case "development", "dev":
-		*e = Development
-	case "production", "prod":
-		*e = Production
-	default:
-		return fmt.Errorf("unknown environment %q: want development or production", b)
-	}
-	return nil
+	return choose(e, b, "environment", map[string]Env{"development": Development, "dev": Development, "production": Production, "prod": Production}, "development or production")
 }
 
 // CacheType is where computed panels are cached.
@@ -66,14 +58,17 @@ func (c CacheType) String() string {
 
 // UnmarshalText parses "memory" and "redis", in any case.
 func (c *CacheType) UnmarshalText(b []byte) error {
-	switch strings.ToLower(strings.TrimSpace(string(b))) {
-	case "memory":
-		*c = CacheMemory
-	case "redis":
-		*c = CacheRedis
-	default:
-		return fmt.Errorf("unknown cache type %q: want memory or redis", b)
+	return choose(c, b, "cache type", map[string]CacheType{"memory": CacheMemory, "redis": CacheRedis}, "memory or redis")
+}
+
+// choose sets *dst to the choice b names, in any case and ignoring
+// surrounding space; what is an unknown choice of what, wanting want.
+func choose[T any](dst *T, b []byte, what string, choices map[string]T, want string) error {
+	v, ok := choices[strings.ToLower(strings.TrimSpace(string(b)))]
+	if !ok {
+		return fmt.Errorf("unknown %s %q: want %s", what, b, want)
 	}
+	*dst = v
 	return nil
 }
 
@@ -123,7 +118,9 @@ type Config struct {
 	// 100 ms to 24 h. Zero when unset: the application's own default
 	// applies. Give it to dashboard.Options.RefreshInterval.
 	RefreshInterval time.Duration
-	// Addr comes from ADDR; default ":8050".
+	// Addr comes from ADDR. The default is "127.0.0.1:8050" in
+	// development, reachable from this machine only (the demo users may be
+	// on), and ":8050", every interface, in production.
 	Addr string
 }
 
@@ -268,7 +265,10 @@ func Load(getenv func(string) string, logger *slog.Logger) (Config, error) {
 	if c.RefreshInterval, err = duration(getenv, "REFRESH_INTERVAL", 0, 100*time.Millisecond, 24*time.Hour); err != nil {
 		return Config{}, err
 	}
-	c.Addr = ":8050"
+	c.Addr = "127.0.0.1:8050"
+	if c.Env == Production {
+		c.Addr = ":8050"
+	}
 	if v := getenv("ADDR"); v != "" {
 		c.Addr = v
 	}

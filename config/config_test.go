@@ -32,7 +32,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	require.Equal(t, config.CacheMemory, c.Cache)
 	require.Equal(t, 10_000, c.MaxDataPoints)
 	require.Zero(t, c.RefreshInterval, "unset: the application's own default")
-	require.Equal(t, ":8050", c.Addr)
+	require.Equal(t, "127.0.0.1:8050", c.Addr, "development listens on loopback only")
 
 	other, err := config.Load(env(nil), nil)
 	require.NoError(t, err)
@@ -232,4 +232,19 @@ func TestPublishedSecretsAreRefused(t *testing.T) {
 		_, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": strings.Repeat("abcdefghijklmnop", 2)}), nil)
 		require.NoError(t, err)
 	})
+}
+
+// TestAddrDefaultsToLoopbackInDevelopment: development, where demo users may
+// be on, listens on this machine only; production on every interface;
+// ADDR decides when set.
+func TestAddrDefaultsToLoopbackInDevelopment(t *testing.T) {
+	dev, err := config.Load(env(nil), nil)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:8050", dev.Addr)
+	prod, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": rand.Text() + rand.Text()}), nil)
+	require.NoError(t, err)
+	require.Equal(t, ":8050", prod.Addr)
+	set, err := config.Load(env(map[string]string{"ADDR": ":9000"}), nil)
+	require.NoError(t, err)
+	require.Equal(t, ":9000", set.Addr)
 }

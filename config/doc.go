@@ -14,7 +14,7 @@
 //	REDIS_URL           needed by CACHE_TYPE=redis
 //	MAX_DATA_POINTS     points a chart sends at most; 10000 (50000 in production)
 //	REFRESH_INTERVAL    duration ("5s"; a bare number is seconds); unset: the app's default
-//	ADDR                listen address, default :8050
+//	ADDR                listen address; default 127.0.0.1:8050 in development, :8050 in production
 //
 // Durations are [time.Duration] strings. An invalid value is an [*Error]
 // naming the variable. Production refuses to start without a secret of at

@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dashkit/dashkit/internal/readings"
+	"github.com/dashkit/dashkit/internal/tools/readings"
 )
 
 // writeSample writes rows of the benchmark file's shape (the generator
-// internal/cmd/gencsv uses).
+// internal/tools/cmd/gencsv uses).
 func writeSample(w io.Writer, rows int, seed uint64) error { return readings.Write(w, rows, seed) }
 
 type sample struct {

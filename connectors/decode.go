@@ -222,7 +222,8 @@ func parseRFC3339UTC(b []byte) (time.Time, bool) {
 	return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second), true
 }
 
-// parseDate parses YYYY-MM-DD without allocating.
+// parseDate parses YYYY-MM-DD without allocating; a day past the end of
+// its month (2023-02-31) is an error, as in time.Parse.
 func parseDate(b []byte) (time.Time, error) {
 	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", b)
@@ -243,7 +244,11 @@ func parseDate(b []byte) (time.Time, error) {
 	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", b)
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // time.Date normalised a day past the month's end
+		return time.Time{}, fmt.Errorf("%q is not a date: %s has no day %d", b, time.Month(m), d)
+	}
+	return t, nil
 }
 
 // interner shares one string per distinct category value. Each reader has

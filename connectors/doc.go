@@ -30,15 +30,29 @@
 //
 // [Query] streams a parameterized database/sql query into structs through
 // `sql:"name"` tags; values travel as arguments, never in the query text.
+// [Connect] opens a database and pings it within a timeout, so a database
+// that accepts connections and never answers is [ErrUnreachable] at start
+// rather than a hang.
 // [FetchJSON] streams a JSON array or NDJSON body through `json` tags, with
-// a timeout, a body limit, and retries with backoff on 5xx, 429 and
-// timeouts.
+// retries (jittered backoff, Retry-After) on 5xx, 429 and timeouts. It
+// treats its URL as untrusted: by default it connects only to public
+// addresses — checked on the address dialled, so DNS rebinding does not
+// help — follows no redirects, bounds each attempt and the whole fetch in
+// time, and bounds one record's size before buffering it, so a hostile
+// server can neither reach internal services nor exhaust the heap.
+// [HTTPOptions] opens what a deployment needs: AllowedHosts,
+// MaxRedirects, AllowLoopback, AllowNetworks.
 //
 // # Processors
 //
 // [Agg] (count, sum, mean, min, max, variance) and [Resampler] (group by a
 // key, resample to a fixed interval: count, sum, mean, last) are partials
-// that merge across chunks, parts and files. [Rolling] is a sliding
+// that merge across chunks, parts and files. A [MultiResampler] keeps
+// several named fields per bucket in one pass (count, sum, min, max, last
+// of each; a [Measure] picks one out of a [Stat]). Buckets are UTC-aligned
+// by default; [NewResamplerIn] and [NewMultiResampler] align them in a
+// time zone (calendar days across DST, hours on the local hour). Package
+// plot turns either into a chart or a card in one call. [Rolling] is a sliding
 // window; [DropMissing] drops rows holding NaN; [LTTB] downsamples a series
 // for a chart; a [Checker] runs [Rule]s — [Required], [Range], [OneOf],
 // [Increasing], [Unique] — and reports violating rows rather than dropping

@@ -3,6 +3,7 @@ package connectors_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -156,6 +157,28 @@ func ExampleQuery() {
 	// Output: 2 12
 }
 
+// Connect at start within a timeout; a service that should start without
+// its database keeps the error for its readiness check and tries again
+// later.
+func ExampleConnect() {
+	ctx := context.Background()
+	db, err := connectors.Connect(ctx, "sqlite", ":memory:", 2*time.Second)
+	if errors.Is(err, connectors.ErrUnreachable) {
+		fmt.Println("not ready:", err) // report it on /readyz, retry on the next tick
+		return
+	}
+	if err != nil {
+		panic(err) // a bad driver name or DSN: a configuration error
+	}
+	defer db.Close()
+	var answer int
+	if err := db.QueryRowContext(ctx, `SELECT 6 * 7`).Scan(&answer); err != nil {
+		panic(err)
+	}
+	fmt.Println(answer)
+	// Output: 42
+}
+
 // Stream a JSON API's array (or NDJSON) into structs.
 func ExampleFetchJSON() {
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -166,13 +189,44 @@ func ExampleFetchJSON() {
 		Device string  `json:"device"`
 		Value  float64 `json:"value"`
 	}
-	for chunk, err := range connectors.FetchJSON[reading](context.Background(), api.URL, connectors.HTTPOptions{Timeout: 5 * time.Second}) {
+	// The test server listens on 127.0.0.1: loopback is refused unless
+	// allowed.
+	opts := connectors.HTTPOptions{Timeout: 5 * time.Second, AllowLoopback: true}
+	for chunk, err := range connectors.FetchJSON[reading](context.Background(), api.URL, opts) {
 		if err != nil {
 			panic(err)
 		}
 		fmt.Println(chunk)
 	}
 	// Output: [{dev1 3} {dev2 4}]
+}
+
+// A URL a user typed is untrusted: FetchJSON dials only public addresses
+// unless told otherwise, checking the address it connects to, so a name
+// that resolves to a cloud metadata service or to localhost is refused
+// before anything is sent.
+func ExampleFetchJSON_untrusted() {
+	opts := connectors.HTTPOptions{
+		AllowedHosts:   []string{"api.example.com", "*.metrics.example.com"},
+		MaxRedirects:   2,                // each hop checked again
+		TotalTimeout:   20 * time.Second, // every attempt and wait together
+		MaxRecordBytes: 64 << 10,         // one record; the body streams
+	}
+	type reading struct {
+		Value float64 `json:"value"`
+	}
+	refused := func(url string, opts connectors.HTTPOptions) {
+		for _, err := range connectors.FetchJSON[reading](context.Background(), url, opts) {
+			fmt.Println(errors.Is(err, connectors.ErrAddressNotAllowed), errors.Is(err, connectors.ErrHostNotAllowed))
+		}
+	}
+	refused("http://169.254.169.254/latest/meta-data/", connectors.HTTPOptions{}) // link-local
+	refused("http://127.0.0.1:8080/", connectors.HTTPOptions{})                   // loopback
+	refused("https://evil.example.net/", opts)                                    // not an allowed host
+	// Output:
+	// true false
+	// true false
+	// false true
 }
 
 // Many files in parallel, one partial per file, merged at the end.

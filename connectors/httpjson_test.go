@@ -61,7 +61,7 @@ func TestFetchJSONArrayAndNDJSON(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	opts := HTTPOptions{ChunkSize: 1_000, Header: http.Header{"Authorization": {"secret"}}}
+	opts := HTTPOptions{AllowLoopback: true, ChunkSize: 1_000, Header: http.Header{"Authorization": {"secret"}}}
 	for _, path := range []string{"/array", "/ndjson"} {
 		got, sizes, err := collect(t, srv.URL+path, opts)
 		require.NoError(t, err, path)
@@ -76,15 +76,15 @@ func TestFetchJSONArrayAndNDJSON(t *testing.T) {
 	require.ErrorContains(t, err, "record 2")
 	_, _, err = collect(t, srv.URL+"/truncated", opts)
 	require.Error(t, err)
-	_, _, err = collect(t, srv.URL+"/array", HTTPOptions{})
+	_, _, err = collect(t, srv.URL+"/array", HTTPOptions{AllowLoopback: true})
 	require.ErrorContains(t, err, "401")
 	require.ErrorContains(t, err, "no token")
 
 	// The body limit is an error, not a silently short result; a body of
 	// exactly the limit is fine.
-	_, _, err = collect(t, srv.URL+"/array", HTTPOptions{MaxBytes: 1_000, Header: opts.Header})
+	_, _, err = collect(t, srv.URL+"/array", HTTPOptions{AllowLoopback: true, MaxBytes: 1_000, Header: opts.Header})
 	require.ErrorIs(t, err, ErrBodyTooLarge)
-	_, _, err = collect(t, srv.URL+"/array", HTTPOptions{MaxBytes: int64(array.Len()), Header: opts.Header})
+	_, _, err = collect(t, srv.URL+"/array", HTTPOptions{AllowLoopback: true, MaxBytes: int64(array.Len()), Header: opts.Header})
 	require.NoError(t, err)
 }
 
@@ -104,20 +104,20 @@ func TestFetchJSONRetriesThenSucceedsOrGivesUp(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	opts := HTTPOptions{Timeout: 100 * time.Millisecond, Backoff: time.Millisecond}
+	opts := HTTPOptions{AllowLoopback: true, Timeout: 100 * time.Millisecond, Backoff: time.Millisecond}
 	got, _, err := collect(t, srv.URL+"/flaky", opts)
 	require.NoError(t, err)
 	require.Equal(t, []apiReading{{"a", 1}}, got)
 	require.Equal(t, int32(3), calls.Load())
 
 	calls.Store(0)
-	_, _, err = collect(t, srv.URL+"/down", HTTPOptions{Retries: 2, Backoff: time.Millisecond})
+	_, _, err = collect(t, srv.URL+"/down", HTTPOptions{AllowLoopback: true, Retries: 2, Backoff: time.Millisecond})
 	require.ErrorContains(t, err, "502")
 	require.ErrorContains(t, err, "after 3 attempts")
 	require.Equal(t, int32(3), calls.Load())
 
 	calls.Store(0)
-	_, _, err = collect(t, srv.URL+"/down", HTTPOptions{Retries: -1})
+	_, _, err = collect(t, srv.URL+"/down", HTTPOptions{AllowLoopback: true, Retries: -1})
 	require.Error(t, err)
 	require.Equal(t, int32(1), calls.Load())
 
@@ -125,7 +125,7 @@ func TestFetchJSONRetriesThenSucceedsOrGivesUp(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	for _, err := range FetchJSON[apiReading](ctx, srv.URL+"/down", HTTPOptions{Retries: 10, Backoff: time.Second}) {
+	for _, err := range FetchJSON[apiReading](ctx, srv.URL+"/down", HTTPOptions{AllowLoopback: true, Retries: 10, Backoff: time.Second}) {
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 	}
 	require.Less(t, time.Since(start), 900*time.Millisecond)

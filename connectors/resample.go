@@ -69,6 +69,7 @@ const pendingMax = 8192
 // Resampler itself is not safe for concurrent use.
 type Resampler[K comparable] struct {
 	interval int64
+	clk      clock // set for a time zone; zero: epoch-aligned UTC
 	// MaxBuckets bounds the buckets one key may span (default 1<<20), so a
 	// stray timestamp in 1970 cannot allocate years of empty intervals.
 	MaxBuckets int
@@ -84,10 +85,25 @@ type Resampler[K comparable] struct {
 // NewResampler returns a Resampler with buckets of interval, aligned on
 // the Unix epoch (hourly buckets start on the hour in UTC).
 func NewResampler[K comparable](interval time.Duration) *Resampler[K] {
+	return NewResamplerIn[K](interval, time.UTC)
+}
+
+// NewResamplerIn returns a Resampler with buckets of interval aligned in
+// loc, whose buckets' Start times are in loc: "today" and "this hour" as
+// the people in loc see them. An interval of whole days is calendar days
+// (from local midnight; a DST day is 23 or 25 hours long); a shorter one is
+// absolute and aligned on loc's standard offset, so hourly buckets start on
+// the local hour all year (the day clocks go back has 25 of them, the day
+// they go forward 23). A nil loc or time.UTC is [NewResampler].
+func NewResamplerIn[K comparable](interval time.Duration, loc *time.Location) *Resampler[K] {
 	if interval <= 0 {
 		panic("connectors: NewResampler: interval must be positive")
 	}
-	return &Resampler[K]{interval: int64(interval), MaxBuckets: 1 << 20, keys: make(map[K]*series)}
+	r := &Resampler[K]{interval: int64(interval), MaxBuckets: 1 << 20, keys: make(map[K]*series)}
+	if c := newClock(interval, loc); c.loc != nil {
+		r.clk = c
+	}
+	return r
 }
 
 // Add includes value v at time t for key. Callers drop NaN first if it is
@@ -95,7 +111,12 @@ func NewResampler[K comparable](interval time.Duration) *Resampler[K] {
 // for [Resampler.Err] and ignores the value.
 func (r *Resampler[K]) Add(key K, t time.Time, v float64) {
 	ns := t.UnixNano()
-	slot := floorDiv(ns, r.interval)
+	var slot int64
+	if r.clk.loc == nil {
+		slot = floorDiv(ns, r.interval)
+	} else {
+		slot = r.clk.slot(t)
+	}
 	s := r.series(key, slot)
 	if r.pend == nil {
 		r.pend = make([]pending, 0, pendingMax)
@@ -197,7 +218,7 @@ func (r *Resampler[K]) fits(n int) bool { return int64(n) <= int64(r.MaxBuckets)
 func (r *Resampler[K]) fail(key K, slot int64) {
 	if r.err == nil {
 		r.err = fmt.Errorf("%w: key %v at %s spans more than %d buckets of %s", ErrSpan, key,
-			time.Unix(0, slot*r.interval).UTC().Format(time.RFC3339), r.MaxBuckets, time.Duration(r.interval))
+			r.start(slot).Format(time.RFC3339), r.MaxBuckets, r.clock())
 	}
 }
 
@@ -210,8 +231,8 @@ func (r *Resampler[K]) Err() error {
 // Merge folds o's buckets into r; o must have the same interval. Order of
 // merging does not change counts, sums or lasts (sums up to rounding).
 func (r *Resampler[K]) Merge(o *Resampler[K]) {
-	if o.interval != r.interval {
-		panic("connectors: Resampler.Merge: intervals differ")
+	if o.interval != r.interval || o.clk != r.clk {
+		panic("connectors: Resampler.Merge: intervals or locations differ")
 	}
 	r.flush()
 	o.flush()
@@ -253,14 +274,25 @@ func (r *Resampler[K]) Series(key K) []Bucket {
 	out := make([]Bucket, 0, hi-lo)
 	for i := lo; i < hi; i++ {
 		b := s.buckets[i]
-		o := Bucket{Start: time.Unix(0, (s.origin+int64(i))*r.interval).UTC(), N: b.n, Sum: b.sum, Last: b.last}
+		o := Bucket{Start: r.start(s.origin + int64(i)), N: b.n, Sum: b.sum, Last: b.last}
 		if b.n > 0 {
-			o.LastAt = time.Unix(0, b.lastAt).UTC()
+			o.LastAt = time.Unix(0, b.lastAt).In(o.Start.Location())
 		}
 		out = append(out, o)
 	}
 	return out
 }
+
+// clock is the resampler's bucketing.
+func (r *Resampler[K]) clock() clock {
+	if r.clk.loc == nil {
+		return clock{interval: r.interval}
+	}
+	return r.clk
+}
+
+// start is when bucket slot begins.
+func (r *Resampler[K]) start(slot int64) time.Time { return r.clock().start(slot) }
 
 // Len is the number of keys.
 func (r *Resampler[K]) Len() int { return len(r.keys) }
@@ -275,3 +307,47 @@ func floorDiv(a, b int64) int64 {
 
 // Ascending is cmp.Compare for ordered keys, for [Resampler.Keys].
 func Ascending[K cmp.Ordered](a, b K) int { return cmp.Compare(a, b) }
+
+// Aligned returns the given keys' buckets on one regular time axis: every
+// interval from the first any of them has a value in to the last, so a
+// chart of several keys lines up and shows an interval none of them has as a
+// gap. stats[k][i] is keys[k]'s bucket starting at starts[i], as a [Stat]
+// (no minimum or maximum: NaN).
+func (r *Resampler[K]) Aligned(keys ...K) (starts []time.Time, stats [][]Stat) {
+	r.flush()
+	lo, hi, ok := int64(math.MaxInt64), int64(math.MinInt64), false
+	for _, k := range keys {
+		if s := r.keys[k]; s != nil {
+			for i, b := range s.buckets {
+				if b.n > 0 {
+					lo, hi, ok = min(lo, s.origin+int64(i)), max(hi, s.origin+int64(i)), true
+				}
+			}
+		}
+	}
+	stats = make([][]Stat, len(keys))
+	if !ok {
+		return nil, stats
+	}
+	starts = make([]time.Time, hi-lo+1)
+	for i := range starts {
+		starts[i] = r.start(lo + int64(i))
+	}
+	for ki, k := range keys {
+		out := make([]Stat, len(starts))
+		for i := range out {
+			out[i] = Stat{Min: math.NaN(), Max: math.NaN()}
+		}
+		if s := r.keys[k]; s != nil {
+			for i, b := range s.buckets {
+				slot := s.origin + int64(i)
+				if b.n == 0 || slot < lo || slot > hi {
+					continue
+				}
+				out[slot-lo] = Stat{N: b.n, Sum: b.sum, Min: math.NaN(), Max: math.NaN(), Last: b.last, LastAt: time.Unix(0, b.lastAt).In(starts[0].Location())}
+			}
+		}
+		stats[ki] = out
+	}
+	return starts, stats
+}

@@ -71,15 +71,9 @@ func (s *scanner) fill() error {
 func (s *scanner) next() ([][]byte, error) {
 	for {
 		if !s.bomDone {
-			for s.end-s.start < 3 && !s.eof {
-				if err := s.fill(); err != nil && !errors.Is(err, io.EOF) {
-					return nil, err
-				}
+			if err := s.skipBOM(); err != nil {
+				return nil, err
 			}
-			if bytes.HasPrefix(s.buf[s.start:s.end], []byte("\xEF\xBB\xBF")) {
-				s.start += 3
-			}
-			s.bomDone = true
 		}
 		data := s.buf[s.start:s.end]
 		nl := bytes.IndexByte(data, '\n')
@@ -143,28 +137,47 @@ func (s *scanner) next() ([][]byte, error) {
 		if len(line) == 0 {
 			continue // a blank line
 		}
-		s.fields = s.fields[:0]
-		for {
-			c := bytes.IndexByte(line, s.comma)
-			if c < 0 {
-				s.fields = append(s.fields, line)
-				break
-			}
-			s.fields = append(s.fields, line[:c])
-			line = line[c+1:]
-			if len(s.fields) == s.limit {
-				// The columns after the last one decoded are not split.
-				s.fields = append(s.fields, line)
-				break
-			}
-		}
-		for _, f := range s.fields {
-			if len(f) > s.maxField {
-				return nil, ErrTooLong
-			}
-		}
-		return s.fields, nil
+		return s.split(line)
 	}
+}
+
+// skipBOM drops a UTF-8 byte-order mark at the start of the input.
+func (s *scanner) skipBOM() error {
+	for s.end-s.start < 3 && !s.eof {
+		if err := s.fill(); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+	}
+	if bytes.HasPrefix(s.buf[s.start:s.end], []byte("\xEF\xBB\xBF")) {
+		s.start += 3
+	}
+	s.bomDone = true
+	return nil
+}
+
+// split splits an unquoted line at the separator into s.fields; the
+// columns after the last one decoded are not split.
+func (s *scanner) split(line []byte) ([][]byte, error) {
+	s.fields = s.fields[:0]
+	for {
+		c := bytes.IndexByte(line, s.comma)
+		if c < 0 {
+			s.fields = append(s.fields, line)
+			break
+		}
+		s.fields = append(s.fields, line[:c])
+		line = line[c+1:]
+		if len(s.fields) == s.limit {
+			s.fields = append(s.fields, line)
+			break
+		}
+	}
+	for _, f := range s.fields {
+		if len(f) > s.maxField {
+			return nil, ErrTooLong
+		}
+	}
+	return s.fields, nil
 }
 
 var errNeedMore = errors.New("need more input")

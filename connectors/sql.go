@@ -3,12 +3,54 @@ package connectors
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"iter"
 	"reflect"
 	"strings"
+	"time"
 	"unsafe"
 )
+
+// ErrUnreachable is the cause when [Connect] opens a database handle but
+// the database does not answer its ping in time.
+var ErrUnreachable = errors.New("connectors: database unreachable")
+
+// DefaultConnectTimeout is how long [Connect] waits for a database's
+// first answer when given no timeout.
+const DefaultConnectTimeout = 5 * time.Second
+
+// Connect opens a database through database/sql (sql.Open with driverName
+// and dsn) and pings it within timeout (zero means
+// [DefaultConnectTimeout]), so a program learns at start whether its
+// database answers: sql.Open itself connects to nothing, and a first query
+// against a database that accepts connections and never answers (a
+// firewall that drops, a stopped VM) waits as long as its context lets it.
+//
+// A ping that fails or times out is an error wrapping ErrUnreachable, and
+// the handle is closed. A service that should start without its database
+// calls Connect again later (on its next tick, its next request) and
+// reports not-ready until it succeeds; the handle, once returned,
+// reconnects by itself as database/sql does.
+func Connect(ctx context.Context, driverName, dsn string, timeout time.Duration) (*sql.DB, error) {
+	if timeout <= 0 {
+		timeout = DefaultConnectTimeout
+	}
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("connectors: open %s: %w", driverName, err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		if ctx.Err() != nil { // the caller gave up, not the database
+			return nil, fmt.Errorf("connectors: connect %s: %w", driverName, ctx.Err())
+		}
+		return nil, fmt.Errorf("%w: %s did not answer within %v: %w", ErrUnreachable, driverName, timeout, err)
+	}
+	return db, nil
+}
 
 // SQLOptions configure [Query].
 type SQLOptions struct {

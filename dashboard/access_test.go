@@ -22,7 +22,7 @@ import (
 func table(context.Context, dashboard.Params) (components.Component, error) {
 	return components.Table{Columns: []components.Column{
 		{Key: "name", Title: "Name", Text: []string{"=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "plain", "-12.5", "+7"}},
-		{Key: "v", Title: "Value", Numbers: []float64{1, 2, 3, 4, 5, 6, 7, -8.25, 9}},
+		{Key: "v", Title: "Value", Numbers: []float64{1, 2, 3, 4, 5, 6, 7, -8.25, 9}, Format: components.NumberFormat{Decimals: 2}},
 	}}, nil
 }
 

@@ -32,7 +32,10 @@ type Panel struct {
 	// ID names the panel in URLs and element IDs: a lower-case letter, then
 	// lower-case letters, digits, '-' or '_' (see [components.ValidID]).
 	ID string
-	// Title is shown above the panel's content.
+	// Title is shown above the panel's content. When the content is a
+	// [components.MetricCard] whose own title is the same words (whatever
+	// the case), the panel's title wins and the card shows none; a card
+	// with a different title keeps it, under the panel's.
 	Title string
 	// Width is the number of the row's 12 columns the panel spans; zero
 	// shares what the row's other panels leave equally.
@@ -52,7 +55,10 @@ type Panel struct {
 	// it the panel is absent from the page and its endpoints answer 403.
 	Permission string
 	// Export shows a CSV export link; the panel's component must have a
-	// Records method, as [components.Table] does.
+	// Records method, as [components.Table] does (or be a Grid holding
+	// one). A component that cannot export (a card, a chart) shows no
+	// link — the dashboard cannot know before the panel first computes, so
+	// New accepts it — and the first computation logs the mistake.
 	Export bool
 }
 
@@ -118,10 +124,18 @@ type Options struct {
 	// Filters are the page's controls, shown above the panels.
 	Filters []Filter
 
-	// Assets holds echarts.min.js, served at ./assets/echarts.min.js, as
-	// installed by `make assets` in web/node_modules/echarts/dist. Nil loads
-	// ECharts from a CDN, pinned by a Subresource-Integrity hash.
+	// Assets holds echarts.min.js, served at ./assets/echarts.min.js with
+	// the directory's other files (a build of your own, or extensions).
+	// Nil serves the build dashkit embeds (package assets/echarts,
+	// ECharts [EChartsVersion]): the page draws offline, with no npm and no
+	// CDN.
 	Assets fs.FS
+	// AssetsCDN loads ECharts [EChartsVersion] from jsDelivr instead,
+	// pinned by a Subresource-Integrity hash and allowed by the page's
+	// Content-Security-Policy; the dashboard then serves no ./assets/. It
+	// is an explicit opt-in: the page no longer draws offline or behind
+	// strict egress. It cannot be combined with Assets.
+	AssetsCDN bool
 	// Theme pins the page to ThemeLight or ThemeDark. Zero (ThemeAuto)
 	// follows the browser's prefers-color-scheme and shows a toggle in the
 	// header whose choice the browser remembers (local storage).
@@ -269,6 +283,7 @@ type Dashboard struct {
 	log     *slog.Logger
 	handler http.Handler
 	echarts script
+	assets  fs.FS                                       // served under ./assets/; nil with AssetsCDN
 	cache   *cache.Cache[viewKey, PanelResult]          // rendered results, by view (shared between replicas)
 	data    *cache.Cache[viewKey, components.Component] // data functions' components, by filters (in process)
 	hub     *hub
@@ -286,42 +301,24 @@ type Dashboard struct {
 type panel struct {
 	Panel
 	width int
+	// noExport is logged once: the panel has Export but its component
+	// has nothing to export.
+	noExport sync.Once
 }
 
 // New builds a dashboard. It returns an error wrapping [ErrInvalidOptions]
 // that names the panel or filter at fault: a missing title or data
 // function, a bad or duplicate ID, a width outside 1..12 or a row wider
 // than 12 columns, a filter a panel names but the dashboard lacks, Assets
-// without echarts.min.js, metrics already registered.
+// without echarts.min.js or with AssetsCDN, metrics already registered.
 func New(title string, opts Options) (*Dashboard, error) {
 	if title == "" {
 		return nil, fmt.Errorf("%w: empty title", ErrInvalidOptions)
 	}
-	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
-		if d < 0 {
-			return nil, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
-		}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 || opts.MaxStreams < 0 || opts.MaxStreamsPerUser < 0 {
-		return nil, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit, RateBurst, MaxStreams or MaxStreamsPerUser", ErrInvalidOptions)
-	}
-	switch opts.Theme {
-	case "":
-		opts.Theme = ThemeAuto
-	case ThemeAuto, ThemeLight, ThemeDark:
-	default:
-		return nil, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
-	}
-	opts.RefreshInterval = cmp.Or(opts.RefreshInterval, DefaultRefreshInterval)
-	opts.PanelTimeout = cmp.Or(opts.PanelTimeout, DefaultPanelTimeout)
-	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
-	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
-	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
-	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
-	opts.MaxStreams = cmp.Or(opts.MaxStreams, DefaultMaxStreams)
-	opts.MaxStreamsPerUser = cmp.Or(opts.MaxStreamsPerUser, DefaultMaxStreamsPerUser)
-	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
-	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
 	opts.Filters = slices.Clone(opts.Filters) // defaults are filled in below
 	d := &Dashboard{
 		title:  title,
@@ -346,11 +343,11 @@ func New(title string, opts Options) (*Dashboard, error) {
 		}
 		d.rows = append(d.rows, ps)
 	}
-	s, err := echartsScript(opts.Assets)
+	s, assets, err := echartsScript(opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
-	d.echarts = s
+	d.echarts, d.assets = s, assets
 
 	d.m, err = newMetrics(opts.Registerer, opts.CacheNamespace)
 	if err != nil {
@@ -379,6 +376,36 @@ func New(title string, opts Options) (*Dashboard, error) {
 	d.hub = newHub(d)
 	d.handler = d.middleware(d.routes())
 	return d, nil
+}
+
+// withDefaults checks the options and fills in their defaults.
+func (opts Options) withDefaults() (Options, error) {
+	for name, d := range map[string]time.Duration{"RefreshInterval": opts.RefreshInterval, "PanelTimeout": opts.PanelTimeout, "Heartbeat": opts.Heartbeat, "WriteTimeout": opts.WriteTimeout} {
+		if d < 0 {
+			return opts, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
+		}
+	}
+	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 || opts.MaxStreams < 0 || opts.MaxStreamsPerUser < 0 {
+		return opts, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit, RateBurst, MaxStreams or MaxStreamsPerUser", ErrInvalidOptions)
+	}
+	switch opts.Theme {
+	case "":
+		opts.Theme = ThemeAuto
+	case ThemeAuto, ThemeLight, ThemeDark:
+	default:
+		return opts, fmt.Errorf("%w: unknown theme %q", ErrInvalidOptions, opts.Theme)
+	}
+	opts.RefreshInterval = cmp.Or(opts.RefreshInterval, DefaultRefreshInterval)
+	opts.PanelTimeout = cmp.Or(opts.PanelTimeout, DefaultPanelTimeout)
+	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
+	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
+	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
+	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
+	opts.MaxStreams = cmp.Or(opts.MaxStreams, DefaultMaxStreams)
+	opts.MaxStreamsPerUser = cmp.Or(opts.MaxStreamsPerUser, DefaultMaxStreamsPerUser)
+	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
+	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
+	return opts, nil
 }
 
 func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
@@ -453,8 +480,8 @@ func (d *Dashboard) routes() http.Handler {
 	mux.HandleFunc("GET /events", d.serveEvents)
 	mux.HandleFunc("GET /export/{file}", d.serveExport)
 	mux.Handle("GET /static/{name}", serveFiles(staticFS(), "no-cache", d.notFound))
-	if d.opts.Assets != nil {
-		mux.Handle("GET /assets/{name...}", serveFiles(d.opts.Assets, "public, max-age=86400", d.notFound))
+	if d.assets != nil {
+		mux.Handle("GET /assets/{name...}", serveFiles(d.assets, "public, max-age=86400", d.notFound))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net/http"
@@ -24,9 +25,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dashkit/dashkit/assets/echarts"
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 var fakeECharts = fstest.MapFS{"echarts.min.js": {Data: []byte("/* echarts */")}}
@@ -273,6 +275,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"negative refresh", "t", dashboard.Options{Rows: row(dashboard.Panel{ID: "a", Title: "x", Refresh: -time.Second, Data: ok})}, "negative refresh"},
 		{"negative timeout", "t", dashboard.Options{PanelTimeout: -1}, "negative"},
 		{"assets without echarts", "t", dashboard.Options{Assets: fstest.MapFS{"other.js": {}}}, "no echarts.min.js"},
+		{"assets and the CDN", "t", dashboard.Options{Assets: fstest.MapFS{"echarts.min.js": {}}, AssetsCDN: true}, "choose one"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dashboard.New(tc.title, tc.opts)
@@ -282,8 +285,26 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	}
 }
 
-func TestWithoutAssetsTheCDNBuildIsPinnedByIntegrity(t *testing.T) {
+// TestWithoutAssetsTheEmbeddedBuildIsServed: a dashboard with no Assets
+// serves the ECharts build package assets/echarts embeds, byte for byte, and
+// its page loads it from there: no CDN unless asked for.
+func TestWithoutAssetsTheEmbeddedBuildIsServed(t *testing.T) {
 	d, err := dashboard.New("t", dashboard.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
+	page := html.UnescapeString(body(t, get(t, d, "/")))
+	require.Regexp(t, `<script nonce="[^"]+" src="assets/echarts\.min\.js"></script>`, page)
+	require.NotContains(t, page, "jsdelivr")
+	res := get(t, d, "/assets/echarts.min.js")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	want, err := fs.ReadFile(echarts.FS(), "echarts.min.js")
+	require.NoError(t, err)
+	require.Equal(t, string(want), body(t, res))
+	require.Contains(t, res.Header.Get("Content-Type"), "javascript")
+}
+
+func TestCDNIsAnOptInPinnedByIntegrity(t *testing.T) {
+	d, err := dashboard.New("t", dashboard.Options{AssetsCDN: true})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = d.Close(context.Background()) })
 	page := html.UnescapeString(body(t, get(t, d, "/")))
@@ -320,7 +341,7 @@ func TestPinnedEChartsMatchesWebPackage(t *testing.T) {
 	lib, err := os.ReadFile(filepath.Join(testenv.EChartsDir(t), "echarts.min.js"))
 	require.NoError(t, err)
 	sum := sha512.Sum384(lib)
-	d, err := dashboard.New("t", dashboard.Options{})
+	d, err := dashboard.New("t", dashboard.Options{AssetsCDN: true})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = d.Close(context.Background()) })
 	require.Contains(t, html.UnescapeString(body(t, get(t, d, "/"))), `integrity="sha384-`+base64.StdEncoding.EncodeToString(sum[:])+`"`)

@@ -147,7 +147,9 @@
 // and call Close once more after Shutdown returns, to wait for it: Close
 // calls wait for each other, and return nil once one has completed.
 //
-// A complete dashboard:
+// A complete dashboard, its metrics beside it on the same server (a host that
+// must not expose them serves the registry on an internal listener), and
+// the shutdown in the order that does not hang:
 //
 //	func main() {
 //		if err := run(); err != nil {
@@ -156,24 +158,32 @@
 //	}
 //
 //	func run() error {
+//		reg := prometheus.NewRegistry()
+//		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 //		d, err := dashboard.New("Operations", dashboard.Options{
-//			Assets:  os.DirFS("web/node_modules/echarts/dist"),
-//			Filters: []dashboard.Filter{{Name: "site", Label: "Site", Options: []components.Option{{Value: "lyon"}, {Value: "porto"}}}},
+//			Registerer: reg, // nil Assets: the embedded ECharts, no npm, no CDN
+//			Filters:    []dashboard.Filter{{Name: "site", Label: "Site", All: "All sites", Options: []components.Option{{Value: "lyon", Label: "Lyon"}, {Value: "porto", Label: "Porto"}}}},
 //			Rows: []dashboard.Row{{Panels: []dashboard.Panel{{
 //				ID:      "orders",
 //				Title:   "Orders today",
 //				Refresh: 5 * time.Second,
 //				Filters: []string{"site"},
 //				Data: func(ctx context.Context, p dashboard.Params) (components.Component, error) {
-//					n, err := countOrders(ctx, p.Value("site"))
-//					return components.MetricCard{Title: "Orders", Value: n}, err
+//					n, err := countOrders(ctx, p.Value("site")) // "": all sites
+//					return components.MetricCard{Title: "Orders today", Value: n}, err
 //				},
 //			}}}},
 //		})
 //		if err != nil {
 //			return err
 //		}
-//		srv := &http.Server{Addr: ":8050", Handler: d, ReadHeaderTimeout: 5 * time.Second}
+//		mux := http.NewServeMux()
+//		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+//		mux.Handle("/ops/", http.StripPrefix("/ops", d))
+//		srv := &http.Server{Addr: "127.0.0.1:8050", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+//		// Shutdown waits for the requests in flight, and an event stream
+//		// lasts until the dashboard closes: Shutdown closes it first.
+//		srv.RegisterOnShutdown(func() { _ = d.Close(context.Background()) })
 //		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 //		defer stop()
 //		served := make(chan error, 1)
@@ -185,13 +195,11 @@
 //		}
 //		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 //		defer cancel()
-//		closeErr := d.Close(shutdown) // event streams end
-//		if err := srv.Shutdown(shutdown); err != nil {
-//			return errors.Join(closeErr, err)
-//		}
-//		if closeErr != nil {
-//			closeErr = d.Close(shutdown) // the requests are done: this completes
-//		}
-//		return closeErr
+//		err = srv.Shutdown(shutdown)
+//		return errors.Join(err, d.Close(shutdown)) // waits for the Close Shutdown started
 //	}
+//
+// docs/getting-started.md builds a complete dashboard step by step, and
+// package dashboardtest tests data functions and event streams without a
+// server.
 package dashboard

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/dashkit/dashkit/assets/echarts"
 )
 
 //go:embed web
@@ -58,23 +60,30 @@ type script struct {
 	Integrity string
 }
 
-// The ECharts build pinned in web/package.json, and the Subresource-Integrity
-// hash of its dist/echarts.min.js (openssl dgst -sha384 -binary | base64).
-const (
-	EChartsVersion   = "5.6.0"
-	echartsCDN       = "https://cdn.jsdelivr.net/npm/echarts@" + EChartsVersion + "/dist/echarts.min.js"
-	echartsIntegrity = "sha384-pPi0zxBAoDu6+JXW/C68UZLvBUUtU+7zonhif43rqj7pxsGyqyqzcian2Rj37Rss"
-)
+// EChartsVersion is the ECharts build a dashboard serves by default (the
+// one embedded by package assets/echarts, pinned in web/package.json) and
+// loads from the CDN with [Options.AssetsCDN].
+const EChartsVersion = echarts.Version
 
-var errNoECharts = errors.New("Options.Assets holds no echarts.min.js (run `make assets`, then pass os.DirFS(\"web/node_modules/echarts/dist\"))")
+const echartsCDN = "https://cdn.jsdelivr.net/npm/echarts@" + echarts.Version + "/dist/echarts.min.js"
 
-func echartsScript(assets fs.FS) (script, error) {
-	if assets == nil {
-		return script{Src: echartsCDN, Integrity: echartsIntegrity}, nil
+var errNoECharts = errors.New("Options.Assets holds no echarts.min.js (leave Assets nil to serve the build dashkit embeds, package assets/echarts)")
+
+// echartsScript is where the page loads ECharts from, and the files the
+// dashboard serves under ./assets/: the host's Assets, else the embedded
+// build — unless the host opted into the CDN, pinned by an SRI hash.
+func echartsScript(opts Options) (script, fs.FS, error) {
+	switch {
+	case opts.AssetsCDN && opts.Assets != nil:
+		return script{}, nil, errors.New("Options.Assets and Options.AssetsCDN are both set: choose one")
+	case opts.AssetsCDN:
+		return script{Src: echartsCDN, Integrity: echarts.Integrity}, nil, nil
+	case opts.Assets == nil:
+		return script{Src: "assets/" + echarts.File}, echarts.FS(), nil
 	}
-	fi, err := fs.Stat(assets, "echarts.min.js")
+	fi, err := fs.Stat(opts.Assets, echarts.File)
 	if err != nil || fi.IsDir() {
-		return script{}, errNoECharts
+		return script{}, nil, errNoECharts
 	}
-	return script{Src: "assets/echarts.min.js"}, nil
+	return script{Src: "assets/" + echarts.File}, opts.Assets, nil
 }

@@ -24,8 +24,18 @@ type Filter struct {
 	Label string
 
 	// Options are the values a dropdown accepts, in the order shown; any
-	// other value is refused with 400 before a data function runs.
+	// other value is refused with 400 before a data function runs. An
+	// option's Label is what people read (and may be what a chart shows as
+	// its category: a cross-filter click on the label "North" sets the value
+	// "north"); its Value is what the URL and the data function see.
 	Options []components.Option
+	// All, when set, adds a first choice with this label (such as "All
+	// regions") to a single dropdown, meaning no restriction. It is the
+	// filter's default, and its canonical form is the absence of the
+	// parameter: a data function sees Params.Value return "" (and Values
+	// nil), and links to the view carry nothing for the filter. Options
+	// may not then have an empty value, and Default must be empty.
+	All string
 	// Multiple lets the dropdown hold several values.
 	Multiple bool
 	// Default is the value when the query has none; zero means the first
@@ -60,8 +70,53 @@ type Params struct {
 	table  tableState
 }
 
+// NewParams builds the Params a data function gets from a URL query, as a
+// page's link carries it, for tests and tools that call a [DataFunc]
+// without a dashboard: each parameter is a dropdown filter's values, in the
+// order given, except name_from and name_to, which are a date range's bounds
+// (YYYY-MM-DD; empty is an open end). A parameter left out is a filter with
+// no value — for a filter with an "All" choice, no restriction. A table's
+// <panel>.sort, <panel>.desc and <panel>.page and the runtime's _last are
+// ignored. The error, wrapping [ErrBadFilter], names a malformed date.
+//
+// Unlike a dashboard, NewParams knows no allow-lists: what it is given is
+// what the data function sees (see [Dashboard.Compute] for a query checked
+// against a dashboard's filters).
+func NewParams(q url.Values) (Params, error) {
+	p := Params{values: make(map[string][]string), ranges: make(map[string][2]time.Time)}
+	for name, vals := range q {
+		if reservedParams[name] || strings.Contains(name, ".") {
+			continue
+		}
+		base, i := name, -1
+		if b, ok := strings.CutSuffix(name, "_from"); ok {
+			base, i = b, 0
+		} else if b, ok := strings.CutSuffix(name, "_to"); ok {
+			base, i = b, 1
+		}
+		if i < 0 {
+			p.values[name] = slices.Clone(vals)
+			continue
+		}
+		r := p.ranges[base]
+		if len(vals) > 1 {
+			return Params{}, fmt.Errorf("%w: %s takes one date", ErrBadFilter, name)
+		}
+		if len(vals) == 1 && vals[0] != "" {
+			t, err := time.Parse(dateLayout, vals[0])
+			if err != nil {
+				return Params{}, fmt.Errorf("%w: %s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, name, clip(vals[0]))
+			}
+			r[i] = t
+		}
+		p.ranges[base] = r
+	}
+	return p, nil
+}
+
 // Value returns a single dropdown filter's value, or the first of a multiple
-// one's; "" when the filter has none or the panel did not declare it.
+// one's; "" when the filter has none (its All choice: no restriction) or the
+// panel did not declare it.
 func (p Params) Value(name string) string {
 	if v := p.values[name]; len(v) > 0 {
 		return v[0]
@@ -165,6 +220,16 @@ func (d *Dashboard) validateFilters() error {
 		if len(f.Options) == 0 {
 			return fmt.Errorf("%w: filter %q has no options", ErrInvalidOptions, f.Name)
 		}
+		if f.All != "" {
+			switch {
+			case f.Multiple:
+				return fmt.Errorf("%w: filter %q: All is for a single dropdown (a multiple one with nothing chosen already means all)", ErrInvalidOptions, f.Name)
+			case len(f.Default) > 0:
+				return fmt.Errorf("%w: filter %q: with All, the default is All: leave Default empty", ErrInvalidOptions, f.Name)
+			case slices.ContainsFunc(f.Options, func(o components.Option) bool { return o.Value == "" }):
+				return fmt.Errorf("%w: filter %q: with All, no option may have an empty value", ErrInvalidOptions, f.Name)
+			}
+		}
 		seen := make(map[string]bool, len(f.Options))
 		for _, o := range f.Options {
 			if seen[o.Value] {
@@ -180,7 +245,7 @@ func (d *Dashboard) validateFilters() error {
 				return fmt.Errorf("%w: filter %q: default %q is not an option", ErrInvalidOptions, f.Name, v)
 			}
 		}
-		if !f.Multiple && len(f.Default) == 0 {
+		if !f.Multiple && len(f.Default) == 0 && f.All == "" {
 			f.Default = []string{f.Options[0].Value}
 		}
 	}
@@ -217,6 +282,9 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 			continue
 		}
 		got, ok := q[f.Name]
+		if ok && f.All != "" && len(got) == 1 && got[0] == "" {
+			ok = false // the All choice, as a form submits it
+		}
 		if !ok {
 			v.values[f.Name] = f.Default
 			continue

@@ -11,9 +11,9 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/gallery"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/gallery"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // galleryRows packs every gallery sample into rows of 12 columns.

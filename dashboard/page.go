@@ -126,7 +126,13 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 		Hash:      res.Hash,
 		Body:      body,
 	}
-	if p.Export && d.allowed(r, d.opts.ExportPermission) {
+	exportable := res.ExportErr != exportNone
+	if p.Export && !exportable {
+		p.noExport.Do(func() {
+			d.log.Error("dashboard: panel has Export but its component has no records to export; no link is shown", "panel", p.ID)
+		})
+	}
+	if p.Export && exportable && d.allowed(r, d.opts.ExportPermission) {
 		// A relative URL of a validated ID and a canonical, already-encoded
 		// query.
 		item.ExportURL = template.URL("export/" + p.ID + ".csv")
@@ -137,11 +143,34 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 	// A chart invites a click only from a user who may change the filter
 	// it sets.
 	if cf := p.CrossFilter; cf != nil && mayFilter {
-		from := cmp.Or(cf.From, "name")
-		b, _ := json.Marshal(map[string]string{"filter": cf.Filter, "from": from})
-		item.CrossFilter = string(b)
+		item.CrossFilter = d.crossFilterSpec(cf)
 	}
 	return item
+}
+
+// crossFilterSpec is the runtime's description of a panel's click: the
+// filter it sets, where the category comes from, and the option value of
+// each category a chart may show: an option's value, or its label when that
+// differs (a click on "North" sets "north"). A value wins over another
+// option's equal label.
+func (d *Dashboard) crossFilterSpec(cf *CrossFilter) string {
+	values := make(map[string]string)
+	if f := d.filters[cf.Filter]; f != nil {
+		for _, o := range f.Options {
+			if o.Label != "" {
+				values[o.Label] = o.Value
+			}
+		}
+		for _, o := range f.Options {
+			values[o.Value] = o.Value
+		}
+	}
+	b, _ := json.Marshal(struct {
+		Filter string            `json:"filter"`
+		From   string            `json:"from"`
+		Values map[string]string `json:"values"`
+	}{cf.Filter, cmp.Or(cf.From, "name"), values})
+	return string(b)
 }
 
 // filterControl renders a filter's control with the view's value.
@@ -151,7 +180,14 @@ func (d *Dashboard) filterControl(f Filter, v view) (template.HTML, error) {
 		r := v.ranges[f.Name]
 		c = components.DateRange{Name: f.Name, Label: f.Label, From: r[0], To: r[1], Min: f.Min, Max: f.Max}
 	} else {
-		c = components.Select{Name: f.Name, Label: f.Label, Options: f.Options, Multiple: f.Multiple, Selected: v.values[f.Name]}
+		opts, selected := f.Options, v.values[f.Name]
+		if f.All != "" {
+			opts = append([]components.Option{{Value: "", Label: f.All}}, opts...)
+			if len(selected) == 0 {
+				selected = []string{""}
+			}
+		}
+		c = components.Select{Name: f.Name, Label: f.Label, Options: opts, Multiple: f.Multiple, Selected: selected}
 	}
 	out, err := c.Render("filter-" + f.Name)
 	return out.HTML, err

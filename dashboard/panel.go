@@ -9,7 +9,9 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -179,25 +181,105 @@ func (d *Dashboard) callData(ctx context.Context, p *panel, params Params, query
 // present turns a panel's component into its result for a table state:
 // downsampled, sorted and paged, rendered and encoded, with its export.
 func (d *Dashboard) present(p *panel, c components.Component, ts tableState) (res PanelResult, err error) {
-	if ds, ok := c.(components.Downsampler); ok {
-		c = ds.Downsample(d.opts.MaxDataPoints)
-	}
-	if c, err = applyTableState(c, ts); err != nil {
+	c, err = d.shown(p, c, ts)
+	if err != nil {
 		return res, err
 	}
-	r, err := c.Render(p.ID)
+	u, err := newUpdate(p.ID, c)
 	if err != nil {
-		return res, fmt.Errorf("panel %q: %w", p.ID, err)
-	}
-	u := update{Panel: p.ID, Kind: components.KindHTML, HTML: string(r.HTML)}
-	if r.Kind == components.KindChart {
-		u = update{Panel: p.ID, Kind: r.Kind, Option: r.Option, Label: r.Label}
+		return res, err
 	}
 	res, err = encode(u)
 	if err == nil && p.Export {
 		res.Records, res.ExportErr = records(c)
 	}
 	return res, err
+}
+
+// shown is the component as the page shows it in panel p: downsampled to
+// MaxDataPoints, sorted and paged by the table state, and a card that is
+// the panel's whole content without a title that repeats the panel's.
+func (d *Dashboard) shown(p *panel, c components.Component, ts tableState) (components.Component, error) {
+	if mc, ok := c.(components.MetricCard); ok && sameTitle(mc.Title, p.Title) {
+		mc.Title = ""
+		c = mc
+	}
+	if ds, ok := c.(components.Downsampler); ok {
+		c = ds.Downsample(d.opts.MaxDataPoints)
+	}
+	return applyTableState(c, ts)
+}
+
+// sameTitle reports whether a card's title says what its panel's already
+// does: the same words, whatever the case and spacing.
+func sameTitle(card, panel string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(card), " "), strings.Join(strings.Fields(panel), " "))
+}
+
+// newUpdate renders c for panel id, without its hash.
+func newUpdate(id string, c components.Component) (Update, error) {
+	r, err := c.Render(id)
+	if err != nil {
+		return Update{}, fmt.Errorf("panel %q: %w", id, err)
+	}
+	if r.Kind == components.KindChart {
+		return Update{Panel: id, Kind: r.Kind, Option: r.Option, Label: r.Label}, nil
+	}
+	return Update{Panel: id, Kind: components.KindHTML, HTML: string(r.HTML)}, nil
+}
+
+// NewUpdate is the update a dashboard sends for component c shown in the
+// panel with ID id, as the page's event stream and GET /panels/{id} carry it
+// (see [Update] for its JSON): c rendered, with its content hash. It does not
+// downsample; a dashboard first caps a chart's points at
+// [Options.MaxDataPoints]. The error is c's rendering error.
+func NewUpdate(id string, c components.Component) (Update, error) {
+	if c == nil {
+		return Update{}, fmt.Errorf("panel %q: no component", id)
+	}
+	u, err := newUpdate(id, c)
+	if err != nil {
+		return Update{}, err
+	}
+	u.Hash = hashOf(u)
+	return u, nil
+}
+
+// ErrNoPanel is wrapped by the error [Dashboard.Compute] returns for a panel
+// ID the dashboard does not have.
+var ErrNoPanel = errors.New("dashboard: no such panel")
+
+// Compute runs the data function of the panel with ID id for the view query
+// names, as a request for that view would, and returns the component it
+// made and the update the page would receive. The query is validated against
+// the dashboard's filters first (an error wrapping [ErrBadFilter], as a 400
+// answer would); the panel gets [Params] with only the filters it declared,
+// and its table state (<id>.sort, <id>.page) applies to the update.
+//
+// Compute is for tests and tools (package dashboardtest wraps it): it goes
+// past the cache, permissions and metrics' request counts, so every call
+// runs the data function, under the panel timeout. A panic in the data
+// function is not recovered.
+func (d *Dashboard) Compute(ctx context.Context, id string, query url.Values) (components.Component, Update, error) {
+	p := d.panels[id]
+	if p == nil {
+		return nil, Update{}, fmt.Errorf("%w: %q", ErrNoPanel, id)
+	}
+	v, err := d.parseView(query)
+	if err != nil {
+		return nil, Update{}, err
+	}
+	pv := v.of(p)
+	c, err := d.callData(ctx, p, pv.params, pv.filters)
+	if err != nil {
+		return nil, Update{}, err
+	}
+	shown, err := d.shown(p, c, pv.params.table)
+	if err != nil {
+		return c, Update{}, err
+	}
+	u, err := NewUpdate(p.ID, shown)
+	return c, u, err
 }
 
 // records is what an export of c holds, decided with the computation so an
@@ -239,14 +321,8 @@ func applyTableState(c components.Component, ts tableState) (components.Componen
 // chart's option is written as it is (components encode it compactly with
 // encoding/json, <, > and & escaped) between the encoded fields around it,
 // so its place in the update is known.
-func encode(u update) (PanelResult, error) {
-	h := fnv.New64a()
-	h.Write([]byte(u.Kind))
-	h.Write([]byte(u.HTML))
-	h.Write(u.Option)
-	h.Write([]byte(u.Label))
-	h.Write([]byte(u.Message))
-	u.Hash = strconv.FormatUint(h.Sum64(), 36)
+func encode(u Update) (PanelResult, error) {
+	u.Hash = hashOf(u)
 	res := PanelResult{Hash: u.Hash, Kind: u.Kind}
 	if u.Kind != components.KindChart {
 		b, err := json.Marshal(u)
@@ -254,7 +330,7 @@ func encode(u update) (PanelResult, error) {
 			return PanelResult{}, fmt.Errorf("panel %q: encode update: %w", u.Panel, err)
 		}
 		res.Update, res.HTML = b, template.HTML(u.HTML)
-		if u.Kind == kindError {
+		if u.Kind == KindError {
 			res.HTML = errorHTML
 		}
 		return res, nil
@@ -282,9 +358,20 @@ func encode(u update) (PanelResult, error) {
 	return res, nil
 }
 
+// hashOf is u's content hash.
+func hashOf(u Update) string {
+	h := fnv.New64a()
+	h.Write([]byte(u.Kind))
+	h.Write([]byte(u.HTML))
+	h.Write(u.Option)
+	h.Write([]byte(u.Label))
+	h.Write([]byte(u.Message))
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
 // errorResult is a panel's error state.
 func errorResult(panel string) PanelResult {
-	r, _ := encode(update{Panel: panel, Kind: kindError, Message: unavailable})
+	r, _ := encode(Update{Panel: panel, Kind: KindError, Message: unavailable})
 	return r
 }
 
@@ -316,8 +403,21 @@ func (d *Dashboard) renderAll(ctx context.Context, panels []*panel, v view) (map
 
 var errorHTML = template.HTML(`<div class="dk-error" role="alert">` + template.HTMLEscapeString(unavailable) + `</div>`)
 
-// update is the JSON a live update carries to the runtime.
-type update struct {
+// Update is one panel's content as the page receives it: the data of an
+// "update" event on GET /events (whose id is the event's sequence number,
+// for Last-Event-ID), and the body of GET /panels/{id}. Its JSON is one
+// object:
+//
+//	{"panel":"revenue","kind":"chart","label":"Line chart …","hash":"1x2y3z","option":{…ECharts option…}}
+//	{"panel":"orders","kind":"html","html":"<div class=\"dk-card\">…</div>","hash":"…"}
+//	{"panel":"orders","kind":"error","message":"This panel is unavailable right now.","hash":"…"}
+//
+// kind is "chart" (option is the ECharts option the runtime passes to
+// setOption, label the chart's accessible description), "html" (html is an
+// escaped fragment that replaces the panel's body) or "error" (the panel's
+// error state; the cause is only in the server's log). hash identifies the
+// content: the stream sends a panel's update only when its hash changes.
+type Update struct {
 	Panel   string          `json:"panel"`
 	Kind    components.Kind `json:"kind"`
 	HTML    string          `json:"html,omitempty"`
@@ -329,8 +429,9 @@ type update struct {
 	Hash string `json:"hash"`
 }
 
-// kindError marks an update that replaces the panel with its error state.
-const kindError components.Kind = "error"
+// KindError is the kind of an [Update] that replaces a panel with its
+// error state.
+const KindError components.Kind = "error"
 
 func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	p := d.panels[r.PathValue("id")]

@@ -18,10 +18,10 @@ import (
 func TestChartResultHoldsItsOptionOnce(t *testing.T) {
 	r, err := components.Bar{Title: "Orders <today>", Categories: []string{"a", "b"}, Series: []components.Series{{Name: "n", Values: []float64{1, 2}}}}.Render("orders")
 	require.NoError(t, err)
-	res, err := encode(update{Panel: "orders", Kind: r.Kind, Option: r.Option, Label: r.Label})
+	res, err := encode(Update{Panel: "orders", Kind: r.Kind, Option: r.Option, Label: r.Label})
 	require.NoError(t, err)
 
-	var u update
+	var u Update
 	require.NoError(t, json.Unmarshal(res.Update, &u))
 	require.JSONEq(t, string(r.Option), string(u.Option))
 	require.Equal(t, "orders", u.Panel)

@@ -68,3 +68,52 @@ func Example_gracefulShutdown() {
 	// stream ended: true
 	// serve returned: true
 }
+
+// The same with the dashboard registered on the server: Shutdown starts
+// Close (RegisterOnShutdown), so an open event stream ends and Shutdown
+// returns without waiting for its deadline; a second Close waits for the
+// first and returns its result.
+func Example_registerOnShutdown() {
+	d, err := dashboard.New("Operations", dashboard.Options{
+		Rows: []dashboard.Row{{Panels: []dashboard.Panel{{
+			ID: "orders", Title: "Orders today",
+			Data: func(context.Context, dashboard.Params) (components.Component, error) {
+				return components.MetricCard{Title: "Orders today", Value: 1234}, nil
+			},
+		}}}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	srv := &http.Server{Handler: d, ReadHeaderTimeout: 5 * time.Second}
+	srv.RegisterOnShutdown(func() { _ = d.Close(context.Background()) })
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	res, err := http.Get("http://" + ln.Addr().String() + "/events")
+	if err != nil {
+		panic(err)
+	}
+	defer res.Body.Close()
+	stream := bufio.NewScanner(res.Body)
+	for stream.Scan() && !strings.HasPrefix(stream.Text(), "data:") {
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	shutdownErr := srv.Shutdown(ctx)
+	for stream.Scan() {
+	}
+	fmt.Println("server shut down:", shutdownErr, time.Since(start) < 5*time.Second)
+	fmt.Println("dashboard closed:", d.Close(ctx))
+	fmt.Println("serve returned:", errors.Is(<-served, http.ErrServerClosed))
+	// Output:
+	// server shut down: <nil> true
+	// dashboard closed: <nil>
+	// serve returned: true
+}

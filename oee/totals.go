@@ -1,9 +1,5 @@
 package oee
 
-import (
-	"time"
-)
-
 // Totals are the summed times and counts of one machine, line, facility or
 // the globe. Every ratio is computed from sums, never by averaging
 // percentages, so A × P × Q = OEE holds at every level:
@@ -99,13 +95,6 @@ func (t Totals) Validate() error {
 		return inputf("%d good and %d + %d rejects do not make %d units", t.GoodCount, t.StartupRejects, t.ProductionRejects, t.TotalCount)
 	}
 	return nil
-}
-
-func ratio(a, b time.Duration) float64 {
-	if b <= 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
 }
 
 // Availability is RunTime / PlannedTime; 0 without planned time.

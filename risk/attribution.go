@@ -66,56 +66,13 @@ type ScenarioFunc func(dst []float64, s, from int) error
 // scenario (1e-9 relative to the gross P&L) wrap [ErrInput]; an error from
 // scenario is returned as it is.
 func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels []float64, opts HistoricalOptions) (VaR, ES []Contributions, err error) {
-	if err := opts.check(); err != nil {
+	if err := checkAttribution(pnl, n, scenario, levels, opts); err != nil {
 		return nil, nil, err
 	}
-	if n < 1 || scenario == nil {
-		return nil, nil, inputf("%d instruments and a scenario function are needed", n)
-	}
-	if len(pnl) < 2 {
-		return nil, nil, inputf("%d P&L observations: need at least 2", len(pnl))
-	}
-	if err := checkFinite("P&L observation", pnl); err != nil {
-		return nil, nil, err
-	}
-	if len(levels) == 0 {
-		return nil, nil, inputf("no confidence levels")
-	}
-	for _, c := range levels {
-		if err := checkConfidence(c); err != nil {
-			return nil, nil, err
-		}
-	}
-	T := len(pnl)
-	// desc ranks the scenarios from the largest loss (smallest P&L) down,
-	// ties by index; losses holds the same values ascending, as Historical
-	// sorts them.
-	desc := make([]int, T)
-	for s := range desc {
-		desc[s] = s
-	}
-	slices.SortFunc(desc, func(a, b int) int { return cmp.Or(cmp.Compare(pnl[a], pnl[b]), cmp.Compare(a, b)) })
-	losses := make([]float64, T)
-	for r, s := range desc {
-		losses[T-1-r] = -pnl[s]
-	}
-
-	// Each split is a list of (rank, weight); ES splits use a prefix of the
-	// ranks, with one fractional weight at its end.
-	type split struct {
-		out   *Contributions
-		ranks []int
-		w     []float64
-		// es: the ⌊m⌋ whole ranks share the weight 1/m and are summed
-		// from the running prefix; ranks then holds only the boundary.
-		es    bool
-		whole int
-		m     float64
-	}
+	desc, losses := rankScenarios(pnl)
 	VaR = make([]Contributions, len(levels))
 	ES = make([]Contributions, len(levels))
-	splits := make([]split, 0, 2*len(levels))
-	maxRank := 0
+	splits := make([]attrSplit, 0, 2*len(levels))
 	for j, c := range levels {
 		v, e, err := historicalSorted(losses, c, opts.Quantile)
 		if err != nil {
@@ -123,151 +80,159 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 		}
 		VaR[j] = Contributions{Method: MethodHistorical, Measure: MeasureVaR, Confidence: c, Quantile: opts.Quantile, Total: v, Component: make([]float64, n)}
 		ES[j] = Contributions{Method: MethodHistorical, Measure: MeasureES, Confidence: c, Quantile: opts.Quantile, Total: e, Component: make([]float64, n)}
-
-		sv := split{out: &VaR[j]}
-		if opts.Quantile == Type1 {
-			k := int(math.Ceil(snap(float64(T) * (1 - c))))
-			sv.ranks, sv.w = []int{min(max(k, 1), T) - 1}, []float64{1}
-		} else {
-			h := snap(float64(T-1) * c)
-			lo := int(math.Floor(h))
-			if f := h - float64(lo); lo >= T-1 || f == 0 {
-				sv.ranks, sv.w = []int{T - 1 - min(lo, T-1)}, []float64{1}
-			} else {
-				// ascending position lo is rank T−1−lo.
-				sv.ranks, sv.w = []int{T - 1 - lo, T - 2 - lo}, []float64{1 - f, f}
-			}
-		}
-		splits = append(splits, sv)
-
-		se := split{out: &ES[j], es: true}
-		m := snap(float64(T) * (1 - c))
-		if m < 1e-12 {
-			se.es = false
-			se.ranks, se.w = []int{0}, []float64{1}
-		} else {
-			se.whole, se.m = int(math.Floor(m)), m
-			if frac := m - float64(se.whole); frac > 0 {
-				se.ranks, se.w = []int{se.whole}, []float64{frac / m}
-			}
-			maxRank = max(maxRank, se.whole)
-		}
-		splits = append(splits, se)
-		for _, r := range se.ranks {
-			maxRank = max(maxRank, r)
-		}
-		for _, r := range sv.ranks {
-			maxRank = max(maxRank, r)
-		}
+		splits = append(splits, varSplit(&VaR[j], len(pnl), c, opts.Quantile), esSplit(&ES[j], len(pnl), c))
 	}
+	maxRank := 0
 	for i := range splits {
 		sp := &splits[i]
 		if sp.es {
 			for r := range sp.whole {
 				sp.out.Scenarios = append(sp.out.Scenarios, ScenarioWeight{desc[r], 1 / sp.m})
 			}
+			maxRank = max(maxRank, sp.whole)
 		}
 		for k, r := range sp.ranks {
 			sp.out.Scenarios = append(sp.out.Scenarios, ScenarioWeight{desc[r], sp.w[k]})
+			maxRank = max(maxRank, r)
 		}
 	}
-	ranks := maxRank + 1 // scenarios desc[0..maxRank] are read
+	// Scenarios desc[0..maxRank] are read.
+	sums, err := attribute(splits, desc[:maxRank+1], n, scenario)
+	if err != nil {
+		return nil, nil, err
+	}
+	for r, s := range desc[:maxRank+1] {
+		sum, gross, p := sums[2*r], sums[2*r+1], pnl[s]
+		if math.Abs(sum-p) > 1e-9*max(gross, math.Abs(p)) || !finite(sum, gross) {
+			return nil, nil, inputf("scenario %d: the instruments' P&L add up to %v, the portfolio's P&L is %v", s, sum, p)
+		}
+	}
+	return VaR, ES, nil
+}
 
-	// Instruments are processed in chunks that fit in cache, on up to
-	// GOMAXPROCS workers; each chunk reads its slice of every tail scenario
-	// once, keeping the running sum over ranks that ES needs.
-	const chunk = 2048
-	chunks := (n + chunk - 1) / chunk
+func checkAttribution(pnl []float64, n int, scenario ScenarioFunc, levels []float64, opts HistoricalOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	if n < 1 || scenario == nil {
+		return inputf("%d instruments and a scenario function are needed", n)
+	}
+	if len(pnl) < 2 {
+		return inputf("%d P&L observations: need at least 2", len(pnl))
+	}
+	if err := checkFinite("P&L observation", pnl); err != nil {
+		return err
+	}
+	if len(levels) == 0 {
+		return inputf("no confidence levels")
+	}
+	for _, c := range levels {
+		if err := checkConfidence(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rankScenarios ranks the scenarios from the largest loss (smallest P&L)
+// down, ties by index; losses holds the same values ascending, as
+// Historical sorts them.
+func rankScenarios(pnl []float64) (desc []int, losses []float64) {
+	T := len(pnl)
+	desc = make([]int, T)
+	for s := range desc {
+		desc[s] = s
+	}
+	slices.SortFunc(desc, func(a, b int) int { return cmp.Or(cmp.Compare(pnl[a], pnl[b]), cmp.Compare(a, b)) })
+	losses = make([]float64, T)
+	for r, s := range desc {
+		losses[T-1-r] = -pnl[s]
+	}
+	return desc, losses
+}
+
+// attrSplit is one split as a list of (rank, weight); ES splits use a
+// prefix of the ranks, with one fractional weight at its end.
+type attrSplit struct {
+	out   *Contributions
+	ranks []int
+	w     []float64
+	// es: the ⌊m⌋ whole ranks share the weight 1/m and are summed from
+	// the running prefix; ranks then holds only the boundary.
+	es    bool
+	whole int
+	m     float64
+}
+
+// varSplit is the split of a VaR over T scenarios at confidence c.
+func varSplit(out *Contributions, T int, c float64, q Quantile) attrSplit {
+	sv := attrSplit{out: out}
+	if q == Type1 {
+		k := int(math.Ceil(snap(float64(T) * (1 - c))))
+		sv.ranks, sv.w = []int{min(max(k, 1), T) - 1}, []float64{1}
+		return sv
+	}
+	h := snap(float64(T-1) * c)
+	lo := int(math.Floor(h))
+	if f := h - float64(lo); lo >= T-1 || f == 0 {
+		sv.ranks, sv.w = []int{T - 1 - min(lo, T-1)}, []float64{1}
+	} else {
+		// ascending position lo is rank T−1−lo.
+		sv.ranks, sv.w = []int{T - 1 - lo, T - 2 - lo}, []float64{1 - f, f}
+	}
+	return sv
+}
+
+// esSplit is the split of an ES over T scenarios at confidence c.
+func esSplit(out *Contributions, T int, c float64) attrSplit {
+	se := attrSplit{out: out, es: true}
+	m := snap(float64(T) * (1 - c))
+	if m < 1e-12 {
+		se.es = false
+		se.ranks, se.w = []int{0}, []float64{1}
+		return se
+	}
+	se.whole, se.m = int(math.Floor(m)), m
+	if frac := m - float64(se.whole); frac > 0 {
+		se.ranks, se.w = []int{se.whole}, []float64{frac / m}
+	}
+	return se
+}
+
+// attrChunk is the number of instruments a worker attributes at a time:
+// its slice of every tail scenario fits in cache.
+const attrChunk = 2048
+
+// attribute fills the splits' components from the tail scenarios tail
+// (desc[0..ranks−1]), in chunks of instruments on up to GOMAXPROCS
+// workers; each chunk reads its slice of every tail scenario once, keeping
+// the running sum over ranks that ES needs. It returns, per rank, the sum
+// of the instruments' P&L and of its magnitude.
+func attribute(splits []attrSplit, tail []int, n int, scenario ScenarioFunc) ([]float64, error) {
+	ranks := len(tail)
+	chunks := (n + attrChunk - 1) / attrChunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	sums := make([][]float64, workers) // per worker: Σ and Σ|·| of each rank's instrument P&L
 	errs := make([]error, workers)
 	var next atomic.Int64
-	take := func() int { return int(next.Add(1) - 1) }
 	// ES splits by the number of whole ranks they average, so that one
 	// running sum serves them all.
-	esOrder := make([]*split, 0, len(levels))
+	var esOrder []*attrSplit
 	for i := range splits {
 		if splits[i].es {
 			esOrder = append(esOrder, &splits[i])
 		}
 	}
-	slices.SortFunc(esOrder, func(a, b *split) int { return cmp.Compare(a.whole, b.whole) })
-	maxWhole := 0
-	if len(esOrder) > 0 {
-		maxWhole = esOrder[len(esOrder)-1].whole
-	}
+	slices.SortFunc(esOrder, func(a, b *attrSplit) int { return cmp.Compare(a.whole, b.whole) })
 	var wg sync.WaitGroup
 	for w := range workers {
 		sums[w] = make([]float64, 2*ranks)
 		wg.Go(func() {
-			buf := make([]float64, chunk*ranks)
-			acc := make([]float64, chunk)
-			for c := take(); c < chunks; c = take() {
-				from := c * chunk
-				size := min(chunk, n-from)
-				acc := acc[:size]
-				clear(acc)
-				next := 0 // the next ES split in esOrder
-				for r := range ranks {
-					// acc = Σ_{r'<r} P&L_r': the ES splits that average
-					// the r worst scenarios take it now.
-					for ; next < len(esOrder) && esOrder[next].whole == r; next++ {
-						sp := esOrder[next]
-						comp := sp.out.Component[from : from+size]
-						for i, v := range acc {
-							comp[i] = -v / sp.m
-						}
-					}
-					b := buf[r*chunk : r*chunk+size]
-					if err := scenario(b, desc[r], from); err != nil {
-						errs[w] = err
-						return
-					}
-					// Sums of the P&L and of its magnitude: a NaN or an
-					// infinity anywhere makes them non-finite.
-					var s, g float64
-					if r < maxWhole {
-						for i, v := range b {
-							s += v
-							g += math.Abs(v)
-							acc[i] += v
-						}
-					} else {
-						for _, v := range b {
-							s += v
-							g += math.Abs(v)
-						}
-					}
-					if !finite(s, g) {
-						for i, v := range b {
-							if !finite(v) {
-								errs[w] = inputf("scenario %d: the P&L of instrument %d is %v", desc[r], from+i, v)
-								return
-							}
-						}
-						errs[w] = overflow(fmt.Sprintf("the sum of the instruments' P&L on scenario %d", desc[r]))
-						return
-					}
-					sums[w][2*r] += s
-					sums[w][2*r+1] += g
-				}
-				for _, sp := range splits {
-					comp := sp.out.Component[from : from+size]
-					for k, r := range sp.ranks {
-						wk := sp.w[k]
-						for i, v := range buf[r*chunk : r*chunk+size] {
-							comp[i] -= wk * v
-						}
-					}
-					// v·0 is 0 for a finite v, NaN otherwise.
-					z := 0.0
-					for _, v := range comp {
-						z += v * 0
-					}
-					if z != 0 {
-						errs[w] = overflow("a component")
-						return
-					}
+			c := attrChunker{splits: splits, esOrder: esOrder, tail: tail, scenario: scenario, sums: sums[w],
+				buf: make([]float64, attrChunk*ranks), acc: make([]float64, attrChunk)}
+			for k := int(next.Add(1) - 1); k < chunks; k = int(next.Add(1) - 1) {
+				if errs[w] = c.chunk(k*attrChunk, min(attrChunk, n-k*attrChunk)); errs[w] != nil {
+					return
 				}
 			}
 		})
@@ -275,19 +240,87 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	for r := range ranks {
-		s, g := 0.0, 0.0
-		for w := range workers {
-			s += sums[w][2*r]
-			g += sums[w][2*r+1]
-		}
-		p := pnl[desc[r]]
-		if math.Abs(s-p) > 1e-9*max(g, math.Abs(p)) || !finite(s, g) {
-			return nil, nil, inputf("scenario %d: the instruments' P&L add up to %v, the portfolio's P&L is %v", desc[r], s, p)
+	for _, s := range sums[1:] {
+		for i, v := range s {
+			sums[0][i] += v
 		}
 	}
-	return VaR, ES, nil
+	return sums[0], nil
+}
+
+// attrChunker is one worker of attribute, with its buffers.
+type attrChunker struct {
+	splits   []attrSplit
+	esOrder  []*attrSplit // the ES splits by whole ranks
+	tail     []int
+	scenario ScenarioFunc
+	sums     []float64
+	buf, acc []float64
+}
+
+// chunk attributes instruments from, …, from+size−1.
+func (c *attrChunker) chunk(from, size int) error {
+	acc := c.acc[:size]
+	clear(acc)
+	maxWhole := 0
+	if len(c.esOrder) > 0 {
+		maxWhole = c.esOrder[len(c.esOrder)-1].whole
+	}
+	next := 0 // the next ES split in esOrder
+	for r, s := range c.tail {
+		// acc = Σ_{r'<r} P&L_r': the ES splits that average the r worst
+		// scenarios take it now.
+		for ; next < len(c.esOrder) && c.esOrder[next].whole == r; next++ {
+			sp := c.esOrder[next]
+			comp := sp.out.Component[from : from+size]
+			for i, v := range acc {
+				comp[i] = -v / sp.m
+			}
+		}
+		b := c.buf[r*attrChunk : r*attrChunk+size]
+		if err := c.scenario(b, s, from); err != nil {
+			return err
+		}
+		// Sums of the P&L and of its magnitude: a NaN or an infinity
+		// anywhere makes them non-finite.
+		var sum, gross float64
+		if r < maxWhole {
+			for i, v := range b {
+				sum += v
+				gross += math.Abs(v)
+				acc[i] += v
+			}
+		} else {
+			for _, v := range b {
+				sum += v
+				gross += math.Abs(v)
+			}
+		}
+		if !finite(sum, gross) {
+			for i, v := range b {
+				if !finite(v) {
+					return inputf("scenario %d: the P&L of instrument %d is %v", s, from+i, v)
+				}
+			}
+			return overflow(fmt.Sprintf("the sum of the instruments' P&L on scenario %d", s))
+		}
+		c.sums[2*r] += sum
+		c.sums[2*r+1] += gross
+	}
+	for _, sp := range c.splits {
+		comp := sp.out.Component[from : from+size]
+		for k, r := range sp.ranks {
+			wk := sp.w[k]
+			for i, v := range c.buf[r*attrChunk : r*attrChunk+size] {
+				comp[i] -= wk * v
+			}
+		}
+		if !allFinite(comp) {
+			return overflow("a component")
+		}
+	}
+	return nil
 }

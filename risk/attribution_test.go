@@ -3,6 +3,7 @@ package risk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -102,37 +103,42 @@ func TestHistoricalSplitsAddUp(t *testing.T) {
 	for seed := range uint64(50) {
 		prices, pos, sectors := randomPortfolio(seed+100, 253, 60)
 		for _, q := range []Quantile{Type7, Type1} {
-			r, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: pos, Sectors: sectors, SectorNames: make([]string, 11),
-				Levels: levels, Horizons: []int{1}, Historical: HistoricalOptions{Quantile: q}})
-			require.NoError(t, err)
-			require.Len(t, r.Splits, 3*len(levels), "three splits at every level")
-			for _, c := range levels {
-				f, ok := r.Figure(c, 1)
-				require.True(t, ok)
-				for _, tc := range []struct {
-					method  Method
-					measure Measure
-					want    float64
-				}{
-					{MethodHistorical, MeasureVaR, f.HistoricalVaR},
-					{MethodHistorical, MeasureES, f.HistoricalES},
-					{MethodDeltaNormal, MeasureVaR, f.NormalVaR},
-				} {
-					sp, ok := r.Split(tc.method, tc.measure, c)
-					require.True(t, ok, "%v %v at %v", tc.method, tc.measure, c)
-					require.InDelta(t, tc.want, sp.Total, 1e-9*math.Abs(tc.want))
-					sum, bySector := 0.0, 0.0
-					for _, v := range sp.Component {
-						sum += v
-					}
-					for _, v := range sp.BySector {
-						bySector += v
-					}
-					require.InDelta(t, tc.want, sum, 1e-9*math.Abs(tc.want), "seed %d, %v, %v %v at %v", seed, q, tc.method, tc.measure, c)
-					require.InDelta(t, tc.want, bySector, 1e-9*math.Abs(tc.want))
-					require.Len(t, sp.Top, 20)
-				}
+			t.Run(fmt.Sprintf("seed %d %v", seed, q), func(t *testing.T) { historicalSplitsAddUp(t, prices, pos, sectors, levels, q) })
+		}
+	}
+}
+
+// historicalSplitsAddUp checks one portfolio at one quantile type.
+func historicalSplitsAddUp(t *testing.T, prices *mat.Dense, pos []float64, sectors []int, levels []float64, q Quantile) {
+	r, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: pos, Sectors: sectors, SectorNames: make([]string, 11),
+		Levels: levels, Horizons: []int{1}, Historical: HistoricalOptions{Quantile: q}})
+	require.NoError(t, err)
+	require.Len(t, r.Splits, 3*len(levels), "three splits at every level")
+	for _, c := range levels {
+		f, ok := r.Figure(c, 1)
+		require.True(t, ok)
+		for _, tc := range []struct {
+			method  Method
+			measure Measure
+			want    float64
+		}{
+			{MethodHistorical, MeasureVaR, f.HistoricalVaR},
+			{MethodHistorical, MeasureES, f.HistoricalES},
+			{MethodDeltaNormal, MeasureVaR, f.NormalVaR},
+		} {
+			sp, ok := r.Split(tc.method, tc.measure, c)
+			require.True(t, ok, "%v %v at %v", tc.method, tc.measure, c)
+			require.InDelta(t, tc.want, sp.Total, 1e-9*math.Abs(tc.want))
+			sum, bySector := 0.0, 0.0
+			for _, v := range sp.Component {
+				sum += v
 			}
+			for _, v := range sp.BySector {
+				bySector += v
+			}
+			require.InDelta(t, tc.want, sum, 1e-9*math.Abs(tc.want), "%v %v at %v", tc.method, tc.measure, c)
+			require.InDelta(t, tc.want, bySector, 1e-9*math.Abs(tc.want))
+			require.Len(t, sp.Top, 20)
 		}
 	}
 }
@@ -148,17 +154,19 @@ func TestReportSplitsEveryLevel(t *testing.T) {
 	r, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: pos, Levels: []float64{0.9, 0.95, 0.99}, Incremental: true})
 	require.NoError(t, err)
 	for _, c := range []float64{0.9, 0.95, 0.99} {
-		want, err := ContributionsFromCovariance(&cov, pos, c)
-		require.NoError(t, err)
-		got, ok := r.Split(MethodDeltaNormal, MeasureVaR, c)
-		require.True(t, ok, "level %v", c)
-		require.InDelta(t, want.Total, got.Total, 1e-9*want.Total)
-		require.InDeltaSlice(t, want.Component, got.Component, 1e-9*want.Total)
-		require.InDeltaSlice(t, want.Incremental, got.Incremental, 1e-9*want.Total)
-		for _, m := range []Measure{MeasureVaR, MeasureES} {
-			_, ok := r.Split(MethodHistorical, m, c)
-			require.True(t, ok, "historical %v at %v", m, c)
-		}
+		t.Run(fmt.Sprint(c), func(t *testing.T) {
+			want, err := ContributionsFromCovariance(&cov, pos, c)
+			require.NoError(t, err)
+			got, ok := r.Split(MethodDeltaNormal, MeasureVaR, c)
+			require.True(t, ok, "level %v", c)
+			require.InDelta(t, want.Total, got.Total, 1e-9*want.Total)
+			require.InDeltaSlice(t, want.Component, got.Component, 1e-9*want.Total)
+			require.InDeltaSlice(t, want.Incremental, got.Incremental, 1e-9*want.Total)
+			for _, m := range []Measure{MeasureVaR, MeasureES} {
+				_, ok := r.Split(MethodHistorical, m, c)
+				require.True(t, ok, "historical %v at %v", m, c)
+			}
+		})
 	}
 	top, _ := r.Split(MethodDeltaNormal, MeasureVaR, 0.99)
 	require.Equal(t, top.Contributions, r.Contributions, "Contributions is the highest level's delta-normal split")

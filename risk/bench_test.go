@@ -7,10 +7,10 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 )
 
-// syntheticPrices is the shared synthetic market (internal/riskdata), the
+// syntheticPrices is the shared synthetic market (internal/tools/riskdata), the
 // same numbers the pandas baseline reads.
 func syntheticPrices(days, n int, seed uint64) (*mat.Dense, []int) {
 	data, sectors := riskdata.Prices(days, n, seed)
@@ -25,13 +25,20 @@ func reportCPU(b *testing.B, start time.Duration) {
 	}
 }
 
+// BenchmarkScan is a report's two passes over a window of 50,000
+// instruments × 252 days: the P&L by day and sector, then the sums of the
+// delta-normal split.
 func BenchmarkScan(b *testing.B) {
 	prices, sectors := syntheticPrices(253, 50_000, 42)
 	pos, _ := EqualPositions(50_000, 1e9)
+	w, err := NewWindow(context.Background(), prices, MissingError)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	defer reportCPU(b, cpuTime())
 	for b.Loop() {
-		if _, err := scanPortfolio(context.Background(), prices, pos, MissingError, scanOptions{stats: true, sectors: sectors, nSectors: 11}); err != nil {
+		if _, err := scanSource(context.Background(), w, pos, sectors, 11, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -87,20 +94,24 @@ func BenchmarkHistoricalVaR(b *testing.B) {
 
 // BenchmarkHistoricalContributions is the historical split alone at 50,000
 // instruments × 252 scenarios: VaR and ES at 95% and 99% by instrument,
-// reading the tail days' prices (the part of BenchmarkReport that the
+// reading the tail days' returns from a window (the part of BenchmarkReport that the
 // historical attribution adds).
 func BenchmarkHistoricalContributions(b *testing.B) {
 	prices, _ := syntheticPrices(253, 50_000, 42)
 	pos, _ := EqualPositions(50_000, 1e9)
-	s, err := scanPortfolio(context.Background(), prices, pos, MissingError, scanOptions{})
+	w, err := NewWindow(context.Background(), prices, MissingError)
 	if err != nil {
 		b.Fatal(err)
 	}
-	f := pricesScenario(ReportInput{Prices: prices, Positions: pos}, s.days)
+	pnl, err := w.PnL(context.Background(), nil, pos)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := scenarioFunc(w, pos)
 	b.ReportAllocs()
 	defer reportCPU(b, cpuTime())
 	for b.Loop() {
-		if _, _, err := HistoricalContributions(s.pnl, len(pos), f, []float64{0.95, 0.99}, HistoricalOptions{}); err != nil {
+		if _, _, err := HistoricalContributions(pnl, len(pos), f, []float64{0.95, 0.99}, HistoricalOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"cmp"
+	"container/heap"
 	"fmt"
 	"math"
 	"slices"
@@ -213,53 +214,28 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 	if k == 0 {
 		return nil, nil
 	}
-	less := func(a, b int) bool { // a ranks below b
-		ca, cb := c.Component[a], c.Component[b]
-		if ca != cb {
-			return ca < cb
-		}
-		return a > b
-	}
-	heap := make([]int, 0, k) // min-heap of the k best so far
-	down := func(i int) {
-		for {
-			l, smallest := 2*i+1, i
-			if l < len(heap) && less(heap[l], heap[smallest]) {
-				smallest = l
-			}
-			if r := l + 1; r < len(heap) && less(heap[r], heap[smallest]) {
-				smallest = r
-			}
-			if smallest == i {
-				return
-			}
-			heap[i], heap[smallest] = heap[smallest], heap[i]
-			i = smallest
-		}
-	}
+	h := &rankHeap{component: c.Component, idx: make([]int, 0, k)}
 	for i := range c.Component {
 		switch {
-		case len(heap) < k:
-			heap = append(heap, i)
-			for j := len(heap) - 1; j > 0 && less(heap[j], heap[(j-1)/2]); j = (j - 1) / 2 {
-				heap[j], heap[(j-1)/2] = heap[(j-1)/2], heap[j]
-			}
-		case less(heap[0], i):
-			heap[0] = i
-			down(0)
+		case len(h.idx) < k:
+			heap.Push(h, i)
+		case h.below(h.idx[0], i):
+			h.idx[0] = i
+			heap.Fix(h, 0)
 		}
 	}
-	slices.SortFunc(heap, func(a, b int) int {
-		if less(b, a) {
+	// Largest first: a ranks above b.
+	slices.SortFunc(h.idx, func(a, b int) int {
+		if h.below(b, a) {
 			return -1
 		}
-		if less(a, b) {
+		if h.below(a, b) {
 			return 1
 		}
 		return cmp.Compare(a, b)
 	})
-	out := make([]Contributor, len(heap))
-	for j, i := range heap {
+	out := make([]Contributor, len(h.idx))
+	for j, i := range h.idx {
 		share := 0.0
 		if c.Total != 0 {
 			share = c.Component[i] / c.Total
@@ -273,6 +249,33 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 		}
 	}
 	return out, nil
+}
+
+// rankHeap is a min-heap (container/heap) of instrument indices by
+// component: its root is the lowest-ranked of the k best so far.
+type rankHeap struct {
+	component []float64
+	idx       []int
+}
+
+// below reports whether instrument a ranks below b: a smaller component,
+// or an equal one and a larger index.
+func (h *rankHeap) below(a, b int) bool {
+	ca, cb := h.component[a], h.component[b]
+	if ca != cb {
+		return ca < cb
+	}
+	return a > b
+}
+
+func (h *rankHeap) Len() int           { return len(h.idx) }
+func (h *rankHeap) Less(i, j int) bool { return h.below(h.idx[i], h.idx[j]) }
+func (h *rankHeap) Swap(i, j int)      { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
+func (h *rankHeap) Push(x any)         { h.idx = append(h.idx, x.(int)) }
+func (h *rankHeap) Pop() any {
+	x := h.idx[len(h.idx)-1]
+	h.idx = h.idx[:len(h.idx)-1]
+	return x
 }
 
 // ContributionsFromCovariance is the Euler allocation of delta-normal VaR

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -157,4 +159,207 @@ func ExampleReport_Split() {
 	// Output:
 	// component ES 80%, historical: 75.54 = -10.20 + 78.43 + 7.32 (ES 75.54)
 	// top contributor: 1
+}
+
+func ExampleRiskTypes() {
+	types := risk.RiskTypes()
+	types[0] = "changed" // a fresh slice: nobody else sees this
+	fmt.Println(risk.RiskTypes())
+	// Output: [Market Liquidity Credit Operational]
+}
+
+// A window of returns built once from prices, then advanced a day at a
+// time: each push costs one division per instrument.
+func ExampleNewWindow() {
+	prices := mat.NewDense(4, 2, []float64{
+		100, 50,
+		101, 49,
+		99, 50,
+		100, 51,
+	})
+	w, err := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(w.Len(), "days of", w.Instruments(), "instruments, ending on days", w.Days())
+	// Output: 3 days of 2 instruments, ending on days [1 2 3]
+}
+
+// Push drops the oldest day and adds the next; a bad price is refused with
+// a *PriceError naming the instrument and the day, and the window stays as
+// it was.
+func ExampleWindow_Push() {
+	prices := mat.NewDense(3, 2, []float64{100, 50, 101, 49, 99, 50})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	if err := w.Push([]float64{100, 51}); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(w.Days())
+	err := w.Push([]float64{100, 0})
+	var pe *risk.PriceError
+	fmt.Println(errors.As(err, &pe), pe.Instrument, pe.Day, w.Days())
+	// Output:
+	// [2 3]
+	// true 1 4 [2 3]
+}
+
+// The portfolio's P&L on every day of the window.
+func ExampleWindow_PnL() {
+	prices := mat.NewDense(3, 2, []float64{100, 50, 101, 49, 99, 50})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	pnl, _ := w.PnL(context.Background(), nil, []float64{1000, -500})
+	fmt.Printf("%.2f\n", pnl)
+	// Output: [20.00 -30.01]
+}
+
+// Len and Instruments are the window's T and N: it holds (T + 1) × N × 8
+// bytes of returns (a spare row keeps the day the last push dropped).
+func ExampleWindow_Len() {
+	prices := mat.NewDense(253, 3, nil)
+	for d := range 253 {
+		for i := range 3 {
+			prices.Set(d, i, 100+float64((d*(i+1))%7))
+		}
+	}
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	fmt.Println(w.Len(), w.Instruments(), (w.Len()+1)*w.Instruments()*8, "bytes")
+	// Output: 252 3 6072 bytes
+}
+
+// Instruments is N, the length of every push and of the positions.
+func ExampleWindow_Instruments() {
+	prices := mat.NewDense(3, 2, []float64{100, 50, 101, 49, 99, 50})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	fmt.Println(w.Instruments())
+	fmt.Println(w.Push([]float64{100}))
+	// Output:
+	// 2
+	// risk: invalid input: 1 prices for 2 instruments
+}
+
+// Days numbers the window's days: price rows at first, then one more per
+// push, so a report's days and scenarios can be dated.
+func ExampleWindow_Days() {
+	prices := mat.NewDense(4, 1, []float64{100, math.NaN(), 101, 102})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingDropDay)
+	fmt.Println(w.Days())
+	_ = w.Push([]float64{103})
+	fmt.Println(w.Days())
+	// Output:
+	// [2 3]
+	// [3 4]
+}
+
+// A live report: the window advances by one day per tick and the report
+// reads it; the figures equal NewReport's on the same prices.
+func ExampleWindow_Report() {
+	days, n := 60, 4
+	rng := rand.New(rand.NewPCG(1, 2))
+	walk := func(row []float64) { // the next day's prices
+		for i := range row {
+			row[i] *= math.Exp(0.01 * rng.NormFloat64())
+		}
+	}
+	prices := mat.NewDense(days, n, nil)
+	row := []float64{100, 50, 20, 80}
+	for d := range days {
+		walk(row)
+		prices.SetRow(d, row)
+	}
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	in := risk.ReportInput{Positions: []float64{1e6, 2e6, -5e5, 1e6}, Horizons: []int{1}}
+	for range 3 { // three ticks
+		walk(row)
+		if err := w.Push(row); err != nil {
+			fmt.Println(err)
+			return
+		}
+		r, err := w.Report(context.Background(), in)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		f, _ := r.Figure(0.95, 1)
+		fmt.Printf("day %d: 95%% VaR historical %.0f, delta-normal %.0f\n", r.Days[len(r.Days)-1], f.HistoricalVaR, f.NormalVaR)
+	}
+	// Output:
+	// day 60: 95% VaR historical 37259, delta-normal 38487
+	// day 61: 95% VaR historical 37259, delta-normal 38284
+	// day 62: 95% VaR historical 37259, delta-normal 38316
+}
+
+// A window's life: built once from prices, advanced by a push per day,
+// reported on at every tick with the positions of the moment.
+func ExampleWindow() {
+	prices := mat.NewDense(5, 2, []float64{
+		100, 50,
+		102, 49,
+		99, 51,
+		101, 50,
+		100, 52,
+	})
+	w, err := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, today := range [][]float64{{98, 53}, {101, 52}} {
+		if err := w.Push(today); err != nil {
+			fmt.Println(err)
+			return
+		}
+		r, err := w.Report(context.Background(), risk.ReportInput{Positions: []float64{1000, -500}, Horizons: []int{1}, Levels: []float64{0.9}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		f, _ := r.Figure(0.9, 1)
+		fmt.Printf("days %v: 90%% VaR %.2f\n", r.Days, f.HistoricalVaR)
+	}
+	// Output:
+	// days [2 3 4 5]: 90% VaR 43.84
+	// days [3 4 5 6]: 90% VaR 29.82
+}
+
+// A tracker keeps a portfolio's P&L and sums on the window, so a report
+// after each push costs O(N) updates instead of a pass over the window.
+func ExampleWindow_Track() {
+	prices := mat.NewDense(5, 2, []float64{
+		100, 50,
+		102, 49,
+		99, 51,
+		101, 50,
+		100, 52,
+	})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	tr, err := w.Track(risk.ReportInput{Positions: []float64{1000, -500}, Horizons: []int{1}, Levels: []float64{0.9}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, today := range [][]float64{{98, 53}, {101, 52}} {
+		_ = w.Push(today)
+		r, _ := tr.Report(context.Background())
+		f, _ := r.Figure(0.9, 1)
+		fmt.Printf("days %v: 90%% VaR %.2f\n", r.Days, f.HistoricalVaR)
+	}
+	// Output:
+	// days [2 3 4 5]: 90% VaR 43.84
+	// days [3 4 5 6]: 90% VaR 29.82
+}
+
+// Report brings the tracker up to the window, then reports; positions that
+// do not fit the window are refused when the tracker is made.
+func ExampleTracker_Report() {
+	prices := mat.NewDense(4, 2, []float64{100, 50, 101, 49, 99, 50, 100, 51})
+	w, _ := risk.NewWindow(context.Background(), prices, risk.MissingError)
+	_, err := w.Track(risk.ReportInput{Positions: []float64{1000}})
+	fmt.Println(err)
+	tr, _ := w.Track(risk.ReportInput{Positions: []float64{1000, 1000}, Horizons: []int{1}})
+	r, _ := tr.Report(context.Background())
+	fmt.Printf("%.2f\n", r.PnL)
+	// Output:
+	// risk: invalid input: 1 positions for 2 instruments
+	// [-10.00 0.61 30.10]
 }

@@ -20,9 +20,9 @@ import (
 //
 // Without -fuzz the seeds below run as ordinary tests.
 
-// floats decodes little-endian float64s from b (a trailing partial value is
+// decodeFloats decodes little-endian float64s from b (a trailing partial value is
 // ignored).
-func floats(b []byte) []float64 {
+func decodeFloats(b []byte) []float64 {
 	out := make([]float64, len(b)/8)
 	for i := range out {
 		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
@@ -66,7 +66,7 @@ func FuzzHistorical(f *testing.F) {
 	}
 	f.Add(bytesOf(-math.MaxFloat64, math.MaxFloat64, -math.MaxFloat64), 0.5, uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, c float64, q uint8) {
-		pnl := floats(data)
+		pnl := decodeFloats(data)
 		v, e, err := Historical(pnl, c, HistoricalOptions{Quantile: Quantile(q % 3)})
 		if err != nil {
 			requireInputError(t, err)
@@ -105,7 +105,7 @@ func FuzzNewReport(f *testing.F) {
 	f.Add(uint8(0x80|7), uint8(3), bytesOf(5, 3, 1, 7, 2, 9, 4, 4, 8, 1, 6, 2, 3, 3, 9, 5, 7, 2, 8, 1, 1, 6, 5, 3, 2, 2, 7, 4), bytesOf(1, -2, 3, 0), 0.5, 0.975, int8(2), int8(3))
 	f.Fuzz(func(t *testing.T, days, n uint8, priceBytes, posBytes []byte, c1, c2 float64, h, top int8) {
 		d, k := int(days&0x7f%8), int(n%5)+1
-		p := floats(priceBytes)
+		p := decodeFloats(priceBytes)
 		if len(p) < d*k || d == 0 {
 			return
 		}
@@ -118,7 +118,7 @@ func FuzzNewReport(f *testing.F) {
 				}
 			}
 		}
-		pos := floats(posBytes)
+		pos := decodeFloats(posBytes)
 		sectors := make([]int, k)
 		for i := range sectors {
 			sectors[i] = i % 2

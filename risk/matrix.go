@@ -5,8 +5,12 @@ import (
 	"math"
 )
 
-// RiskTypes are the columns of [SectorMatrix], in order.
-var RiskTypes = []string{"Market", "Liquidity", "Credit", "Operational"}
+// RiskTypes returns the names of the columns of [SectorMatrix], in order:
+// Market, Liquidity, Credit, Operational. Each call returns a new slice,
+// so a caller may change it without affecting anyone else.
+func RiskTypes() []string {
+	return []string{"Market", "Liquidity", "Credit", "Operational"}
+}
 
 // MatrixInputs are the non-market inputs of the sector × risk-type matrix.
 // Every per-instrument slice is either nil (the input is not available: the
@@ -43,48 +47,9 @@ type MatrixInputs struct {
 // that are not finite, infinite inputs, sectors out of range and
 // mismatched lengths wrap [ErrInput].
 func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSectors int, in MatrixInputs) ([][]float64, error) {
-	n := len(positions)
-	if len(sectors) != n || len(contrib.Component) != n {
-		return nil, inputf("%d positions, %d sector assignments, %d components", n, len(sectors), len(contrib.Component))
-	}
-	if err := checkSectors(sectors, n, nSectors); err != nil {
+	part, err := checkMatrix(contrib, positions, sectors, nSectors, in)
+	if err != nil {
 		return nil, err
-	}
-	if err := checkFinite("position", positions); err != nil {
-		return nil, err
-	}
-	if err := checkFinite("component", contrib.Component); err != nil {
-		return nil, err
-	}
-	if !finite(contrib.Total) {
-		return nil, inputf("total %v", contrib.Total)
-	}
-	for name, s := range map[string][]float64{"EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
-		for i, v := range s {
-			if math.IsInf(v, 0) {
-				return nil, inputf("instrument %d: %s %v (NaN for unknown)", i, name, v)
-			}
-		}
-	}
-	for j, v := range in.Operational {
-		if math.IsInf(v, 0) {
-			return nil, inputf("sector %d: operational score %v (NaN for unknown)", j, v)
-		}
-	}
-	for name, s := range map[string][]float64{"ADV": in.ADV, "EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
-		if s != nil && len(s) != n {
-			return nil, inputf("%s has %d values for %d instruments", name, len(s), n)
-		}
-	}
-	if in.Operational != nil && len(in.Operational) != nSectors {
-		return nil, inputf("%d operational scores for %d sectors", len(in.Operational), nSectors)
-	}
-	part := in.Participation
-	if part == 0 {
-		part = 0.1
-	}
-	if !(part > 0 && part <= 1) || math.IsNaN(part) {
-		return nil, inputf("participation %v outside (0, 1]", part)
 	}
 	m := make([][]float64, nSectors)
 	gross, adv, el := make([]float64, nSectors), make([]float64, nSectors), make([]float64, nSectors)
@@ -130,9 +95,58 @@ func SectorMatrix(contrib Contributions, positions []float64, sectors []int, nSe
 	for s := range m {
 		for j, v := range m[s] {
 			if math.IsInf(v, 0) {
-				return nil, overflow(fmt.Sprintf("the %s cell of sector %d", RiskTypes[j], s))
+				return nil, overflow(fmt.Sprintf("the %s cell of sector %d", RiskTypes()[j], s))
 			}
 		}
 	}
 	return m, nil
+}
+
+// checkMatrix validates SectorMatrix's input and returns the
+// participation rate with its default.
+func checkMatrix(contrib Contributions, positions []float64, sectors []int, nSectors int, in MatrixInputs) (float64, error) {
+	n := len(positions)
+	if len(sectors) != n || len(contrib.Component) != n {
+		return 0, inputf("%d positions, %d sector assignments, %d components", n, len(sectors), len(contrib.Component))
+	}
+	if err := checkSectors(sectors, n, nSectors); err != nil {
+		return 0, err
+	}
+	if err := checkFinite("position", positions); err != nil {
+		return 0, err
+	}
+	if err := checkFinite("component", contrib.Component); err != nil {
+		return 0, err
+	}
+	if !finite(contrib.Total) {
+		return 0, inputf("total %v", contrib.Total)
+	}
+	for name, s := range map[string][]float64{"EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
+		for i, v := range s {
+			if math.IsInf(v, 0) {
+				return 0, inputf("instrument %d: %s %v (NaN for unknown)", i, name, v)
+			}
+		}
+	}
+	for j, v := range in.Operational {
+		if math.IsInf(v, 0) {
+			return 0, inputf("sector %d: operational score %v (NaN for unknown)", j, v)
+		}
+	}
+	for name, s := range map[string][]float64{"ADV": in.ADV, "EAD": in.EAD, "PD": in.PD, "LGD": in.LGD} {
+		if s != nil && len(s) != n {
+			return 0, inputf("%s has %d values for %d instruments", name, len(s), n)
+		}
+	}
+	if in.Operational != nil && len(in.Operational) != nSectors {
+		return 0, inputf("%d operational scores for %d sectors", len(in.Operational), nSectors)
+	}
+	part := in.Participation
+	if part == 0 {
+		part = 0.1
+	}
+	if !(part > 0 && part <= 1) || math.IsNaN(part) {
+		return 0, inputf("participation %v outside (0, 1]", part)
+	}
+	return part, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 )
 
 // MonteCarlo estimates VaR and ES at confidence c by simulating sims
@@ -63,32 +64,27 @@ func SectorMonteCarlo(ctx context.Context, sectorPnL [][]float64, sims int, c fl
 		return 0, 0, inputf("need the P&L of at least one sector over at least three days")
 	}
 	T := len(sectorPnL[0])
-	data := make([]float64, 0, k*T)
-	means := make([]float64, k)
+	// Days × sectors, as stat.CovarianceMatrix reads its observations.
+	data := mat.NewDense(T, k, nil)
 	for s, series := range sectorPnL {
 		if len(series) != T {
 			return 0, 0, inputf("sector %d has %d days, sector 0 has %d", s, len(series), T)
 		}
-		for _, v := range series {
+		for t, v := range series {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return 0, 0, inputf("sector %d: P&L %v", s, v)
 			}
-			means[s] += v
+			data.Set(t, s, v)
 		}
-		means[s] /= float64(T)
-		data = append(data, series...)
 	}
+	// The sample covariance (divisor T−1), two-pass.
 	cov := mat.NewSymDense(k, nil)
+	stat.CovarianceMatrix(cov, data, nil)
 	for a := range k {
 		for b := a; b < k; b++ {
-			sum := 0.0
-			for t := range T {
-				sum += (data[a*T+t] - means[a]) * (data[b*T+t] - means[b])
-			}
-			if !finite(sum) {
+			if !finite(cov.At(a, b)) {
 				return 0, 0, overflow("the sectors' covariance")
 			}
-			cov.SetSym(a, b, sum/float64(T-1))
 		}
 	}
 	ones := make([]float64, k)

@@ -36,6 +36,12 @@ type ReportInput struct {
 	// Incremental computes each instrument's incremental VaR, which needs
 	// one more running sum per instrument in the pass.
 	Incremental bool
+	// SkipSectorPnL leaves Report.SectorPnL nil although Sectors is set.
+	// Each sector's daily P&L costs a scatter over every return of the
+	// window, as much as the rest of the pass (BENCHMARKS.md); the
+	// breakdowns by sector (BySector, Stress) do not need it,
+	// [SectorMonteCarlo] does.
+	SkipSectorPnL bool
 }
 
 // Figure is VaR and ES at one confidence and horizon, by three methods.
@@ -51,8 +57,8 @@ type Figure struct {
 	NormalVaR, NormalES float64
 }
 
-// Report is everything the risk dashboard shows, from one pass over the
-// prices.
+// Report is everything the risk dashboard shows, from one pass over a
+// window of returns ([Window.Report], [NewReport]).
 type Report struct {
 	// Value is the net value of the positions, Σ position_i.
 	Value float64
@@ -74,7 +80,8 @@ type Report struct {
 	Contributions Contributions
 	// BySector sums Contributions by sector; nil without sectors.
 	BySector []float64
-	// SectorPnL is each sector's daily P&L; nil without sectors.
+	// SectorPnL is each sector's daily P&L; nil without sectors or with
+	// ReportInput.SkipSectorPnL.
 	SectorPnL [][]float64
 	// Top are the largest contributors to Contributions.
 	Top []Contributor
@@ -96,109 +103,149 @@ type Split struct {
 }
 
 // NewReport builds the report from prices and positions in one parallel
-// pass over the prices (no returns matrix is formed), honouring ctx; the
-// historical splits then read the prices of the few tail days they use.
+// pass over the prices, honouring ctx: the pass of [Window.Report], with
+// each day's returns divided from the prices as it goes instead of read
+// from a window, so no returns matrix is formed (memory O(N) beside the
+// prices); the historical splits then read the prices of the few tail
+// days they use. For reports every tick over a moving history, keep a
+// [Window] and [Window.Push] each new day: its report does no divisions.
 // Bad prices, positions that are not finite, sectors out of range, levels
 // outside [0.5, 1), horizons outside 1..days−2, a negative TopN, unknown
 // options or figures that overflow wrap [ErrInput].
 func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
-	nSectors := len(in.SectorNames)
-	if err := checkPortfolio(in.Prices, in.Positions, in.Sectors, nSectors); err != nil {
+	if err := checkPortfolio(in.Prices, in.Positions, in.Sectors, len(in.SectorNames)); err != nil {
 		return nil, err
 	}
 	if err := in.Missing.check(); err != nil {
 		return nil, err
 	}
-	if err := in.Historical.check(); err != nil {
-		return nil, err
-	}
-	levels := in.Levels
-	if len(levels) == 0 {
-		levels = []float64{0.95, 0.99}
-	}
-	for _, c := range levels {
-		if err := checkConfidence(c); err != nil {
-			return nil, err
-		}
-	}
-	horizons := in.Horizons
-	if len(horizons) == 0 {
-		horizons = []int{1, 5, 10}
-	}
-	for _, h := range horizons {
-		if h < 1 {
-			return nil, inputf("horizon %d days: need at least 1", h)
-		}
-	}
-	topN := in.TopN
-	if topN == 0 {
-		topN = 20
-	}
-	if topN < 0 {
-		return nil, inputf("negative TopN")
-	}
-	s, err := scanPortfolio(ctx, in.Prices, in.Positions, in.Missing, scanOptions{stats: true, squares: in.Incremental, sectors: in.Sectors, nSectors: nSectors})
+	set, err := in.settings()
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{PnL: s.pnl, Days: s.days[1:], SectorPnL: s.sectorPnL}
+	src, err := newPriceSource(in.Prices, in.Missing)
+	if err != nil {
+		return nil, err
+	}
+	return report(ctx, src, in, set)
+}
+
+// Report builds the report over the window's scenarios for the input's
+// positions, in one parallel pass of multiply-adds over the returns (the
+// P&L of every day and sector, and, while a day's row is in cache, each
+// instrument's sums with the P&L for the delta-normal split) and O(N) work
+// besides: the historical splits read only the tail days' rows, stress
+// tests only the positions. in.Prices must be nil and in.Missing zero: the
+// window holds the scenarios. The errors are [NewReport]'s.
+func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
+	if in.Prices != nil || in.Missing != MissingError {
+		return nil, inputf("a window's report reads the window: Prices must be nil and Missing zero")
+	}
+	if err := w.checkPositions(in.Positions); err != nil {
+		return nil, err
+	}
+	set, err := in.settings()
+	if err != nil {
+		return nil, err
+	}
+	if in.Sectors != nil {
+		if err := checkSectors(in.Sectors, w.n, set.nSectors); err != nil {
+			return nil, err
+		}
+	}
+	return report(ctx, w, in, set)
+}
+
+// report runs the pass over src and derives the report from it.
+func report(ctx context.Context, src source, in ReportInput, set settings) (*Report, error) {
+	sectorPnL := in.Sectors
+	if in.SkipSectorPnL {
+		sectorPnL = nil
+	}
+	s, err := scanSource(ctx, src, in.Positions, sectorPnL, set.nSectors, in.Incremental)
+	if err != nil {
+		return nil, err
+	}
+	return newReport(ctx, in, set, s, scenarioFunc(src, in.Positions))
+}
+
+// scanSource runs a report's pass over src.
+func scanSource(ctx context.Context, src source, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
+	T, _ := src.dims()
+	s := &scan{pnl: make([]float64, T), ends: days(src)}
+	var sm *sectorMap
+	if sectors != nil {
+		s.sectorPnL = make([][]float64, nSectors)
+		for j := range s.sectorPnL {
+			s.sectorPnL[j] = make([]float64, T)
+		}
+		sm = newSectorMap(sectors, nSectors)
+	}
+	sums, err := pass(ctx, src, s.pnl, s.sectorPnL, positions, sm, true, squares)
+	if err != nil {
+		return nil, err
+	}
+	s.sumR, s.sumR2, s.cross = sums.r, sums.r2, sums.cross
+	return s, nil
+}
+
+// settings are a report's options with their defaults, validated.
+type settings struct {
+	levels   []float64
+	horizons []int
+	topN     int
+	nSectors int
+}
+
+func (in ReportInput) settings() (settings, error) {
+	set := settings{levels: in.Levels, horizons: in.Horizons, topN: in.TopN, nSectors: len(in.SectorNames)}
+	if err := in.Historical.check(); err != nil {
+		return settings{}, err
+	}
+	if len(set.levels) == 0 {
+		set.levels = []float64{0.95, 0.99}
+	}
+	for _, c := range set.levels {
+		if err := checkConfidence(c); err != nil {
+			return settings{}, err
+		}
+	}
+	if len(set.horizons) == 0 {
+		set.horizons = []int{1, 5, 10}
+	}
+	for _, h := range set.horizons {
+		if h < 1 {
+			return settings{}, inputf("horizon %d days: need at least 1", h)
+		}
+	}
+	if set.topN == 0 {
+		set.topN = 20
+	}
+	if set.topN < 0 {
+		return settings{}, inputf("negative TopN")
+	}
+	return set, nil
+}
+
+// newReport derives the report from the passes' results; scenario gives
+// the instruments' P&L on the tail days for the historical splits.
+func newReport(ctx context.Context, in ReportInput, set settings, s *scan, scenario ScenarioFunc) (*Report, error) {
+	r := &Report{PnL: s.pnl, Days: s.ends, SectorPnL: s.sectorPnL}
 	for _, p := range in.Positions {
 		r.Value += p
 	}
-	mo, err := MomentsOf(s.pnl)
-	if err != nil {
+	var err error
+	if r.Figures, err = figures(s.pnl, set, in.Historical); err != nil {
 		return nil, err
 	}
-	oneDay := make(map[float64][2]float64, len(levels))
-	for _, c := range levels {
-		v, e, err := Historical(s.pnl, c, in.Historical)
-		if err != nil {
-			return nil, err
-		}
-		oneDay[c] = [2]float64{v, e}
-	}
-	for _, c := range levels {
-		for _, h := range horizons {
-			if h < 1 || h >= len(s.pnl) {
-				return nil, inputf("horizon %d days for %d days of P&L", h, len(s.pnl))
-			}
-			window, err := Overlapping(s.pnl, h)
-			if err != nil {
-				return nil, err
-			}
-			hv, he, err := Historical(window, c, in.Historical)
-			if err != nil {
-				return nil, err
-			}
-			nv, ne, err := Normal(0, mo.StdDev*math.Sqrt(float64(h)), c, ParametricOptions{})
-			if err != nil {
-				return nil, err
-			}
-			sv, err := ScaleSqrtH(oneDay[c][0], h)
-			if err != nil {
-				return nil, err
-			}
-			se, err := ScaleSqrtH(oneDay[c][1], h)
-			if err != nil {
-				return nil, err
-			}
-			r.Figures = append(r.Figures, Figure{
-				Confidence: c, Horizon: h,
-				HistoricalVaR: hv, HistoricalES: he,
-				ScaledVaR: sv, ScaledES: se,
-				NormalVaR: nv, NormalES: ne,
-			})
-		}
-	}
-	if err := r.split(ctx, in, s, levels, topN); err != nil {
+	if err := r.split(ctx, in, s, set, scenario); err != nil {
 		return nil, err
 	}
-	r.WorstDay, r.WorstDayLoss, err = WorstDay(s.pnl)
-	if err != nil {
+	if r.WorstDay, r.WorstDayLoss, err = WorstDay(s.pnl); err != nil {
 		return nil, err
 	}
 	for _, sc := range in.Scenarios {
-		res, err := Stress(sc, in.Positions, in.Sectors, nSectors)
+		res, err := Stress(sc, in.Positions, in.Sectors, set.nSectors)
 		if err != nil {
 			return nil, err
 		}
@@ -207,54 +254,76 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 	return r, ctx.Err()
 }
 
+// figures are VaR and ES at every level and horizon, levels first.
+func figures(pnl []float64, set settings, opts HistoricalOptions) ([]Figure, error) {
+	mo, err := MomentsOf(pnl)
+	if err != nil {
+		return nil, err
+	}
+	var out []Figure
+	for _, c := range set.levels {
+		v1, e1, err := Historical(pnl, c, opts)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range set.horizons {
+			if h < 1 || h >= len(pnl) {
+				return nil, inputf("horizon %d days for %d days of P&L", h, len(pnl))
+			}
+			f := Figure{Confidence: c, Horizon: h}
+			window, err := Overlapping(pnl, h)
+			if err != nil {
+				return nil, err
+			}
+			if f.HistoricalVaR, f.HistoricalES, err = Historical(window, c, opts); err != nil {
+				return nil, err
+			}
+			if f.NormalVaR, f.NormalES, err = Normal(0, mo.StdDev*math.Sqrt(float64(h)), c, ParametricOptions{}); err != nil {
+				return nil, err
+			}
+			if f.ScaledVaR, err = ScaleSqrtH(v1, h); err != nil {
+				return nil, err
+			}
+			if f.ScaledES, err = ScaleSqrtH(e1, h); err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
 // split fills Splits, and Contributions, BySector and Top from the
 // delta-normal split at the highest level.
-func (r *Report) split(ctx context.Context, in ReportInput, s *scan, levels []float64, topN int) error {
-	hv, he, err := HistoricalContributions(s.pnl, len(in.Positions), pricesScenario(in, s.days), levels, in.Historical)
+func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set settings, scenario ScenarioFunc) error {
+	hv, he, err := HistoricalContributions(s.pnl, len(in.Positions), scenario, set.levels, in.Historical)
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for j, c := range levels {
+	for j, c := range set.levels {
 		n, err := contributions(s, in.Positions, c)
 		if err != nil {
 			return err
 		}
 		for _, c := range []Contributions{n, hv[j], he[j]} {
 			sp := Split{Contributions: c}
-			if sp.Top, err = c.Top(topN); err != nil {
+			if sp.Top, err = c.Top(set.topN); err != nil {
 				return err
 			}
 			if in.Sectors != nil {
-				if sp.BySector, err = c.BySector(in.Sectors, len(in.SectorNames)); err != nil {
+				if sp.BySector, err = c.BySector(in.Sectors, set.nSectors); err != nil {
 					return err
 				}
 			}
 			r.Splits = append(r.Splits, sp)
 		}
 	}
-	top, _ := r.Split(MethodDeltaNormal, MeasureVaR, slices.Max(levels))
+	top, _ := r.Split(MethodDeltaNormal, MeasureVaR, slices.Max(set.levels))
 	r.Contributions, r.BySector, r.Top = top.Contributions, top.BySector, top.Top
 	return nil
-}
-
-// pricesScenario gives the instruments' P&L on a return day of the scan
-// from the prices, as the scan computed it: position × (P(t)/P(t−1) − 1).
-func pricesScenario(in ReportInput, days []int) ScenarioFunc {
-	return func(dst []float64, s, from int) error {
-		if s < 0 || s+1 >= len(days) || from < 0 || from+len(dst) > len(in.Positions) {
-			return inputf("scenario %d, instruments %d..%d out of range", s, from, from+len(dst)-1)
-		}
-		prev := in.Prices.RawRowView(days[s])[from : from+len(dst)]
-		cur := in.Prices.RawRowView(days[s+1])[from : from+len(dst)]
-		pos := in.Positions[from : from+len(dst)]
-		for i := range dst {
-			dst[i] = pos[i] * (cur[i]/prev[i] - 1)
-		}
-		return nil
-	}
 }
 
 // Split returns the report's split of a one-day figure by method and

@@ -3,8 +3,6 @@ package risk
 import (
 	"context"
 	"math"
-	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -102,199 +100,16 @@ func Returns(prices *mat.Dense, kind ReturnKind, policy MissingPolicy) (*mat.Den
 	return out, nil
 }
 
-// scan is one pass over the prices: the portfolio's daily P&L and, with
-// stats, each sector's P&L and per instrument the sums that covariances
-// with the portfolio need. It never materialises the returns: each worker
-// keeps one day's row.
+// scan is what a report reads from its passes over the scenarios: the
+// portfolio's daily P&L and, per instrument, the sums that covariances with
+// the portfolio need.
 type scan struct {
 	pnl       []float64   // per return day
-	sectorPnL [][]float64 // [sector][day]; with stats and sectors
-	sumR      []float64   // Σ_t r_ti; with stats
-	sumR2     []float64   // Σ_t r_ti²; with stats and squares
-	cross     []float64   // Σ_t r_ti · pnl_t; with stats
-	days      []int       // the price rows used, oldest first
-}
-
-// scanOptions say what a scan accumulates beyond the P&L.
-type scanOptions struct {
-	stats    bool  // sumR and cross (and sector P&L when sectors is set)
-	squares  bool  // sumR2 too
-	sectors  []int // instrument → sector, or nil
-	nSectors int
-}
-
-// scanPortfolio runs the pass on up to GOMAXPROCS workers, each over a block
-// of consecutive days. positions are currency amounts per instrument. Prices
-// are validated on the way (the policy MissingDropDay needs a first pass to
-// find the days to drop).
-func scanPortfolio(ctx context.Context, prices *mat.Dense, positions []float64, policy MissingPolicy, o scanOptions) (*scan, error) {
-	rows, n := prices.Dims()
-	var days []int
-	if policy == MissingDropDay {
-		var err error
-		if days, err = usableDays(prices, policy); err != nil {
-			return nil, err
-		}
-	} else {
-		days = make([]int, rows)
-		for t := range days {
-			days[t] = t
-		}
-		if err := checkRow(prices.RawRowView(0)[:n], 0); err != nil {
-			return nil, err
-		}
-	}
-	if len(days) < 3 {
-		return nil, inputf("%d usable days: need at least 3 (two returns)", len(days))
-	}
-	T := len(days) - 1
-	s := &scan{pnl: make([]float64, T), days: days}
-	if o.stats && o.sectors != nil {
-		s.sectorPnL = make([][]float64, o.nSectors)
-		for j := range s.sectorPnL {
-			s.sectorPnL[j] = make([]float64, T)
-		}
-	}
-	var sectors32 []int32
-	if s.sectorPnL != nil {
-		sectors32 = make([]int32, n)
-		for i, j := range o.sectors {
-			sectors32[i] = int32(j)
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), T)
-	type partial struct{ sumR, sumR2, cross []float64 }
-	parts := make([]partial, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := T*w/workers, T*(w+1)/workers
-		wg.Go(func() {
-			var p partial
-			r := make([]float64, n)
-			if o.stats {
-				p.sumR, p.cross = make([]float64, n), make([]float64, n)
-				if o.squares {
-					p.sumR2 = make([]float64, n)
-				}
-			}
-			var sec []float64
-			if s.sectorPnL != nil {
-				sec = make([]float64, o.nSectors)
-			}
-			// fused: the stats of day k−1 are summed in day k's pass.
-			fused, lastPnL := sec != nil && o.stats && !o.squares, 0.0
-			for k := lo; k < hi; k++ {
-				if k%16 == 0 && ctx.Err() != nil {
-					errs[w] = ctx.Err()
-					return
-				}
-				prev, cur, r, positions := prices.RawRowView(days[k])[:n], prices.RawRowView(days[k+1])[:n], r[:n], positions[:n]
-				pnl, ok := 0.0, true
-				// Prices are validated in the same loop: a flag, not a
-				// branch out, on the fast path.
-				// The P&L is summed in several independent partial sums
-				// (the sectors', or four), not one chain of dependent
-				// additions, whose latency bounded the loop.
-				if sec == nil {
-					var p4 [4]float64
-					for i := range r {
-						c := cur[i]
-						ok = ok && c > 0 && c <= math.MaxFloat64
-						ri := c/prev[i] - 1
-						r[i] = ri
-						p4[i&3] += positions[i] * ri
-					}
-					pnl = (p4[0] + p4[1]) + (p4[2] + p4[3])
-				} else if fused && k > lo {
-					// The previous day's returns, still in r, go into the
-					// sums as this day's replace them: one pass, not two.
-					clear(sec)
-					sectors32, sumR, cross, pp := sectors32[:n], p.sumR[:n], p.cross[:n], lastPnL
-					for i := range r {
-						c := cur[i]
-						ok = ok && c > 0 && c <= math.MaxFloat64
-						old := r[i]
-						sumR[i] += old
-						cross[i] += old * pp
-						ri := c/prev[i] - 1
-						r[i] = ri
-						sec[sectors32[i]] += positions[i] * ri
-					}
-					for j, v := range sec {
-						s.sectorPnL[j][k] = v
-						pnl += v
-					}
-				} else {
-					clear(sec)
-					sectors32 := sectors32[:n]
-					for i := range r {
-						c := cur[i]
-						ok = ok && c > 0 && c <= math.MaxFloat64
-						ri := c/prev[i] - 1
-						r[i] = ri
-						sec[sectors32[i]] += positions[i] * ri
-					}
-					for j, v := range sec {
-						s.sectorPnL[j][k] = v
-						pnl += v
-					}
-				}
-				if !ok {
-					errs[w] = checkRow(cur, days[k+1])
-					return
-				}
-				if math.IsNaN(pnl) || math.IsInf(pnl, 0) {
-					errs[w] = inputf("the portfolio's P&L on day %d overflows", days[k+1])
-					return
-				}
-				s.pnl[k] = pnl
-				if !o.stats {
-					continue
-				}
-				if fused && k < hi-1 {
-					lastPnL = pnl // summed with the next day's pass
-					continue
-				}
-				sumR, cross := p.sumR[:n], p.cross[:n]
-				if p.sumR2 != nil {
-					sumR2 := p.sumR2[:n]
-					for i, ri := range r {
-						sumR[i] += ri
-						sumR2[i] += ri * ri
-						cross[i] += ri * pnl
-					}
-				} else {
-					for i, ri := range r {
-						sumR[i] += ri
-						cross[i] += ri * pnl
-					}
-				}
-			}
-			parts[w] = p
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if o.stats {
-		s.sumR, s.sumR2, s.cross = parts[0].sumR, parts[0].sumR2, parts[0].cross
-		for _, p := range parts[1:] {
-			for i := range n {
-				s.sumR[i] += p.sumR[i]
-				s.cross[i] += p.cross[i]
-			}
-			if s.sumR2 != nil {
-				for i := range n {
-					s.sumR2[i] += p.sumR2[i]
-				}
-			}
-		}
-	}
-	return s, nil
+	sectorPnL [][]float64 // [sector][day]; with sectors
+	sumR      []float64   // Σ_t r_ti
+	sumR2     []float64   // Σ_t r_ti²; with squares (incremental VaR)
+	cross     []float64   // Σ_t r_ti · pnl_t
+	ends      []int       // the day each return ends on, oldest first
 }
 
 // checkRow fails on the first price that is not a finite positive number.
@@ -311,7 +126,8 @@ func checkRow(row []float64, day int) error {
 // PortfolioPnL returns the portfolio's daily P&L from prices (days ×
 // instruments, oldest first) and positions (currency amounts per
 // instrument, negative for short): P&L(t) = Σ_i position_i · r_i(t) with
-// simple returns. It never allocates the returns matrix. For weights, pass
+// simple returns. It never allocates the returns matrix: one pass, O(N)
+// memory; [Window.PnL] gives the same numbers from a window. For weights, pass
 // weight × portfolio value; [EqualPositions] makes equal weights explicit.
 func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, policy MissingPolicy) ([]float64, error) {
 	if err := checkPortfolio(prices, positions, nil, 0); err != nil {
@@ -320,11 +136,16 @@ func PortfolioPnL(ctx context.Context, prices *mat.Dense, positions []float64, p
 	if err := policy.check(); err != nil {
 		return nil, err
 	}
-	s, err := scanPortfolio(ctx, prices, positions, policy, scanOptions{})
+	src, err := newPriceSource(prices, policy)
 	if err != nil {
 		return nil, err
 	}
-	return s.pnl, nil
+	T, _ := src.dims()
+	pnl := make([]float64, T)
+	if _, err := pass(ctx, src, pnl, nil, positions, nil, false, false); err != nil {
+		return nil, err
+	}
+	return pnl, nil
 }
 
 // EqualPositions spreads value equally over n instruments: the equal

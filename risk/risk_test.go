@@ -3,6 +3,7 @@ package risk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -24,10 +25,12 @@ func TestNormalWorkedExample(t *testing.T) {
 		{0.99, 2.326, 2.665},
 		{0.975, 1.960, 2.338},
 	} {
-		v, e, err := Normal(0, 1, tc.c, ParametricOptions{})
-		require.NoError(t, err)
-		require.InDelta(t, tc.VaR, v, 5e-4)
-		require.InDelta(t, tc.ES, e, 5e-4)
+		t.Run(fmt.Sprint(tc.c), func(t *testing.T) {
+			v, e, err := Normal(0, 1, tc.c, ParametricOptions{})
+			require.NoError(t, err)
+			require.InDelta(t, tc.VaR, v, 5e-4)
+			require.InDelta(t, tc.ES, e, 5e-4)
+		})
 	}
 	// A mean, when included, shifts both.
 	v, e, err := Normal(0.1, 2, 0.99, ParametricOptions{IncludeMean: true})
@@ -75,13 +78,15 @@ func TestKupiecNonRejectionRegions(t *testing.T) {
 		{0.075, 255, 11, 28}, {0.075, 510, 27, 51}, {0.075, 1000, 59, 92},
 		{0.10, 255, 16, 36}, {0.10, 510, 38, 65}, {0.10, 1000, 81, 120},
 	} {
-		for n := 0; n <= tc.hi+5; n++ {
-			lr, pv, err := Kupiec(tc.T, n, tc.p)
-			require.NoError(t, err, "T=%d N=%d", tc.T, n)
-			accepted := lr < critical
-			require.Equal(t, n > tc.lo && n < tc.hi, accepted, "p=%v T=%d N=%d LR=%.3f", tc.p, tc.T, n, lr)
-			require.Equal(t, accepted, pv > 0.05)
-		}
+		t.Run(fmt.Sprintf("p=%v T=%d", tc.p, tc.T), func(t *testing.T) {
+			for n := 0; n <= tc.hi+5; n++ {
+				lr, pv, err := Kupiec(tc.T, n, tc.p)
+				require.NoError(t, err, "T=%d N=%d", tc.T, n)
+				accepted := lr < critical
+				require.Equal(t, n > tc.lo && n < tc.hi, accepted, "p=%v T=%d N=%d LR=%.3f", tc.p, tc.T, n, lr)
+				require.Equal(t, accepted, pv > 0.05)
+			}
+		})
 	}
 	// Zero and all exceptions are finite: 0·ln 0 = 0.
 	lr, pv, err := Kupiec(255, 0, 0.01)
@@ -106,9 +111,11 @@ func TestTrafficLight(t *testing.T) {
 		case x >= 5:
 			want = Yellow
 		}
-		zone, err := TrafficLight(250, x, 0.01)
-		require.NoError(t, err)
-		require.Equal(t, want, zone, "%d exceptions", x)
+		t.Run(fmt.Sprintf("%d exceptions", x), func(t *testing.T) {
+			zone, err := TrafficLight(250, x, 0.01)
+			require.NoError(t, err)
+			require.Equal(t, want, zone)
+		})
 	}
 }
 
@@ -184,12 +191,14 @@ func TestHistoricalFractionalTail(t *testing.T) {
 func TestCornishFisherReducesToNormal(t *testing.T) {
 	m := Moments{N: 250, Mean: 0, StdDev: 2}
 	for _, c := range []float64{0.95, 0.99} {
-		v, e, err := CornishFisher(m, c, ParametricOptions{})
-		require.NoError(t, err)
-		nv, ne, err := Normal(0, 2*math.Sqrt(249.0/250), c, ParametricOptions{})
-		require.NoError(t, err)
-		require.InDelta(t, nv, v, 1e-9)
-		require.InDelta(t, ne, e, 2e-3*ne, "the quadrature of the tail")
+		t.Run(fmt.Sprint(c), func(t *testing.T) {
+			v, e, err := CornishFisher(m, c, ParametricOptions{})
+			require.NoError(t, err)
+			nv, ne, err := Normal(0, 2*math.Sqrt(249.0/250), c, ParametricOptions{})
+			require.NoError(t, err)
+			require.InDelta(t, nv, v, 1e-9)
+			require.InDelta(t, ne, e, 2e-3*ne, "the quadrature of the tail")
+		})
 	}
 	// Fat left tail of the P&L (negative skew, excess kurtosis) raises VaR.
 	fat := Moments{N: 250, StdDev: 2, Skewness: -0.5, ExcessKurtosis: 3}
@@ -214,45 +223,47 @@ func randomPortfolio(seed uint64, days, n int) (*mat.Dense, []float64, []int) {
 // Property tests over random portfolios.
 func TestProperties(t *testing.T) {
 	for seed := range uint64(20) {
-		prices, pos, sectors := randomPortfolio(seed, 120, 40)
-		names := make([]string, 11)
-		r, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: pos, Sectors: sectors, SectorNames: names, Levels: []float64{0.9, 0.95, 0.99}})
-		require.NoError(t, err)
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			prices, pos, sectors := randomPortfolio(seed, 120, 40)
+			names := make([]string, 11)
+			r, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: pos, Sectors: sectors, SectorNames: names, Levels: []float64{0.9, 0.95, 0.99}})
+			require.NoError(t, err)
 
-		// ES ≥ VaR, and VaR rises with confidence, for every method.
-		var last Figure
-		for _, f := range r.Figures {
-			require.GreaterOrEqual(t, f.HistoricalES, f.HistoricalVaR)
-			require.GreaterOrEqual(t, f.NormalES, f.NormalVaR)
-			if last.Horizon == f.Horizon && last.Confidence < f.Confidence {
-				require.GreaterOrEqual(t, f.HistoricalVaR, last.HistoricalVaR)
-				require.Greater(t, f.NormalVaR, last.NormalVaR)
+			// ES ≥ VaR, and VaR rises with confidence, for every method.
+			var last Figure
+			for _, f := range r.Figures {
+				require.GreaterOrEqual(t, f.HistoricalES, f.HistoricalVaR)
+				require.GreaterOrEqual(t, f.NormalES, f.NormalVaR)
+				if last.Horizon == f.Horizon && last.Confidence < f.Confidence {
+					require.GreaterOrEqual(t, f.HistoricalVaR, last.HistoricalVaR)
+					require.Greater(t, f.NormalVaR, last.NormalVaR)
+				}
+				last = f
 			}
-			last = f
-		}
-		// Components sum to the total, by instrument and by sector.
-		sum := 0.0
-		for _, v := range r.Contributions.Component {
-			sum += v
-		}
-		require.InDelta(t, r.Contributions.Total, sum, 1e-9*r.Contributions.Total)
-		sum = 0
-		for _, v := range r.BySector {
-			sum += v
-		}
-		require.InDelta(t, r.Contributions.Total, sum, 1e-9*r.Contributions.Total)
+			// Components sum to the total, by instrument and by sector.
+			sum := 0.0
+			for _, v := range r.Contributions.Component {
+				sum += v
+			}
+			require.InDelta(t, r.Contributions.Total, sum, 1e-9*r.Contributions.Total)
+			sum = 0
+			for _, v := range r.BySector {
+				sum += v
+			}
+			require.InDelta(t, r.Contributions.Total, sum, 1e-9*r.Contributions.Total)
 
-		// Scaling positions scales VaR.
-		double := slices.Clone(pos)
-		for i := range double {
-			double[i] *= 2.5
-		}
-		r2, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: double})
-		require.NoError(t, err)
-		f1, _ := r.Figure(0.99, 1)
-		f2, _ := r2.Figure(0.99, 1)
-		require.InDelta(t, 2.5*f1.HistoricalVaR, f2.HistoricalVaR, 1e-9*f2.HistoricalVaR)
-		require.InDelta(t, 2.5*f1.NormalVaR, f2.NormalVaR, 1e-9*f2.NormalVaR)
+			// Scaling positions scales VaR.
+			double := slices.Clone(pos)
+			for i := range double {
+				double[i] *= 2.5
+			}
+			r2, err := NewReport(context.Background(), ReportInput{Prices: prices, Positions: double})
+			require.NoError(t, err)
+			f1, _ := r.Figure(0.99, 1)
+			f2, _ := r2.Figure(0.99, 1)
+			require.InDelta(t, 2.5*f1.HistoricalVaR, f2.HistoricalVaR, 1e-9*f2.HistoricalVaR)
+			require.InDelta(t, 2.5*f1.NormalVaR, f2.NormalVaR, 1e-9*f2.NormalVaR)
+		})
 	}
 }
 

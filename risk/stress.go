@@ -61,18 +61,26 @@ func Stress(s Scenario, positions []float64, sectors []int, nSectors int) (Stres
 		}
 	}
 	res := StressResult{Name: s.Name}
+	var bySector []float64 // each sector's shock: its own, else All
 	if sectors != nil {
 		res.BySector = make([]float64, nSectors)
+		bySector = make([]float64, nSectors)
+		for j := range bySector {
+			bySector[j] = s.All
+			if v, ok := s.BySector[j]; ok {
+				bySector[j] = v
+			}
+		}
 	}
 	for i, p := range positions {
 		shock := s.All
 		if sectors != nil {
-			if v, ok := s.BySector[sectors[i]]; ok {
+			shock = bySector[sectors[i]]
+		}
+		if len(s.ByInstrument) > 0 {
+			if v, ok := s.ByInstrument[i]; ok {
 				shock = v
 			}
-		}
-		if v, ok := s.ByInstrument[i]; ok {
-			shock = v
 		}
 		res.PnL += p * shock
 		if sectors != nil {

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
-go build -o bin/benchserve ./internal/cmd/benchserve
+go build -o bin/benchserve ./internal/tools/cmd/benchserve
 bin/benchserve -dashboard 127.0.0.1:18081 -bare 127.0.0.1:18082 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The original's chunked aggregate and its device-hourly resample in
-pandas, timed, with peak memory, on the file `go run ./internal/cmd/gencsv`
+pandas, timed, with peak memory, on the file `go run ./internal/tools/cmd/gencsv`
 writes. Debian's python3-pandas; run each in its own process so peak memory
 is its own:
 
-    go run ./internal/cmd/gencsv -rows 10000000 -o /tmp/readings.csv
+    go run ./internal/tools/cmd/gencsv -rows 10000000 -o /tmp/readings.csv
     /usr/bin/python3 scripts/connectors_baseline.py /tmp/readings.csv
     /usr/bin/python3 scripts/connectors_baseline.py /tmp/readings.csv resample
 """

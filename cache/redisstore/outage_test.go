@@ -16,7 +16,7 @@ import (
 
 	"github.com/dashkit/dashkit/cache"
 	"github.com/dashkit/dashkit/cache/redisstore"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 // redisServer runs a private redis-server on a free loopback port.

@@ -16,7 +16,7 @@ import (
 	"github.com/dashkit/dashkit/cache/cachetest"
 	"github.com/dashkit/dashkit/cache/redisstore"
 	"github.com/dashkit/dashkit/internal/promutil"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 func TestMain(m *testing.M) {

@@ -3,7 +3,7 @@
 // product's bar and the region chart and the trend follow. The view lives in
 // the URL, so it can be shared.
 //
-//	go run ./examples/crossfilter -addr :8051 -assets web/node_modules/echarts/dist
+//	go run ./examples/crossfilter -addr :8051
 package main
 
 import (
@@ -23,7 +23,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 var (
@@ -131,8 +131,8 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 }
 
 func main() {
-	addr := flag.String("addr", ":8051", "address to listen on")
-	assetsDir := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	addr := flag.String("addr", "127.0.0.1:8051", "address to listen on (this machine only by default)")
+	assetsDir := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	assets, err := demo.Assets(*assetsDir)

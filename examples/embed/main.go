@@ -3,7 +3,7 @@
 // under /dashboards/ with http.StripPrefix. The dashboards need nothing from
 // the service but a prefix: every URL they emit is relative.
 //
-//	go run ./examples/embed -addr :8052 -assets web/node_modules/echarts/dist
+//	go run ./examples/embed -addr :8052
 //	curl -u ops:ops-demo localhost:8052/dashboards/ops/
 package main
 
@@ -25,7 +25,7 @@ import (
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 // service is the host: it existed before the dashboards and keeps its own
@@ -123,8 +123,8 @@ func (s *service) close(ctx context.Context) error {
 }
 
 func main() {
-	addr := flag.String("addr", ":8052", "address to listen on")
-	assetsDir := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	addr := flag.String("addr", "127.0.0.1:8052", "address to listen on (this machine only by default)")
+	assetsDir := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	assets, err := demo.Assets(*assetsDir)

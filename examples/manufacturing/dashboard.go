@@ -3,9 +3,12 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dashkit/dashkit/auth"
@@ -14,22 +17,36 @@ import (
 	"github.com/dashkit/dashkit/oee"
 )
 
-// refresh is how often the plant moves (one simulated hour) and the panels
-// update, as in the original's 10-second operations dashboard.
-const refresh = 10 * time.Second
+// defaultRefresh is how often the plant moves (one simulated hour) and the
+// panels update, as in the original's 10-second operations dashboard.
+const defaultRefresh = 10 * time.Second
 
 // window is how much simulated history the KPIs cover.
 const window = 24 * time.Hour
 
 type plant struct {
 	st      *store
-	sim     *simulator
 	alerter *oee.Alerter
+	history int           // simulated hours to create on first start
+	refresh time.Duration // how often the plant moves and the panels update
+	logger  *slog.Logger
+	started atomic.Bool // the database has answered and the simulator runs
 
-	mu     sync.Mutex // guards the simulator, the memo and the alert log
-	memo   *view
-	alerts []components.Alert // active alerts, newest first
+	mu       sync.Mutex // guards the simulator, the memo, the alert log and the last failure
+	sim      *simulator // nil until the database first answers
+	memo     *view
+	alerts   []components.Alert // active alerts, newest first
+	failed   error              // the last database failure, answered again for retryAfter
+	failedAt time.Time
 }
+
+// retryAfter is how long a database failure is answered from memory before
+// the database is asked again: panels that ask together while it is down
+// fail together, at once, instead of waiting their turn for a timeout.
+const retryAfter = time.Second
+
+// errNotStarted is the readiness error until the database first answers.
+var errNotStarted = errors.New("the database has not answered since the start")
 
 // view is one tick's computation, shared by every panel.
 type view struct {
@@ -37,7 +54,7 @@ type view struct {
 	report *oee.Report
 }
 
-func newPlant(st *store, sim *simulator) (*plant, error) {
+func newPlant(st *store, history int, refresh time.Duration, logger *slog.Logger) (*plant, error) {
 	al, err := oee.NewAlerter([]oee.Rule{
 		{Name: "oee-low", Metric: oee.MetricOEE, Threshold: 0.60, Clear: 0.65, Severity: oee.Critical},
 		{Name: "quality-low", Metric: oee.MetricQuality, Threshold: 0.97, Clear: 0.975, Severity: oee.Warning},
@@ -46,15 +63,89 @@ func newPlant(st *store, sim *simulator) (*plant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &plant{st: st, sim: sim, alerter: al}, nil
+	return &plant{st: st, alerter: al, history: history, refresh: cmp.Or(refresh, defaultRefresh), logger: logger}, nil
+}
+
+// start connects to the database and, on its first start, fills it with
+// history. It is called at start, and again by every tick and panel until
+// it succeeds.
+func (p *plant) start(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.startLocked(ctx)
+}
+
+func (p *plant) startLocked(ctx context.Context) error {
+	if p.sim != nil {
+		return nil
+	}
+	if err := p.recentFailureLocked(); err != nil {
+		return err
+	}
+	last, err := p.st.latest(ctx)
+	if err != nil {
+		return p.failLocked(err)
+	}
+	fresh := last.IsZero()
+	if fresh {
+		last = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	}
+	sim := newSimulator(p.st, 7, last)
+	if fresh {
+		start := time.Now()
+		for range p.history {
+			if err := sim.step(ctx); err != nil {
+				return p.failLocked(fmt.Errorf("simulate history: %w", err))
+			}
+		}
+		p.logger.Info("simulated plant history", "hours", p.history, "elapsed", time.Since(start).Round(time.Millisecond))
+	}
+	p.sim, p.failed = sim, nil
+	p.started.Store(true)
+	return nil
+}
+
+// failLocked records a database failure: the memo goes, so panels show
+// the error rather than an older hour as if it were current.
+func (p *plant) failLocked(err error) error {
+	p.memo, p.failed, p.failedAt = nil, err, time.Now()
+	return err
+}
+
+func (p *plant) recentFailureLocked() error {
+	if p.failed != nil && time.Since(p.failedAt) < retryAfter {
+		return p.failed
+	}
+	return nil
+}
+
+// run moves the plant every refresh until ctx ends; while the database is
+// down each tick tries again, so the plant recovers without a restart.
+func (p *plant) run(ctx context.Context) {
+	t := time.NewTicker(p.refresh)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := p.step(ctx); err != nil && ctx.Err() == nil {
+				p.logger.Warn("simulator", "error", err)
+			}
+		}
+	}
 }
 
 // step advances the plant one simulated hour and evaluates the alert rules.
 func (p *plant) step(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if err := p.sim.step(ctx); err != nil {
+	if err := p.startLocked(ctx); err != nil {
 		return err
+	}
+	p.failed = nil // a tick always asks the database
+	if err := p.sim.step(ctx); err != nil {
+		return p.failLocked(err)
 	}
 	v, err := p.computeLocked(ctx)
 	if err != nil {
@@ -95,6 +186,9 @@ func messageFor(a oee.Alert) string {
 func (p *plant) current(ctx context.Context) (*view, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if err := p.startLocked(ctx); err != nil {
+		return nil, err
+	}
 	return p.computeLocked(ctx)
 }
 
@@ -102,12 +196,15 @@ func (p *plant) computeLocked(ctx context.Context) (*view, error) {
 	if p.memo != nil && p.memo.at.Equal(p.sim.now) {
 		return p.memo, nil
 	}
+	if err := p.recentFailureLocked(); err != nil {
+		return nil, err
+	}
 	c, err := oee.NewCalculator(oee.Options{})
 	if err != nil {
 		return nil, err
 	}
 	if err := p.st.window(ctx, c, p.sim.now.Add(-window), p.sim.now); err != nil {
-		return nil, err
+		return nil, p.failLocked(err)
 	}
 	r, err := c.Report(ctx)
 	if err != nil {
@@ -141,7 +238,7 @@ func newDashboard(p *plant, base dashboard.Options) (*dashboard.Dashboard, error
 				Trend:    &components.Trend{Change: x/target - 1, Period: "vs world class"}}, nil
 		}}
 	}
-	base.RefreshInterval = cmp.Or(base.RefreshInterval, refresh) // REFRESH_INTERVAL, else the plant's tick
+	base.RefreshInterval = cmp.Or(base.RefreshInterval, p.refresh) // REFRESH_INTERVAL, else the plant's tick
 	base.FilterPermission, base.ExportPermission = auth.ModifyFilters, auth.ExportData
 	base.Filters = []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts}}
 	base.Rows = []dashboard.Row{
@@ -271,5 +368,12 @@ func (p *plant) alertPanel(ctx context.Context, _ dashboard.Params) (components.
 	return components.Alerts{Items: items, Empty: "No active alerts: every facility is within its limits.", TimeLayout: "Jan 2 15:04"}, nil
 }
 
-// ping checks the plant's database for /readyz.
-func (p *plant) ping(ctx context.Context) error { return p.st.ping(ctx) }
+// ping checks the plant's database for /readyz: not ready until the
+// database has answered once (without waiting for a start in progress),
+// then as long as it answers.
+func (p *plant) ping(ctx context.Context) error {
+	if !p.started.Load() {
+		return errNotStarted
+	}
+	return p.st.ping(ctx)
+}

@@ -6,7 +6,15 @@
 // producing an hour of plant life per tick; with DATABASE_URL the same runs
 // on PostgreSQL.
 //
-//	go run ./examples/manufacturing -assets web/node_modules/echarts/dist
+// The database may be away: at start (the example still serves within
+// seconds), or later. While it is, GET /readyz answers 503 and the panels
+// that read it show an error instead of an older hour; each tick tries
+// again, and the dashboard recovers when the database returns, without a
+// restart. Every database call is bounded (3 s to connect, 5 s an
+// operation), so a database that accepts connections and never answers
+// costs seconds, never a hang.
+//
+//	go run ./examples/manufacturing
 //	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test go run ./examples/manufacturing
 package main
 
@@ -16,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -25,7 +34,7 @@ import (
 
 	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 var nan = math.NaN()
@@ -36,10 +45,16 @@ type options struct {
 	schema    string
 	history   int // simulated hours to create on first start
 	demoUsers bool
+	// refresh is how often the plant moves and the panels update; zero
+	// means 10s.
+	refresh time.Duration
+	// connectTimeout bounds each attempt to reach the database, timeout
+	// each operation on it; zero means 3s and 5s.
+	connectTimeout, timeout time.Duration
 }
 
 func main() {
-	assets := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js; empty loads it from its CDN")
+	assets := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	db := flag.String("db", filepath.Join(os.TempDir(), "dashkit-manufacturing.db"), "SQLite file, when DATABASE_URL is unset")
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
 	flag.Parse()
@@ -49,8 +64,9 @@ func main() {
 		logger.Error("configuration", "error", err)
 		os.Exit(1)
 	}
-	if cfg.Addr == ":8050" && os.Getenv("ADDR") == "" {
-		cfg.Addr = ":8053" // beside the risk example
+	if os.Getenv("ADDR") == "" {
+		host, _, _ := net.SplitHostPort(cfg.Addr)
+		cfg.Addr = net.JoinHostPort(host, "8053") // beside the risk example
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -61,36 +77,23 @@ func main() {
 	}
 }
 
-// setup opens the store and, on first start, fills it with history.
+// setup makes the store and the plant, and starts the plant: it connects
+// and, on first start, fills the database with history. A database that
+// does not answer within the connect timeout is not fatal: the plant starts
+// without it, reports not-ready on /readyz and errors in its panels, and
+// connects on a later tick or request (see plant.start). Only a bad
+// configuration is an error.
 func setup(ctx context.Context, cfg config.Config, o options, logger *slog.Logger) (*plant, *store, error) {
-	st, err := openStore(ctx, cfg.DatabaseURL, o.sqlite, o.schema)
+	st, err := newStore(cfg.DatabaseURL, o.sqlite, o.schema, o.connectTimeout, o.timeout)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the database: %w", err)
 	}
-	last, err := st.latest(ctx)
+	p, err := newPlant(st, o.history, o.refresh, logger)
 	if err != nil {
-		st.close()
 		return nil, nil, err
 	}
-	fresh := last.IsZero()
-	if fresh {
-		last = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	}
-	sim := newSimulator(st, 7, last)
-	if fresh {
-		start := time.Now()
-		for range o.history {
-			if err := sim.step(ctx); err != nil {
-				st.close()
-				return nil, nil, fmt.Errorf("simulate history: %w", err)
-			}
-		}
-		logger.Info("simulated plant history", "hours", o.history, "elapsed", time.Since(start).Round(time.Millisecond))
-	}
-	p, err := newPlant(st, sim)
-	if err != nil {
-		st.close()
-		return nil, nil, err
+	if err := p.start(ctx); err != nil {
+		logger.Warn("the database does not answer; serving, not ready, until it does", "error", err)
 	}
 	return p, st, nil
 }
@@ -113,20 +116,7 @@ func run(ctx context.Context, cfg config.Config, o options, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
-	go func() {
-		t := time.NewTicker(refresh)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := p.step(ctx); err != nil && ctx.Err() == nil {
-					logger.Error("simulator", "error", err)
-				}
-			}
-		}
-	}()
+	go p.run(ctx)
 	logger.Info("serving the Global Operations dashboard", "addr", cfg.Addr, "database", map[bool]string{true: "postgresql", false: "sqlite " + o.sqlite}[cfg.DatabaseURL != ""])
 	return demo.Serve(ctx, cfg.Addr, h, []demo.Closer{d}, logger)
 }

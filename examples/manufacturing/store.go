@@ -1,50 +1,106 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL, with DATABASE_URL
 	_ "modernc.org/sqlite"             // the embedded default, no cgo
 
+	"github.com/dashkit/dashkit/connectors"
 	"github.com/dashkit/dashkit/oee"
 )
 
 // store keeps production records and downtime events in SQL: an embedded
 // SQLite file by default, PostgreSQL when DATABASE_URL is set. Every query
 // is a constant with placeholders; the only identifier that varies, the
-// schema-qualified table prefix, is checked when the store opens.
+// schema-qualified table prefix, is checked when the store is made.
+//
+// The store connects on first use, within connectTimeout, and bounds every
+// operation by timeout: a database that accepts connections and never
+// answers costs a request seconds, never a hang. Until it first answers,
+// every operation fails fast with the connection's error and tries again;
+// once connected, database/sql reconnects by itself.
 type store struct {
-	db     *sql.DB
-	prefix string // "" or a validated "schema."
+	driver, dsn    string
+	schema         string // "" or a validated schema name
+	prefix         string // "" or "schema."
+	connectTimeout time.Duration
+	timeout        time.Duration
+
+	mu sync.Mutex // guards db while connecting
+	db *sql.DB    // nil until the database first answers
 }
 
-func openStore(ctx context.Context, databaseURL, sqlitePath, schema string) (*store, error) {
-	driver, dsn := "sqlite", "file:"+sqlitePath+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)"
+// Timeouts of the store when options leave them zero.
+const (
+	defaultConnectTimeout = 3 * time.Second
+	defaultDBTimeout      = 5 * time.Second
+)
+
+// newStore checks the configuration and connects to nothing.
+func newStore(databaseURL, sqlitePath, schema string, connectTimeout, timeout time.Duration) (*store, error) {
+	s := &store{driver: "sqlite", dsn: "file:" + sqlitePath + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)",
+		connectTimeout: cmp.Or(connectTimeout, defaultConnectTimeout), timeout: cmp.Or(timeout, defaultDBTimeout)}
 	if databaseURL != "" {
-		driver, dsn = "pgx", databaseURL
+		s.driver, s.dsn = "pgx", databaseURL
 	}
-	db, err := sql.Open(driver, dsn)
+	if schema != "" {
+		if !validIdent(schema) {
+			return nil, fmt.Errorf("schema %q: letters, digits and _ only", schema)
+		}
+		s.schema, s.prefix = schema, schema+"."
+	}
+	return s, nil
+}
+
+// openStore makes a store and connects it now.
+func openStore(ctx context.Context, databaseURL, sqlitePath, schema string) (*store, error) {
+	s, err := newStore(databaseURL, sqlitePath, schema, 0, 0)
 	if err != nil {
 		return nil, err
 	}
-	if driver == "sqlite" {
+	if _, err := s.conn(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// conn returns the database, connecting and creating the schema first if
+// no attempt has succeeded yet.
+func (s *store) conn(ctx context.Context) (*sql.DB, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db != nil {
+		return s.db, nil
+	}
+	db, err := connectors.Connect(ctx, s.driver, s.dsn, s.connectTimeout)
+	if err != nil {
+		return nil, err
+	}
+	if s.driver == "sqlite" {
 		db.SetMaxOpenConns(1) // one writer; SQLite serialises anyway
 	}
-	s := &store{db: db}
-	if schema != "" {
-		if !validIdent(schema) {
-			db.Close()
-			return nil, fmt.Errorf("schema %q: letters, digits and _ only", schema)
+	if err := s.createSchema(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.db = db
+	return db, nil
+}
+
+func (s *store) createSchema(ctx context.Context, db *sql.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	if s.schema != "" {
+		if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+s.schema); err != nil {
+			return err
 		}
-		if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
-			db.Close()
-			return nil, err
-		}
-		s.prefix = schema + "."
 	}
 	for _, stmt := range []string{
 		`CREATE TABLE IF NOT EXISTS ` + s.prefix + `records (
@@ -60,11 +116,20 @@ func openStore(ctx context.Context, databaseURL, sqlitePath, schema string) (*st
 		`CREATE INDEX IF NOT EXISTS events_start ON ` + s.prefix + `events (start_unix)`,
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("create schema: %w", err)
+			return fmt.Errorf("create schema: %w", err)
 		}
 	}
-	return s, nil
+	return nil
+}
+
+// op returns the database and a context bounded by the store's timeout.
+func (s *store) op(ctx context.Context) (*sql.DB, context.Context, context.CancelFunc, error) {
+	db, err := s.conn(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	return db, ctx, cancel, nil
 }
 
 func validIdent(s string) bool {
@@ -79,12 +144,24 @@ func validIdent(s string) bool {
 	return !strings.ContainsAny(s[:1], "0123456789")
 }
 
-func (s *store) close() error { return s.db.Close() }
+func (s *store) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	return s.db.Close()
+}
 
 // latest returns the end of the newest record (zero without records).
 func (s *store) latest(ctx context.Context) (time.Time, error) {
+	db, ctx, cancel, err := s.op(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer cancel()
 	var end sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(end_unix) FROM `+s.prefix+`records`).Scan(&end); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT MAX(end_unix) FROM `+s.prefix+`records`).Scan(&end); err != nil {
 		return time.Time{}, err
 	}
 	if !end.Valid {
@@ -95,7 +172,12 @@ func (s *store) latest(ctx context.Context) (time.Time, error) {
 
 // insert writes records and events in one transaction.
 func (s *store) insert(ctx context.Context, recs []oee.Record, evs []oee.Event) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	db, ctx, cancel, err := s.op(ctx)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -127,7 +209,12 @@ func (s *store) insert(ctx context.Context, recs []oee.Record, evs []oee.Event) 
 // window streams the records and events of [from, to) into a calculator,
 // in chunks, as connectors would deliver them.
 func (s *store) window(ctx context.Context, c *oee.Calculator, from, to time.Time) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT facility, line, machine, start_unix, end_unix, planned_breaks_s, ideal_cycle_ms, total, startup_rejects, production_rejects
+	db, ctx, cancel, err := s.op(ctx)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	rows, err := db.QueryContext(ctx, `SELECT facility, line, machine, start_unix, end_unix, planned_breaks_s, ideal_cycle_ms, total, startup_rejects, production_rejects
 		FROM `+s.prefix+`records WHERE start_unix >= $1 AND start_unix < $2`, from.Unix(), to.Unix())
 	if err != nil {
 		return err
@@ -157,7 +244,7 @@ func (s *store) window(ctx context.Context, c *oee.Calculator, from, to time.Tim
 	if err := c.AddRecords(ctx, chunk); err != nil {
 		return err
 	}
-	erows, err := s.db.QueryContext(ctx, `SELECT facility, machine, start_unix, end_unix, reason, planned
+	erows, err := db.QueryContext(ctx, `SELECT facility, machine, start_unix, end_unix, reason, planned
 		FROM `+s.prefix+`events WHERE start_unix >= $1 AND start_unix < $2`, from.Unix(), to.Unix())
 	if err != nil {
 		return err
@@ -188,5 +275,9 @@ func (s *store) window(ctx context.Context, c *oee.Calculator, from, to time.Tim
 func (s *store) ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return s.db.PingContext(ctx)
+	db, err := s.conn(ctx)
+	if err != nil {
+		return err
+	}
+	return db.PingContext(ctx)
 }

@@ -149,11 +149,12 @@ func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Compo
 	if err != nil {
 		return nil, err
 	}
+	types := risk.RiskTypes()
 	rows := make([][]float64, len(s.matrix))
 	for i := range rows {
-		rows[i] = make([]float64, len(risk.RiskTypes))
+		rows[i] = make([]float64, len(types))
 	}
-	for j := range risk.RiskTypes {
+	for j := range types {
 		hi := 0.0
 		for i := range s.matrix {
 			if v := s.matrix[i][j]; !math.IsNaN(v) {
@@ -174,7 +175,7 @@ func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Compo
 	}
 	return components.Heatmap{
 		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector; Market is the sector's " + s.split.Label() + ", as in the contributors table. Click a row to filter the contributors.",
-		XLabels:     risk.RiskTypes, YLabels: sectorNames, Values: rows, Min: 0, Max: 100,
+		XLabels:     types, YLabels: sectorNames, Values: rows, Min: 0, Max: 100,
 	}, nil
 }
 

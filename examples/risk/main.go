@@ -8,7 +8,7 @@
 // Run it from the repository root with `make run` (which installs the pinned
 // ECharts first), then open http://localhost:8050.
 //
-//	go run ./examples/risk -assets web/node_modules/echarts/dist
+//	go run ./examples/risk
 //
 // Configuration comes from the environment (see package config):
 // ADDR, DASHKIT_ENV (production needs SECRET_KEY of 32 bytes or more).
@@ -28,11 +28,11 @@ import (
 
 	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/demo"
+	"github.com/dashkit/dashkit/internal/tools/demo"
 )
 
 func main() {
-	assets := flag.String("assets", "web/node_modules/echarts/dist", "directory holding echarts.min.js (installed by `make assets`); empty loads ECharts from its CDN")
+	assets := flag.String("assets", "", "directory holding an echarts.min.js of your own; empty serves the ECharts build dashkit embeds")
 	instruments := flag.Int("instruments", 50_000, "number of instruments")
 	demoUsers := flag.Bool("demo-users", false, "allow the demo users in production too")
 	healthcheck := flag.String("healthcheck", "", "probe this URL and exit 0 if it answers 200 (for container health checks; the image has no shell or curl)")

@@ -21,9 +21,9 @@ import (
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/config"
 	"github.com/dashkit/dashkit/dashboard"
-	"github.com/dashkit/dashkit/internal/browsertest"
-	"github.com/dashkit/dashkit/internal/demo"
-	"github.com/dashkit/dashkit/internal/testenv"
+	"github.com/dashkit/dashkit/internal/tools/browsertest"
+	"github.com/dashkit/dashkit/internal/tools/demo"
+	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -157,7 +157,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 
 func TestRunExplainsMissingAssets(t *testing.T) {
 	err := run(t.Context(), devConfig(t), options{instruments: 100, assets: t.TempDir()}, quiet)
-	require.ErrorContains(t, err, "make assets")
+	require.ErrorContains(t, err, "pass -assets '' to serve the embedded ECharts")
 }
 
 // TestBrowserRoles signs in as each role in headless Chromium: every chart

@@ -12,7 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 	"github.com/dashkit/dashkit/risk"
 )
 
@@ -21,17 +21,21 @@ var sectorNames = []string{"Energy", "Materials", "Industrials", "Consumer Disc.
 // market is a synthetic, correlated market of n instruments in 11 sectors:
 // a window of the last `days` daily prices that moves one day every tick.
 // It starts from riskdata's seeded history and continues the same random
-// walk, so a run is reproducible from its seed.
+// walk, so a run is reproducible from its seed. The returns live in a
+// risk.Window: a tick pushes one day (n divisions) instead of recomputing
+// every return of the window.
 type market struct {
 	n, days int
 	sectors []int
 
-	mu    sync.RWMutex
-	buf   []float64 // room for 2 × days rows; the window slides through it
-	start int       // first row of the window
-	tick  int64
-	day   int64 // the day number of the window's last row
-	rng   *rand.Rand
+	mu     sync.RWMutex
+	window *risk.Window      // the returns of the last days−1 days
+	report *risk.Tracker     // the positions' report on the window; used under memoMu
+	inputs risk.MatrixInputs // the sector matrix's liquidity and credit inputs; read only
+	last   []float64         // the newest prices
+	tick   int64
+	day    int64 // the day number of the window's last row
+	rng    *rand.Rand
 
 	// persist, when set, stores each new day (PostgreSQL mode).
 	persist func(day int64, prices []float64) error
@@ -42,49 +46,79 @@ type market struct {
 	memo   *snapshot
 }
 
+// newMarket is the market on riskdata's seeded history, which is always
+// valid: an error building its window is a bug, so it panics.
 func newMarket(n, days int, seed uint64) *market {
-	data, sectors := riskdata.Prices(days, n, seed)
-	m := &market{n: n, days: days, sectors: sectors, buf: make([]float64, 2*days*n), rng: rand.New(rand.NewPCG(seed, 77)), day: int64(days - 1)}
-	copy(m.buf, data)
+	data, _ := riskdata.Prices(days, n, seed)
+	m, err := newMarketOn(data, n, days, seed)
+	if err != nil {
+		panic("risk example: the synthetic market: " + err.Error())
+	}
+	return m
+}
+
+// newMarketOn is the market on a history of days × n prices, oldest first.
+func newMarketOn(data []float64, n, days int, seed uint64) (*market, error) {
+	_, sectors := riskdata.Prices(1, n, seed)
+	w, err := risk.NewWindow(context.Background(), mat.NewDense(days, n, data), risk.MissingError)
+	if err != nil {
+		return nil, err
+	}
+	m := &market{n: n, days: days, sectors: sectors, window: w, last: slices.Clone(data[(days-1)*n:]), rng: rand.New(rand.NewPCG(seed, 77)), day: int64(days - 1)}
 	// Positions: long-biased with some shorts, sized in dollars.
 	m.positions = make([]float64, n)
 	for i := range m.positions {
 		m.positions[i] = (m.rng.Float64()*1.3 - 0.3) * 2_000_000 / math.Sqrt(float64(n)/1000)
 	}
-	return m
+	m.inputs = matrixInputs(n, m.positions)
+	// The positions do not change: a tracker updates the report's P&L and
+	// sums by the pushed and the dropped day instead of a pass per tick.
+	m.report, err = w.Track(risk.ReportInput{
+		Positions: m.positions,
+		Sectors:   m.sectors, SectorNames: sectorNames,
+		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
+		SkipSectorPnL: true, // no panel shows the sectors' daily P&L
+		Scenarios:     scenarios(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
-// advance appends one day of prices and drops the oldest; in PostgreSQL
-// mode the new day is stored too.
+// advance moves the market one day; in PostgreSQL mode the new day is
+// stored too.
 func (m *market) advance() error {
-	row, day := m.move()
+	row, day, err := m.move()
+	if err != nil {
+		return err
+	}
 	if m.persist != nil {
 		return m.persist(day, row)
 	}
 	return nil
 }
 
-func (m *market) move() ([]float64, int64) {
+// move draws the next day's prices and pushes them into the window.
+func (m *market) move() ([]float64, int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.start+m.days == 2*m.days {
-		copy(m.buf, m.buf[(m.start+1)*m.n:(m.start+m.days)*m.n])
-		m.start = -1
-	}
-	prev := m.buf[(m.start+m.days-1)*m.n : (m.start+m.days)*m.n]
-	next := m.buf[(m.start+m.days)*m.n : (m.start+m.days+1)*m.n]
+	next := make([]float64, m.n)
 	mkt := 0.01 * m.rng.NormFloat64()
 	sec := make([]float64, riskdata.Sectors)
 	for j := range sec {
 		sec[j] = 0.007 * m.rng.NormFloat64()
 	}
 	for i := range next {
-		next[i] = prev[i] * math.Exp(mkt+sec[m.sectors[i]]+0.012*m.rng.NormFloat64())
+		next[i] = m.last[i] * math.Exp(mkt+sec[m.sectors[i]]+0.012*m.rng.NormFloat64())
 	}
-	m.start++
+	if err := m.window.Push(next); err != nil {
+		return nil, 0, err
+	}
+	m.last = next
 	m.tick++
 	m.day++
-	return slices.Clone(next), m.day
+	return next, m.day, nil
 }
 
 // run advances the market every interval until ctx ends.
@@ -141,13 +175,7 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if m.memo != nil && m.memo.tick == m.tick {
 		return m.memo, nil
 	}
-	prices := mat.NewDense(m.days, m.n, m.buf[m.start*m.n:(m.start+m.days)*m.n])
-	rep, err := risk.NewReport(ctx, risk.ReportInput{
-		Prices: prices, Positions: m.positions,
-		Sectors: m.sectors, SectorNames: sectorNames,
-		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
-		Scenarios: scenarios(),
-	})
+	rep, err := m.report.Report(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +188,7 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if !ok {
 		return nil, fmt.Errorf("risk example: the report has no historical ES split at 97.5%%")
 	}
-	mx, err := risk.SectorMatrix(split.Contributions, m.positions, m.sectors, len(sectorNames), matrixInputs(m.n, m.positions))
+	mx, err := risk.SectorMatrix(split.Contributions, m.positions, m.sectors, len(sectorNames), m.inputs)
 	if err != nil {
 		return nil, err
 	}

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through database/sql
 
-	"github.com/dashkit/dashkit/internal/riskdata"
+	"github.com/dashkit/dashkit/connectors"
+	"github.com/dashkit/dashkit/internal/tools/riskdata"
 )
 
 // pgPrices keeps the market's daily prices in PostgreSQL, one row per day
@@ -21,17 +23,29 @@ type pgPrices struct {
 	table string
 }
 
+// Bounds on the database: connecting at start, and each statement but the
+// initial load (which may seed 253 days of every instrument).
+const (
+	connectTimeout = 5 * time.Second
+	stmtTimeout    = 5 * time.Second
+)
+
+// openPrices connects within connectTimeout: a database that accepts
+// connections and never answers is an error wrapping
+// connectors.ErrUnreachable, not a hang, so the example exits saying why
+// (its prices live in the database; it has nothing to serve without them).
 func openPrices(ctx context.Context, databaseURL, schema string) (*pgPrices, error) {
-	db, err := sql.Open("pgx", databaseURL)
+	if schema != "" && !validIdent(schema) {
+		return nil, fmt.Errorf("schema %q: lower-case letters, digits and _ only", schema)
+	}
+	db, err := connectors.Connect(ctx, "pgx", databaseURL, connectTimeout)
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, stmtTimeout)
+	defer cancel()
 	table := "risk_prices"
 	if schema != "" {
-		if !validIdent(schema) {
-			db.Close()
-			return nil, fmt.Errorf("schema %q: lower-case letters, digits and _ only", schema)
-		}
 		if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
 			db.Close()
 			return nil, err
@@ -103,8 +117,12 @@ func (p *pgPrices) load(ctx context.Context, n, days int, seed uint64) (data []f
 	return data, last, rows.Err()
 }
 
-// append stores one new day.
+// append stores one new day, within stmtTimeout: a database gone quiet
+// mid-run fails the day's write (and /readyz) instead of stalling the
+// market.
 func (p *pgPrices) append(ctx context.Context, day int64, prices []float64) error {
+	ctx, cancel := context.WithTimeout(ctx, stmtTimeout)
+	defer cancel()
 	_, err := p.db.ExecContext(ctx, `INSERT INTO `+p.table+` (day, prices) VALUES ($1, $2)`, day, prices)
 	return err
 }
@@ -117,8 +135,10 @@ func newMarketFrom(ctx context.Context, p *pgPrices, n, days int, seed uint64) (
 	if err != nil {
 		return nil, err
 	}
-	m := newMarket(n, days, seed)
-	copy(m.buf, data)
+	m, err := newMarketOn(data, n, days, seed)
+	if err != nil {
+		return nil, err
+	}
 	m.day = last
 	m.rng = rand.New(rand.NewPCG(seed, uint64(last)))
 	m.persist = func(day int64, row []float64) error { return p.append(ctx, day, row) }

@@ -165,7 +165,11 @@
         var idx = Array.isArray(params.value) ? params.value[spec.from === 'x' ? 0 : 1] : -1;
         value = axis && axis.data ? axis.data[idx] : undefined;
       }
-      if (typeof value === 'string') { setFilter(spec.filter, [value]); }
+      // A chart may show an option's label ("North"); the filter takes
+      // its value ("north"). A category that is no option is refused.
+      if (typeof value === 'string' && spec.values && Object.prototype.hasOwnProperty.call(spec.values, value)) {
+        setFilter(spec.filter, [spec.values[value]]);
+      }
     });
   }
 
@@ -506,7 +510,8 @@
       el.addEventListener('change', function () {
         var values;
         if (el.tagName === 'SELECT') {
-          values = Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+          // The All choice (an empty value) is the filter's absence.
+          values = Array.prototype.filter.call(el.options, function (o) { return o.selected && o.value !== ''; }).map(function (o) { return o.value; });
         } else {
           values = el.value ? [el.value] : [];
         }

@@ -1,0 +1,238 @@
+// Package demo holds what the example apps share: the demo users (one per
+// role, development only) and the wiring of a dashboard behind login.
+package demo
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/dashkit/dashkit/auth"
+	"github.com/dashkit/dashkit/cache"
+	"github.com/dashkit/dashkit/cache/redisstore"
+	"github.com/dashkit/dashkit/config"
+	"github.com/dashkit/dashkit/dashboard"
+)
+
+// Users are the demo users: the user name is the role, the password the
+// role followed by "-demo". They are listed in the README.
+var Users = []auth.User{
+	{ID: "viewer", Name: "Vera Viewer", Roles: []auth.Role{auth.Viewer}},
+	{ID: "analyst", Name: "Ana Analyst", Roles: []auth.Role{auth.Analyst}},
+	{ID: "manager", Name: "Max Manager", Roles: []auth.Role{auth.Manager}},
+	{ID: "admin", Name: "Ada Admin", Roles: []auth.Role{auth.Admin}},
+}
+
+// Check accepts the demo users when enabled, and nobody otherwise.
+func Check(enabled bool) auth.CheckFunc {
+	return func(_ context.Context, user, password string) (auth.User, error) {
+		for _, u := range Users {
+			ok := subtle.ConstantTimeCompare([]byte(user), []byte(u.ID)) == 1
+			if enabled && ok && subtle.ConstantTimeCompare([]byte(password), []byte(u.ID+"-demo")) == 1 {
+				return u, nil
+			}
+		}
+		return auth.User{}, auth.ErrBadCredentials
+	}
+}
+
+// Auth builds the example's authentication from the configuration: tokens
+// that live cfg.SessionLifetime, a login page that names title.
+func Auth(cfg config.Config, app, title string, demoUsers bool, logger *slog.Logger) (*auth.Auth, error) {
+	tokens, err := auth.NewTokens(auth.TokenOptions{Secret: cfg.SecretKey, Issuer: "dashkit-" + app, Audience: app, Lifetime: cfg.SessionLifetime})
+	if err != nil {
+		return nil, err
+	}
+	return auth.New(auth.Options{Tokens: tokens, Check: Check(demoUsers), Secure: cfg.Env == config.Production, Title: title, Logger: logger})
+}
+
+// CacheStore is where the dashboard caches computed panels: nil (memory)
+// unless CACHE_TYPE=redis, then Redis at REDIS_URL, so several replicas
+// compute each view once between them. ping checks Redis for /readyz (nil
+// without Redis); close releases the client.
+func CacheStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (store cache.Store[dashboard.PanelResult], ping func(context.Context) error, close func() error, err error) {
+	if cfg.Cache != config.CacheRedis {
+		return nil, nil, func() error { return nil }, nil
+	}
+	// Every call bounded: ClientOptions honours the store's deadlines
+	// (redisstore.New refuses a client that would not), and go-redis's
+	// own complaints (dial errors) go to the log, not to standard error.
+	opts, err := redisstore.ClientOptions(cfg.RedisURL)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	redis.SetLogger(redisstore.Logger{L: logger})
+	client := redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		// Not fatal: the cache degrades to computing while Redis is down.
+		logger.Warn("redis does not answer yet; panels are computed until it does", "error", err)
+	}
+	s, err := redisstore.New[dashboard.PanelResult](client, redisstore.Options{})
+	if err != nil {
+		client.Close()
+		return nil, nil, nil, err
+	}
+	ping = func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return client.Ping(ctx).Err()
+	}
+	return s, ping, client.Close, nil
+}
+
+// Ops adds what operators need to mux, outside any session (no token, so
+// no role, is needed: probes and scrapers carry none): liveness and
+// readiness from d (GET /healthz, GET /readyz), and the registry's metrics
+// (GET /metrics, Prometheus text). A host that must not expose them mounts
+// them on a separate, internal listener instead, or behind its own
+// middleware.
+func Ops(mux *http.ServeMux, d http.Handler, reg *prometheus.Registry) {
+	mux.Handle("GET /healthz", d)
+	mux.Handle("GET /readyz", d)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+}
+
+// Registry is a Prometheus registry with the Go runtime's and the process's
+// collectors, as every example serves at /metrics.
+func Registry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// Mux serves login, logout, the operators' routes ([Ops]), and the
+// dashboard behind authentication.
+func Mux(a *auth.Auth, d *dashboard.Dashboard, reg *prometheus.Registry) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/login", a.LoginHandler())
+	mux.Handle("/logout", a.LogoutHandler())
+	Ops(mux, d, reg)
+	mux.Handle("/", a.Require(d))
+	return mux
+}
+
+// Build makes an example's dashboard: it adds its title, rows and filters
+// to base, which holds what [Handler] wired (assets, auth, cache, metrics,
+// readiness, heartbeat, logger, and MaxDataPoints and RefreshInterval from
+// the configuration; RefreshInterval is zero unless REFRESH_INTERVAL is
+// set, and then the example keeps its own).
+type Build func(base dashboard.Options) (*dashboard.Dashboard, error)
+
+// App names an example for [Handler].
+type App struct {
+	Name      string // the token audience, "portfolio-risk"
+	Title     string // shown on the login page
+	AssetsDir string // holds an echarts.min.js of your own; "" serves the build dashkit embeds
+	DemoUsers bool
+	// Ready are the example's own readiness checks (its database).
+	Ready []dashboard.ReadyCheck
+}
+
+// Handler wires an example app: ECharts assets, auth with the demo users
+// when enabled, the chart size and refresh cfg asks for, the panel cache cfg asks for (its Redis ping a degraded
+// readiness check), a metrics registry, the dashboard build makes, and the
+// [Mux] around them. The cache's client lives as long as the process.
+func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http.Handler, *dashboard.Dashboard, error) {
+	assets, err := Assets(app.AssetsDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := Auth(cfg, app.Name, app.Title, app.DemoUsers, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, ping, closeCache, err := CacheStore(context.Background(), cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	ready := app.Ready
+	if ping != nil {
+		// Redis down degrades the cache; the dashboard still serves.
+		ready = append(ready, dashboard.ReadyCheck{Name: "redis", Check: ping, Degraded: true})
+	}
+	reg := Registry()
+	d, err := build(dashboard.Options{
+		Assets: assets, Authorizer: a, ReadPermission: auth.ReadDashboards, CacheStore: cs, Logger: logger,
+		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
+		MaxDataPoints: cfg.MaxDataPoints, RefreshInterval: cfg.RefreshInterval,
+	})
+	if err != nil {
+		_ = closeCache()
+		return nil, nil, err
+	}
+	return Mux(a, d, reg), d, nil
+}
+
+// Assets opens the directory holding echarts.min.js; "" means none (the
+// dashboard then serves the build package assets/echarts embeds).
+func Assets(dir string) (fs.FS, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "echarts.min.js")); err != nil {
+		return nil, fmt.Errorf("%w; pass -assets '' to serve the embedded ECharts", err)
+	}
+	return os.DirFS(dir), nil
+}
+
+// Closer is what Serve closes before the server: dashboards.
+type Closer interface {
+	Close(ctx context.Context) error
+}
+
+// Serve runs an http.Server on addr with limits that suit dashboards —
+// header, read and idle timeouts, and no write timeout, since event streams
+// bound each write themselves — until ctx ends, then shuts down gracefully:
+// the dashboards first, so their streams end and Shutdown does not wait for
+// them, then the server, which finishes the requests in flight.
+func Serve(ctx context.Context, addr string, h http.Handler, dashboards []Closer, logger *slog.Logger) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	closeAll := func(ctx context.Context) error {
+		var err error
+		for _, d := range dashboards {
+			err = errors.Join(err, d.Close(ctx))
+		}
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		_ = closeAll(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	closeErr := closeAll(shutdown)
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return errors.Join(closeErr, err)
+	}
+	if closeErr != nil {
+		// A dashboard that timed out waiting for a request: Shutdown has
+		// finished the requests, so closing again completes.
+		closeErr = closeAll(shutdown)
+	}
+	return closeErr
+}

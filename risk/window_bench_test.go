@@ -1,0 +1,349 @@
+package risk
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/floats"
+)
+
+// The window benchmarks of issue 20, meant to run side by side in one
+// `go test -bench 'Window'` run: the memory floor (one pass over the
+// returns), VaR+ES, the full report and Push at 50,000 instruments ×
+// 252 days, the instrument-major layout for comparison, and the cost
+// growth over sizes.
+
+// benchWindow is a window of n instruments × T days with equal positions
+// worth 1e9 and the synthetic sectors.
+func benchWindow(b *testing.B, T, n int) (*Window, []float64, []int) {
+	b.Helper()
+	prices, sectors := syntheticPrices(T+1, n, 42)
+	w, err := NewWindow(context.Background(), prices, MissingError)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pos, _ := EqualPositions(n, 1e9)
+	return w, pos, sectors
+}
+
+// reportBandwidth reports the returns read per op in GB/s.
+func reportBandwidth(b *testing.B, bytes int, passes float64) {
+	b.ReportMetric(float64(bytes)*passes/1e9/(b.Elapsed().Seconds()/float64(b.N)), "GB/s")
+}
+
+// floorPass is the memory floor: one pass over the block on two
+// goroutines, summing it with gonum's floats.Sum (SIMD assembly), no
+// other work. An earlier floor with eight scalar accumulators was slower
+// than the P&L pass by floats.Dot, so it measured additions, not memory.
+func floorPass(data []float64) float64 {
+	const workers = 2
+	var sums [workers]float64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			sums[w] = floats.Sum(data[len(data)*w/workers : len(data)*(w+1)/workers])
+		})
+	}
+	wg.Wait()
+	return sums[0] + sums[1]
+}
+
+var sink float64
+
+// BenchmarkWindow is the set of issue 20 at 50,000 × 252, in one run.
+func BenchmarkWindow(b *testing.B) {
+	const T, n = 252, 50_000
+	w, pos, sectors := benchWindow(b, T, n)
+	ctx := context.Background()
+	bytes := len(w.returns) * 8
+	b.Run("floor", func(b *testing.B) {
+		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
+		for b.Loop() {
+			sink += floorPass(w.returns)
+		}
+		reportBandwidth(b, bytes, 1)
+	})
+	b.Run("VaR+ES", func(b *testing.B) {
+		// The P&L pass, then historical VaR and ES at 95% and 99%.
+		pnl := make([]float64, T)
+		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
+		for b.Loop() {
+			var err error
+			if pnl, err = w.PnL(ctx, pnl, pos); err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range []float64{0.95, 0.99} {
+				if _, _, err := Historical(pnl, c, HistoricalOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		reportBandwidth(b, bytes, 1)
+	})
+	b.Run("report", func(b *testing.B) {
+		// As BenchmarkReport: two levels, three horizons, the delta-normal
+		// and historical splits by instrument and sector, top 20.
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := w.Report(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+		reportBandwidth(b, bytes, 1)
+	})
+	b.Run("report-no-sector-pnl", func(b *testing.B) {
+		// The report without each sector's daily P&L (SkipSectorPnL).
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := w.Report(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("report-sectors-in-order", func(b *testing.B) {
+		// The same report with the instruments ordered by sector (the same
+		// sector sizes): each sector's P&L is then a SIMD dot product.
+		sorted := make([]int, n)
+		for i := range sorted {
+			sorted[i] = i * 11 / n
+		}
+		in := ReportInput{Positions: pos, Sectors: sorted, SectorNames: make([]string, 11)}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := w.Report(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("push+tracked-report", func(b *testing.B) {
+		// A push, then the report of a Tracker (as "report-no-sector-pnl"),
+		// which updates its P&L and sums by one day instead of a pass.
+		tr, err := w.Track(ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		days := [2][]float64{make([]float64, n), make([]float64, n)}
+		for i := range n {
+			days[0][i], days[1][i] = w.last[i]*1.001, w.last[i]
+		}
+		b.ReportAllocs()
+		cpu := cpuTime()
+		k := 0
+		for b.Loop() {
+			if err := w.Push(days[k&1]); err != nil {
+				b.Fatal(err)
+			}
+			k++
+			if _, err := tr.Report(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("push", func(b *testing.B) {
+		// Alternate two days so that every price is valid.
+		days := [2][]float64{make([]float64, n), make([]float64, n)}
+		for i := range n {
+			days[0][i], days[1][i] = 100, 101
+		}
+		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
+		k := 0
+		for b.Loop() {
+			if err := w.Push(days[k&1]); err != nil {
+				b.Fatal(err)
+			}
+			k++
+		}
+	})
+}
+
+// BenchmarkWindowLayout compares the day-major ring with an
+// instrument-major block (each instrument's T returns adjacent) for the
+// two operations that touch every element or every instrument: the P&L
+// pass and a push.
+func BenchmarkWindowLayout(b *testing.B) {
+	const T, n = 252, 50_000
+	w, pos, _ := benchWindow(b, T, n)
+	ctx := context.Background()
+	im := make([]float64, T*n) // instrument-major copy
+	for k := range T {
+		for i, v := range w.rowAt(k) {
+			im[i*T+k] = v
+		}
+	}
+	b.Run("day-major/pnl", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
+		pnl := make([]float64, T)
+		for b.Loop() {
+			var err error
+			if pnl, err = w.PnL(ctx, pnl, pos); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("instrument-major/pnl", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
+		// Each worker adds position × its instruments' rows into its own
+		// P&L vector (T floats, in L1); the vectors are summed at the end.
+		pnl := make([]float64, T)
+		parts := [2][]float64{make([]float64, T), make([]float64, T)}
+		for b.Loop() {
+			_ = parallel(n, func(lo, hi int) error {
+				p := parts[0]
+				if lo > 0 {
+					p = parts[1]
+				}
+				clear(p)
+				for i := lo; i < hi; i++ {
+					x, r := pos[i], im[i*T:(i+1)*T]
+					r = r[:len(p)]
+					for k := range p {
+						p[k] += x * r[k]
+					}
+				}
+				return nil
+			})
+			for k := range pnl {
+				pnl[k] = parts[0][k] + parts[1][k]
+			}
+		}
+	})
+	day := make([]float64, n)
+	for i := range day {
+		day[i] = 100
+	}
+	b.Run("day-major/push", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
+		for b.Loop() {
+			if err := w.Push(day); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("instrument-major/push", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
+		// One strided write per instrument into its oldest slot.
+		head := 0
+		last := make([]float64, n)
+		copy(last, day)
+		for b.Loop() {
+			for i, c := range day {
+				im[i*T+head] = c/last[i] - 1
+			}
+			copy(last, day)
+			head = (head + 1) % T
+		}
+	})
+}
+
+// BenchmarkWindowGrowth is the cost of VaR+ES and of the report over
+// windows of 5k to 100k instruments and 252 to 1,000 days: the time per
+// element (ns/elem) should stay flat.
+func BenchmarkWindowGrowth(b *testing.B) {
+	ctx := context.Background()
+	for _, T := range []int{252, 504, 1000} {
+		for _, n := range []int{5_000, 20_000, 50_000, 100_000} {
+			if T*n > 50_000_000 { // 400 MB: beyond this machine's share
+				continue
+			}
+			w, pos, sectors := benchWindow(b, T, n)
+			elems := float64(T * n)
+			b.Run(fmt.Sprintf("VaR+ES/T=%d/N=%d", T, n), func(b *testing.B) {
+				pnl := make([]float64, T)
+				cpu := cpuTime()
+				for b.Loop() {
+					var err error
+					if pnl, err = w.PnL(ctx, pnl, pos); err != nil {
+						b.Fatal(err)
+					}
+					for _, c := range []float64{0.95, 0.99} {
+						if _, _, err := Historical(pnl, c, HistoricalOptions{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/elems, "ns/elem")
+				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/elems, "cpu-ns/elem")
+			})
+			b.Run(fmt.Sprintf("report/T=%d/N=%d", T, n), func(b *testing.B) {
+				in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+				cpu := cpuTime()
+				for b.Loop() {
+					if _, err := w.Report(ctx, in); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/elems, "ns/elem")
+				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/elems, "cpu-ns/elem")
+			})
+			w = nil
+		}
+	}
+}
+
+// BenchmarkWindowPasses compares the report's one pass (the sums of the
+// delta-normal split accumulated while a day's row is in cache) with two
+// passes (the P&L, then the sums over instrument blocks), beside the P&L
+// pass alone and with sectors.
+func BenchmarkWindowPasses(b *testing.B) {
+	const T, n = 252, 50_000
+	w, pos, sectors := benchWindow(b, T, n)
+	ctx := context.Background()
+	sm := newSectorMap(sectors, 11)
+	sorted := make([]int, n) // the same sectors, instruments in sector order
+	for i := range sorted {
+		sorted[i] = i * 11 / n
+	}
+	smSorted := newSectorMap(sorted, 11)
+	pnl := make([]float64, T)
+	sec := make([][]float64, 11)
+	for j := range sec {
+		sec[j] = make([]float64, T)
+	}
+	for _, v := range []struct {
+		name string
+		f    func()
+	}{
+		{"floor", func() { sink += floorPass(w.returns) }},
+		{"pnl", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, false, false) }},
+		{"pnl+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, false, false) }},
+		{"pnl+sectors-in-order", func() { _, _ = pass(ctx, w, pnl, sec, pos, smSorted, false, false) }},
+		{"one-pass", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, true, false) }},
+		{"two-pass", func() {
+			_, _ = pass(ctx, w, pnl, nil, pos, nil, false, false)
+			sr, cross := make([]float64, n), make([]float64, n)
+			_ = parallel(n, func(lo, hi int) error {
+				sr, cross := sr[lo:hi], cross[lo:hi]
+				for k, p := range pnl {
+					r := w.rowAt(k)[lo:hi]
+					r = r[:len(sr)]
+					for i, v := range r {
+						sr[i] += v
+						cross[i] += v * p
+					}
+				}
+				return nil
+			})
+		}},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			defer reportCPU(b, cpuTime())
+			for b.Loop() {
+				v.f()
+			}
+		})
+	}
+}
