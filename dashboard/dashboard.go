@@ -287,6 +287,7 @@ type Dashboard struct {
 	cache   *cache.Cache[viewKey, PanelResult]          // rendered results, by view (shared between replicas)
 	data    *cache.Cache[viewKey, components.Component] // data functions' components, by filters (in process)
 	hub     *hub
+	panics  sync.Map // viewKey without epoch → panicked: data functions that panicked lately
 	m       *metrics
 	limiter *httpx.Limiter
 
