@@ -106,6 +106,12 @@ func Ops(mux *http.ServeMux, d http.Handler, reg *prometheus.Registry) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 }
 
+// The examples' rate limit per client address, shown in the README.
+const (
+	RateLimit = 20 // requests per second
+	RateBurst = 40
+)
+
 // Registry is a Prometheus registry with the Go runtime's and the process's
 // collectors, as every example serves at /metrics.
 func Registry() *prometheus.Registry {
@@ -167,6 +173,10 @@ func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http
 	reg := Registry()
 	d, err := build(dashboard.Options{
 		Assets: assets, Authorizer: a, ReadPermission: auth.ReadDashboards, CacheStore: cs, Logger: logger,
+		// Per client address, on every dashboard route (page, panels,
+		// export, event streams); more answer 429 with Retry-After. A
+		// page load costs one request and one stream.
+		RateLimit: RateLimit, RateBurst: RateBurst,
 		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
 		MaxDataPoints: cfg.MaxDataPoints, RefreshInterval: cfg.RefreshInterval,
 	})

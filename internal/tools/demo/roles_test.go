@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -65,8 +66,10 @@ func TestRoleByRoute(t *testing.T) {
 		{"unknown and viewer", []auth.Role{"intern", auth.Viewer}, true},
 	} {
 		tok := token(tc.roles...)
+		addr := fmt.Sprintf("192.0.2.%d:1234", len(tc.name)+10*len(tc.roles)) // its own rate-limit bucket
 		do := func(path string) int {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.RemoteAddr = addr
 			req.Header.Set("Authorization", "Bearer "+tok)
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
@@ -87,5 +90,34 @@ func TestRoleByRoute(t *testing.T) {
 				require.Equal(t, http.StatusOK, do(path), "outside sessions")
 			})
 		}
+	}
+}
+
+// Hardening #15, row "rate limits in the examples": one address gets the
+// burst, then 429 with Retry-After, on panel, export and stream routes.
+func TestExamplesRateLimit(t *testing.T) {
+	h, token := exampleHandler(t)
+	tok := token(auth.Admin)
+	for i, path := range []string{"/panels/rows", "/export/rows.csv", "/events?_=x"} {
+		t.Run(path, func(t *testing.T) {
+			limited := 0
+			for range demo.RateBurst + 5 {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.RemoteAddr = fmt.Sprintf("198.51.100.%d:1", i+1) // a bucket per route
+				req.Header.Set("Authorization", "Bearer "+tok)
+				if path == "/events?_=x" {
+					ctx, cancel := context.WithCancel(req.Context())
+					cancel() // the stream ends at once; only the admission matters
+					req = req.WithContext(ctx)
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code == http.StatusTooManyRequests {
+					limited++
+					require.NotEmpty(t, rec.Header().Get("Retry-After"))
+				}
+			}
+			require.Positive(t, limited)
+		})
 	}
 }
