@@ -65,7 +65,7 @@ func (b Bar) Render(id string) (Rendered, error) {
 				data[j].Value = &s.Values[j]
 			}
 		}
-		opt.Series[i] = series{Type: "bar", Name: s.Name, Data: data}
+		opt.Series[i] = series{Type: "bar", Name: s.Name, Data: data, Select: selected()}
 		if b.Stacked {
 			opt.Series[i].Stack = "total"
 		}

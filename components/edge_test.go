@@ -2,7 +2,10 @@ package components_test
 
 import (
 	"math"
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/dashkit/dashkit/components"
 )
@@ -69,4 +72,24 @@ func edgeCases() []struct {
 		{"heatmap-empty", components.Heatmap{XLabels: []string{"p"}, YLabels: []string{"r", "s"}, Values: [][]float64{{nan}, {nan}}}},
 		{"heatmap-flat", components.Heatmap{XLabels: []string{"p", "q"}, YLabels: []string{"r"}, Values: [][]float64{{0, 0}}}},
 	}
+}
+
+// Drill-down links are relative, so they work under any mount prefix; an
+// absolute one is refused, and a link's text is escaped like any cell.
+func TestTableLinks(t *testing.T) {
+	tbl := components.Table{Columns: []components.Column{{Title: "Sector", Text: []string{"Energy", "<b>", "Tech"}, Links: []string{"?sector=Energy", "", "../tech/?a=1&b=2"}}}}
+	r, err := tbl.Render("t")
+	require.NoError(t, err)
+	html := string(r.HTML)
+	require.Contains(t, html, `<a class="dk-drill" href="?sector=Energy">Energy</a>`)
+	require.Contains(t, html, `<td class="dk-col-text">&lt;b&gt;</td>`, "no link, escaped text")
+	require.Contains(t, html, `href="../tech/?a=1&amp;b=2"`)
+	for _, bad := range []string{"/abs", "//evil.example", "https://evil.example/", "javascript:alert(1)", `\\evil.example`, "%zz"} {
+		tbl.Columns[0].Links[1] = bad
+		_, err := tbl.Render("t")
+		require.ErrorIs(t, err, components.ErrInvalid, bad)
+	}
+	tbl.Columns[0].Links = []string{"?a=1"}
+	_, err = tbl.Render("t")
+	require.ErrorIs(t, err, components.ErrInvalid, "one link per row")
 }

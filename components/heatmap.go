@@ -71,6 +71,7 @@ func (h Heatmap) Render(id string) (Rendered, error) {
 		Type: "heatmap", Name: h.Title, Data: data,
 		Label:    &labelOpt{Show: ptr(len(data) <= 200), Formatter: f},
 		Emphasis: &emphasis{ItemStyle: itemStyle{BorderColor: "#333", BorderWidth: 1}},
+		Select:   selected(),
 	}}
 	return chart(id, label, &opt)
 }

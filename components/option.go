@@ -162,6 +162,7 @@ type series struct {
 	Name         string       `json:"name,omitempty"`
 	Pointer      *pointer     `json:"pointer,omitempty"`
 	Progress     *shown       `json:"progress,omitempty"`
+	Select       *emphasis    `json:"select,omitempty"`
 	ShowSymbol   *bool        `json:"showSymbol,omitempty"`
 	Smooth       *bool        `json:"smooth,omitempty"`
 	SplitLine    *splitLine   `json:"splitLine,omitempty"`
@@ -199,8 +200,17 @@ type areaStyle struct {
 	Opacity float64 `json:"opacity"`
 }
 
+// emphasis styles a state of a series' items: hovered (emphasis) or
+// selected (select).
 type emphasis struct {
 	ItemStyle itemStyle `json:"itemStyle"`
+}
+
+// selected is how a chart draws the items a cross-filter selected: an
+// amber outline that reads on either theme's background and on every
+// palette colour; the dashboard's runtime dims the others.
+func selected() *emphasis {
+	return &emphasis{ItemStyle: itemStyle{BorderColor: "#f59e0b", BorderWidth: 2}}
 }
 
 type itemStyle struct {

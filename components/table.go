@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,6 +54,11 @@ type Column struct {
 	ExportDecimals int
 	TimeLayout     string // zero means "2006-01-02 15:04"
 	Highlights     []Highlight
+	// Links, when set, make each cell a drill-down link: one per row, ""
+	// for none. A link is relative — "?sector=Energy" (this view with
+	// other filters) or "../instruments/?id=7" (another dashboard) — so it
+	// works under any mount prefix; an absolute URL is an error.
+	Links []string
 }
 
 // Table is a table with typed columns, sorting, pagination and conditional
@@ -150,6 +156,14 @@ func (t Table) check() (int, error) {
 				return 0, invalid(name, "%q: column %q, row %d is %v", t.Caption, c.Title, j, v)
 			}
 		}
+		if c.Links != nil && len(c.Links) != rows {
+			return 0, invalid(name, "%q: column %q has %d links for %d rows", t.Caption, c.Title, len(c.Links), rows)
+		}
+		for j, l := range c.Links {
+			if !relativeLink(l) {
+				return 0, invalid(name, "%q: column %q, row %d: link %q is not a relative URL", t.Caption, c.Title, j, l)
+			}
+		}
 		for _, h := range c.Highlights {
 			if c.Numbers == nil {
 				return 0, invalid(name, "%q: column %q: highlights apply to numbers only", t.Caption, c.Title)
@@ -168,6 +182,20 @@ func (t Table) check() (int, error) {
 		return 0, invalid(name, "%q: negative PageSize or Page", t.Caption)
 	}
 	return rows, nil
+}
+
+// relativeLink reports whether l is empty or a URL relative to the page:
+// no scheme, no host, no path from the root (a mounted dashboard's root is
+// not the site's), and no backslash, which browsers read as a slash.
+func relativeLink(l string) bool {
+	if l == "" {
+		return true
+	}
+	if strings.HasPrefix(l, "/") || strings.Contains(l, "\\") {
+		return false
+	}
+	u, err := url.Parse(l)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil
 }
 
 // order returns the row indices in display order.
@@ -334,6 +362,7 @@ type headView struct {
 type cellView struct {
 	Text, Kind string
 	Tone       Tone
+	Link       string
 }
 
 type pagerView struct {
@@ -381,6 +410,9 @@ func (t Table) Render(id string) (Rendered, error) {
 		row := make([]cellView, len(t.Columns))
 		for i, c := range t.Columns {
 			row[i] = cellView{Text: c.cell(r), Kind: c.kind(), Tone: c.tone(r)}
+			if c.Links != nil {
+				row[i].Link = c.Links[r]
+			}
 		}
 		v.Rows = append(v.Rows, row)
 	}

@@ -43,6 +43,24 @@
 // [HTTPOptions] opens what a deployment needs: AllowedHosts,
 // MaxRedirects, AllowLoopback, AllowNetworks.
 //
+// # Sets in SQL
+//
+// A dashboard selection is often a set (several sectors, facilities,
+// regions: dashboard's Params.Values). It still travels as arguments. With
+// PostgreSQL (pgx), one array argument:
+//
+//	connectors.Query[Row](ctx, db, `SELECT … FROM positions WHERE sector = ANY($1)`, opts, sectors)
+//
+// With SQLite (or any driver without arrays), one placeholder per value,
+// generated from the count by [Placeholders], the values by [Args]:
+//
+//	q := `SELECT … FROM positions WHERE sector IN (` + connectors.Placeholders(len(sectors)) + `)`
+//	connectors.Query[Row](ctx, db, q, opts, connectors.Args(sectors)...)
+//
+// The text added is only "?" and ", ": no value is ever written into SQL.
+// An empty set usually means "no filter": leave the condition out rather
+// than query IN (NULL), which matches nothing.
+//
 // # Processors
 //
 // [Agg] (count, sum, mean, min, max, variance) and [Resampler] (group by a

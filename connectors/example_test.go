@@ -157,6 +157,42 @@ func ExampleQuery() {
 	// Output: 2 12
 }
 
+// A selection of several values becomes one placeholder per value: the
+// SQL text holds "?" only, the values travel as arguments. (With
+// PostgreSQL, `WHERE device = ANY($1)` takes the slice as one argument.)
+func ExamplePlaceholders() {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // one in-memory database
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE readings (device TEXT, value REAL);
+		INSERT INTO readings VALUES ('dev1', 10), ('dev2', 12), ('dev3', 14), ('x'' OR 1=1 --', 99)`); err != nil {
+		panic(err)
+	}
+	type reading struct {
+		Device string  `sql:"device"`
+		Value  float64 `sql:"value"`
+	}
+	selected := []string{"dev1", "dev3", "nope' OR 1=1 --"}
+	q := `SELECT device, value FROM readings WHERE device IN (` + connectors.Placeholders(len(selected)) + `) ORDER BY device`
+	fmt.Println(q)
+	for chunk, err := range connectors.Query[reading](ctx, db, q, connectors.SQLOptions{}, connectors.Args(selected)...) {
+		if err != nil {
+			panic(err)
+		}
+		for _, r := range chunk {
+			fmt.Println(r.Device, r.Value)
+		}
+	}
+	// Output:
+	// SELECT device, value FROM readings WHERE device IN (?, ?, ?) ORDER BY device
+	// dev1 10
+	// dev3 14
+}
+
 // Connect at start within a timeout; a service that should start without
 // its database keeps the error for its readiness check and tries again
 // later.

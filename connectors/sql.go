@@ -12,6 +12,27 @@ import (
 	"unsafe"
 )
 
+// Placeholders returns n SQL placeholders, "?, ?, …, ?", for a generated
+// "IN (…)" list of n arguments (see "Sets in SQL" in the package doc); for
+// n ≤ 0 it returns "NULL", so "x IN (NULL)" is valid SQL that matches no
+// row. The text depends on n alone, never on a value.
+func Placeholders(n int) string {
+	if n <= 0 {
+		return "NULL"
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// Args returns values as database/sql arguments, in order, for a query
+// whose "IN (…)" list [Placeholders] wrote.
+func Args[T any](values []T) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
+}
+
 // ErrUnreachable is the cause when [Connect] opens a database handle but
 // the database does not answer its ping in time.
 var ErrUnreachable = errors.New("connectors: database unreachable")

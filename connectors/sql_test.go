@@ -115,3 +115,28 @@ func TestQueryPostgresStreamsMillionRowsInFlatMemory(t *testing.T) {
 	}
 	require.Error(t, got, "cancelling the context stops the query")
 }
+
+// TestQueryPostgresSetAsOneArray: a dashboard's set of values goes to
+// PostgreSQL as one array argument, `= ANY($1)`, as the package doc says;
+// a value that looks like SQL stays a value.
+func TestQueryPostgresSetAsOneArray(t *testing.T) {
+	db, err := sql.Open("pgx", testenv.PostgresURL(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	q := `SELECT device, n, value FROM (VALUES ('a', 1, 1.5), ('b', 2, 2.5), ('c', 3, 3.5)) AS r(device, n, value) WHERE device = ANY($1) ORDER BY n`
+	var got []string
+	for chunk, err := range Query[row](context.Background(), db, q, SQLOptions{}, []string{"c", "a", "x' OR '1'='1"}) {
+		require.NoError(t, err)
+		for _, r := range chunk {
+			got = append(got, r.Device)
+		}
+	}
+	require.Equal(t, []string{"a", "c"}, got)
+}
+
+func TestPlaceholders(t *testing.T) {
+	require.Equal(t, "NULL", Placeholders(0))
+	require.Equal(t, "?", Placeholders(1))
+	require.Equal(t, "?, ?, ?", Placeholders(3))
+	require.Equal(t, []any{"a", "b"}, Args([]string{"a", "b"}))
+}

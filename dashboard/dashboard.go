@@ -151,6 +151,11 @@ type Options struct {
 	// MaxDataPoints caps the points of a line chart sent to the browser
 	// (downsampled with LTTB); zero means 10,000.
 	MaxDataPoints int
+	// MaxFilterValues caps how many values one [Filter.Multiple] filter
+	// may hold in a view (a box selection across many bars, a long link);
+	// zero means 50. A view with more is refused with 400 and a message
+	// that says so.
+	MaxFilterValues int
 
 	// CacheStore holds computed panels; nil keeps them in memory. A Redis
 	// store (package cache/redisstore) lets several replicas compute each
@@ -262,6 +267,7 @@ const (
 	DefaultRefreshInterval = 30 * time.Second
 	DefaultPanelTimeout    = 10 * time.Second
 	DefaultMaxDataPoints   = 10_000
+	DefaultMaxFilterValues = 50
 
 	DefaultMaxStreams        = 10_000
 	DefaultMaxStreamsPerUser = 16
@@ -386,8 +392,8 @@ func (opts Options) withDefaults() (Options, error) {
 			return opts, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
 		}
 	}
-	if opts.MaxDataPoints < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 || opts.MaxStreams < 0 || opts.MaxStreamsPerUser < 0 {
-		return opts, fmt.Errorf("%w: negative MaxDataPoints, ClientBuffer, MaxBodyBytes, RateLimit, RateBurst, MaxStreams or MaxStreamsPerUser", ErrInvalidOptions)
+	if opts.MaxDataPoints < 0 || opts.MaxFilterValues < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 || opts.MaxStreams < 0 || opts.MaxStreamsPerUser < 0 {
+		return opts, fmt.Errorf("%w: negative MaxDataPoints, MaxFilterValues, ClientBuffer, MaxBodyBytes, RateLimit, RateBurst, MaxStreams or MaxStreamsPerUser", ErrInvalidOptions)
 	}
 	switch opts.Theme {
 	case "":
@@ -401,6 +407,7 @@ func (opts Options) withDefaults() (Options, error) {
 	opts.Heartbeat = cmp.Or(opts.Heartbeat, 15*time.Second)
 	opts.WriteTimeout = cmp.Or(opts.WriteTimeout, 10*time.Second)
 	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
+	opts.MaxFilterValues = cmp.Or(opts.MaxFilterValues, DefaultMaxFilterValues)
 	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
 	opts.MaxStreams = cmp.Or(opts.MaxStreams, DefaultMaxStreams)
 	opts.MaxStreamsPerUser = cmp.Or(opts.MaxStreamsPerUser, DefaultMaxStreamsPerUser)
@@ -434,11 +441,17 @@ func (d *Dashboard) layoutRow(i int, row Row) ([]*panel, error) {
 		}
 		if cf := p.CrossFilter; cf != nil {
 			f := d.filters[cf.Filter]
-			if f == nil || f.DateRange {
-				return nil, fmt.Errorf("%w: panel %q cross-filters %q, which is not a dropdown filter", ErrInvalidOptions, p.ID, cf.Filter)
+			switch {
+			case f == nil:
+				return nil, fmt.Errorf("%w: panel %q cross-filters %q, which the dashboard does not have", ErrInvalidOptions, p.ID, cf.Filter)
+			case slices.Contains(p.Filters, cf.Filter):
+				return nil, fmt.Errorf("%w: panel %q cross-filters %q and depends on it: its selection would filter the chart itself away (it highlights what is selected instead)", ErrInvalidOptions, p.ID, cf.Filter)
 			}
-			switch cf.From {
-			case "", "name", "x", "y":
+			switch {
+			case f.isRange() && (cf.From == "" || cf.From == "x"):
+			case f.isRange():
+				return nil, fmt.Errorf("%w: panel %q: a range cross-filter takes its range From x, not %q", ErrInvalidOptions, p.ID, cf.From)
+			case cf.From == "" || cf.From == "name" || cf.From == "x" || cf.From == "y":
 			default:
 				return nil, fmt.Errorf("%w: panel %q: cross-filter From %q: want name, x or y", ErrInvalidOptions, p.ID, cf.From)
 			}

@@ -33,12 +33,30 @@
 //
 // # Filters and cross-filtering
 //
-// Filters are dropdowns with allow-listed values or date ranges. Their state
-// lives in the page's URL query, so a view can be shared by its link. An
-// unknown parameter, value or malformed date answers 400 and never reaches a
-// data function. Changing a filter recomputes only the panels that depend on
-// it. A [CrossFilter] makes a click on a chart's bar, point or heatmap cell
-// set a filter the other panels use.
+// Filters are dropdowns with allow-listed values (one, or a set of up to
+// [Options.MaxFilterValues]), date ranges, or number ranges within declared
+// bounds. Their state lives in the page's URL query, so a view can be shared
+// by its link. An unknown parameter, value, too many values, or a malformed
+// or out-of-bounds date or number answers 400 with a message that says
+// which and why, and never reaches a data function. Each view has one
+// canonical form (values in option order without duplicates, numbers in
+// their shortest form, open ends as bounds), so identical selections share
+// one cached computation. [Params] gives data functions typed access:
+// [Params.Value], [Params.Values], [Params.Range], [Params.NumberRange].
+// Changing a filter recomputes only the panels that depend on it.
+//
+// A [CrossFilter] lets a chart's own gestures set a filter the other panels
+// use: a click chooses a bar, point or heatmap row or column; on a set
+// filter a drag draws a box that selects every category it spans and
+// shift- or ctrl-click adds or removes one; on a range filter a drag along
+// the X axis selects a range. The gestures are ECharts' own brush and
+// events, taken as the chart's cursor, so no toolbar click comes first. A
+// selection bar above the panels lists what is selected as chips;
+// Escape, a click on a chart's empty space, a chip's × or "Clear all"
+// clears. The selecting chart highlights its selection (the rest dimmed)
+// across live updates and never filters itself; selections of several
+// charts combine (AND). A table column's Links drill down to other views
+// with relative URLs (components.Column.Links).
 //
 // # Who may do what
 //

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -49,25 +50,48 @@ type Filter struct {
 	// DefaultFrom and DefaultTo are a date range's value when the query has
 	// none; zero times leave it open.
 	DefaultFrom, DefaultTo time.Time
+
+	// NumberRange makes the filter a pair of numbers, Name_from and
+	// Name_to, inclusive, within Bounds (required, Bounds[0] <
+	// Bounds[1]). An end the query leaves out or empty is its bound.
+	NumberRange bool
+	Bounds      [2]float64
 }
 
-// CrossFilter makes a click on a panel's chart set a filter: clicking a bar,
-// a point or a heatmap cell chooses the category under it.
+// CrossFilter makes selections on a panel's chart set a filter, with
+// ECharts' own select and brush gestures, offered only to users who may
+// change filters:
+//
+//   - on a dropdown filter, a click on a bar, a point or a heatmap cell
+//     chooses the category under it; a click on the one chosen category,
+//     on empty space, Escape or the selection bar's × clears it;
+//   - on a [Filter.Multiple] dropdown, besides, a shift- or ctrl-click adds
+//     or removes one category, and a drag draws a rectangle that selects
+//     every category it spans;
+//   - on a [Filter.DateRange] or [Filter.NumberRange], a drag along the X
+//     axis selects that range of the axis (a time axis gives dates).
+//
+// The chart highlights what is selected (the rest dimmed) and keeps it
+// highlighted across live updates; it never filters itself: a panel may
+// not depend on the filter its chart sets. Selections of several charts
+// combine: each sets its own filter, and panels see them all.
 type CrossFilter struct {
-	// Filter is the dropdown filter the click sets; the clicked category
-	// must be one of its options.
+	// Filter is the filter the selection sets; a chosen category must be
+	// one of its options, a range within its bounds.
 	Filter string
 	// From says which category: "name" (zero value: the clicked bar's or
 	// point's category) or "x" / "y" (a heatmap cell's column or row label).
+	// A range filter takes its range from the X axis.
 	From string
 }
 
 // Params are the filter values a panel is computed for: only the filters it
 // declared in [Panel.Filters], validated against their allow-lists.
 type Params struct {
-	values map[string][]string
-	ranges map[string][2]time.Time
-	table  tableState
+	values  map[string][]string
+	ranges  map[string][2]time.Time
+	numbers map[string][2]float64
+	table   tableState
 }
 
 // NewParams builds the Params a data function gets from a URL query, as a
@@ -124,7 +148,12 @@ func (p Params) Value(name string) string {
 	return ""
 }
 
-// Values returns a dropdown filter's values, in the filter's option order.
+// Values returns a dropdown filter's values, in the filter's option order,
+// without duplicates; nil when none is selected. A [Filter.Multiple]
+// dropdown holds at most [Options.MaxFilterValues] of them. Pass them to
+// SQL as arguments, never as text (see package connectors: "= ANY($1)"
+// for PostgreSQL, [github.com/dashkit/dashkit/connectors.Placeholders] for
+// "IN (?, ?, …)").
 func (p Params) Values(name string) []string {
 	return slices.Clone(p.values[name])
 }
@@ -136,12 +165,21 @@ func (p Params) Range(name string) (from, to time.Time) {
 	return r[0], r[1]
 }
 
+// NumberRange returns a number range filter's ends, inclusive, within the
+// filter's Bounds (an end the view leaves open is its bound); ok is false
+// when the panel did not declare the filter or it is not a number range.
+func (p Params) NumberRange(name string) (from, to float64, ok bool) {
+	r, ok := p.numbers[name]
+	return r[0], r[1], ok
+}
+
 // view is a validated filter state for the whole page, with each table
 // panel's presentation state (sort and page).
 type view struct {
-	values map[string][]string
-	ranges map[string][2]time.Time
-	tables map[string]tableState
+	values  map[string][]string
+	ranges  map[string][2]time.Time
+	numbers map[string][2]float64
+	tables  map[string]tableState
 }
 
 // tableState is how a table panel is sorted and paged: the query parameters
@@ -208,6 +246,19 @@ func (d *Dashboard) validateFilters() error {
 			return fmt.Errorf("%w: duplicate filter %q", ErrInvalidOptions, f.Name)
 		}
 		d.filters[f.Name] = f
+		if f.NumberRange {
+			b := f.Bounds
+			switch {
+			case f.DateRange || len(f.Options) > 0:
+				return fmt.Errorf("%w: filter %q: a number range has no options and is no date range", ErrInvalidOptions, f.Name)
+			case !finite(b[0]) || !finite(b[1]) || b[1] <= b[0]:
+				return fmt.Errorf("%w: filter %q: Bounds %v are not a range", ErrInvalidOptions, f.Name, b)
+			}
+			continue
+		}
+		if f.Multiple && len(f.Default) > d.opts.MaxFilterValues {
+			return fmt.Errorf("%w: filter %q: %d defaults, more than MaxFilterValues (%d)", ErrInvalidOptions, f.Name, len(f.Default), d.opts.MaxFilterValues)
+		}
 		if f.DateRange {
 			if len(f.Options) > 0 {
 				return fmt.Errorf("%w: filter %q: a date range has no options", ErrInvalidOptions, f.Name)
@@ -255,7 +306,7 @@ func (d *Dashboard) validateFilters() error {
 // parseView validates a query against the filters. Every parameter must be a
 // filter (or reserved), every value an option, every date a date in bounds.
 func (d *Dashboard) parseView(q url.Values) (view, error) {
-	v := view{values: make(map[string][]string), ranges: make(map[string][2]time.Time), tables: make(map[string]tableState)}
+	v := view{values: make(map[string][]string), ranges: make(map[string][2]time.Time), numbers: make(map[string][2]float64), tables: make(map[string]tableState)}
 	for name, vals := range q {
 		if reservedParams[name] {
 			continue
@@ -268,11 +319,19 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 		}
 		base := strings.TrimSuffix(strings.TrimSuffix(name, "_from"), "_to")
 		f := d.filters[base]
-		if f == nil || f.DateRange != (base != name) {
+		if f == nil || f.isRange() != (base != name) {
 			return view{}, fmt.Errorf("%w: unknown parameter %q", ErrBadFilter, clip(name))
 		}
 	}
 	for _, f := range d.opts.Filters {
+		if f.NumberRange {
+			r, err := parseNumberRange(f, q)
+			if err != nil {
+				return view{}, err
+			}
+			v.numbers[f.Name] = r
+			continue
+		}
 		if f.DateRange {
 			r, err := parseRange(f, q)
 			if err != nil {
@@ -291,6 +350,9 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 		}
 		if !f.Multiple && len(got) != 1 {
 			return view{}, fmt.Errorf("%w: filter %q takes one value, got %d", ErrBadFilter, f.Name, len(got))
+		}
+		if len(got) > d.opts.MaxFilterValues {
+			return view{}, fmt.Errorf("%w: filter %q holds at most %d values, got %d: select fewer", ErrBadFilter, f.Name, d.opts.MaxFilterValues, len(got))
 		}
 		var vals []string
 		for _, o := range f.Options { // option order: one canonical form
@@ -337,10 +399,58 @@ func parseRange(f Filter, q url.Values) ([2]time.Time, error) {
 	return r, nil
 }
 
+// isRange reports whether the filter is a pair of parameters, Name_from
+// and Name_to.
+func (f *Filter) isRange() bool { return f.DateRange || f.NumberRange }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// parseNumberRange validates a number range: finite numbers within the
+// filter's bounds, from not above to. An end left out or empty is its
+// bound, and -0 is 0, so one range has one canonical form (formatNumber).
+func parseNumberRange(f Filter, q url.Values) ([2]float64, error) {
+	r := f.Bounds
+	for i, suffix := range []string{"_from", "_to"} {
+		vals, ok := q[f.Name+suffix]
+		if !ok {
+			continue
+		}
+		if len(vals) != 1 {
+			return r, fmt.Errorf("%w: %s%s takes one number", ErrBadFilter, f.Name, suffix)
+		}
+		if vals[0] == "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(vals[0], 64)
+		if err != nil || !finite(x) {
+			return r, fmt.Errorf("%w: %s%s: %q is not a number", ErrBadFilter, f.Name, suffix, clip(vals[0]))
+		}
+		if x < f.Bounds[0] || x > f.Bounds[1] {
+			return r, fmt.Errorf("%w: %s%s: %s is outside %s to %s", ErrBadFilter, f.Name, suffix, clip(vals[0]), formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1]))
+		}
+		if x == 0 {
+			x = 0 // not -0
+		}
+		r[i] = x
+	}
+	if r[1] < r[0] {
+		return r, fmt.Errorf("%w: %s: to is below from", ErrBadFilter, f.Name)
+	}
+	return r, nil
+}
+
+// formatNumber is a number's canonical form in a query: the shortest
+// decimal that reads back as the same float64.
+func formatNumber(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
 // isDefault reports whether the view holds every filter's default.
 func (d *Dashboard) isDefault(v view) bool {
 	for _, f := range d.opts.Filters {
-		if f.DateRange {
+		if f.NumberRange {
+			if v.numbers[f.Name] != f.Bounds {
+				return false
+			}
+		} else if f.DateRange {
 			if r := v.ranges[f.Name]; !r[0].Equal(f.DefaultFrom) || !r[1].Equal(f.DefaultTo) {
 				return false
 			}
@@ -359,6 +469,11 @@ func (v view) query(filters []string) string {
 		if r, ok := v.ranges[name]; ok {
 			q.Set(name+"_from", dateOrEmpty(r[0]))
 			q.Set(name+"_to", dateOrEmpty(r[1]))
+			continue
+		}
+		if r, ok := v.numbers[name]; ok {
+			q.Set(name+"_from", formatNumber(r[0]))
+			q.Set(name+"_to", formatNumber(r[1]))
 			continue
 		}
 		q[name] = v.values[name]
@@ -417,10 +532,14 @@ type viewOfPanel struct {
 // of is panel p's part of the view: the filters it declared and its own
 // table state.
 func (v view) of(p *panel) viewOfPanel {
-	params := Params{values: make(map[string][]string, len(p.Filters)), ranges: make(map[string][2]time.Time)}
+	params := Params{values: make(map[string][]string, len(p.Filters)), ranges: make(map[string][2]time.Time), numbers: make(map[string][2]float64)}
 	for _, name := range p.Filters {
 		if r, ok := v.ranges[name]; ok {
 			params.ranges[name] = r
+			continue
+		}
+		if r, ok := v.numbers[name]; ok {
+			params.numbers[name] = r
 			continue
 		}
 		if vals, ok := v.values[name]; ok {

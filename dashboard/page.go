@@ -22,8 +22,12 @@ type pageView struct {
 	Last    int64
 	Query   string
 	Filters []template.HTML
-	Rows    [][]panelView
-	User    *userView // nil: no identity known
+	// Selection describes the filters charts select, as JSON for the
+	// selection bar; Editable offers its × buttons.
+	Selection string
+	Editable  bool
+	Rows      [][]panelView
+	User      *userView // nil: no identity known
 }
 
 // userView is the header's "who am I": the signed-in user, their roles, and
@@ -76,6 +80,9 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 	mayFilter := d.allowed(r, d.opts.FilterPermission)
 	if mayFilter {
 		for _, f := range d.opts.Filters {
+			if f.NumberRange {
+				continue // set by a chart's selection
+			}
 			html, err := d.filterControl(f, v)
 			if err != nil {
 				d.log.Error("dashboard: render filter", "filter", f.Name, "error", err)
@@ -84,6 +91,8 @@ func (d *Dashboard) servePage(w http.ResponseWriter, r *http.Request) {
 			view.Filters = append(view.Filters, html)
 		}
 	}
+	view.Editable = mayFilter
+	view.Selection = d.selectionBar(visible)
 	for _, row := range d.rows {
 		pv := make([]panelView, 0, len(row))
 		for _, p := range row {
@@ -140,36 +149,106 @@ func (d *Dashboard) panelItem(r *http.Request, p *panel, res PanelResult, query 
 			item.ExportURL += template.URL("?" + query)
 		}
 	}
-	// A chart invites a click only from a user who may change the filter
-	// it sets.
+	// A chart invites a click or a drag only from a user who may change
+	// the filter it sets.
 	if cf := p.CrossFilter; cf != nil && mayFilter {
 		item.CrossFilter = d.crossFilterSpec(cf)
 	}
 	return item
 }
 
-// crossFilterSpec is the runtime's description of a panel's click: the
-// filter it sets, where the category comes from, and the option value of
-// each category a chart may show: an option's value, or its label when that
-// differs (a click on "North" sets "north"). A value wins over another
-// option's equal label.
+// crossFilterView is what the runtime needs to know of a panel's
+// cross-filter: the filter, where a category comes from, the kind of
+// selection ("one", "set", "date" or "number") with a range's bounds, and
+// the option value of each category a chart may show.
+type crossFilterView struct {
+	Filter string            `json:"filter"`
+	From   string            `json:"from"`
+	Kind   string            `json:"kind"`
+	Min    string            `json:"min,omitempty"`
+	Max    string            `json:"max,omitempty"`
+	Values map[string]string `json:"values,omitempty"`
+}
+
+func filterKind(f *Filter) string {
+	switch {
+	case f.NumberRange:
+		return "number"
+	case f.DateRange:
+		return "date"
+	case f.Multiple:
+		return "set"
+	}
+	return "one"
+}
+
+// selectionChip describes a filter that charts select, for the selection
+// bar: its name, label, kind and the labels of options whose label is not
+// their value.
+type selectionChip struct {
+	Name   string            `json:"name"`
+	Label  string            `json:"label"`
+	Kind   string            `json:"kind"`
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// selectionBar is the JSON of the filters the visible panels' charts set,
+// in the dashboard's filter order; "" when none does.
+func (d *Dashboard) selectionBar(visible []*panel) string {
+	set := map[string]bool{}
+	for _, p := range visible {
+		if p.CrossFilter != nil {
+			set[p.CrossFilter.Filter] = true
+		}
+	}
+	var chips []selectionChip
+	for _, f := range d.opts.Filters {
+		if !set[f.Name] {
+			continue
+		}
+		c := selectionChip{Name: f.Name, Label: cmp.Or(f.Label, f.Name), Kind: filterKind(&f)}
+		for _, o := range f.Options {
+			if o.Label != "" && o.Label != o.Value {
+				if c.Labels == nil {
+					c.Labels = map[string]string{}
+				}
+				c.Labels[o.Value] = o.Label
+			}
+		}
+		chips = append(chips, c)
+	}
+	if len(chips) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(chips)
+	return string(b)
+}
+
+// crossFilterSpec is the runtime's description of a panel's selections
+// (crossFilterView): the filter it sets, where the category comes from,
+// the kind of selection, and the option value of each category a chart may
+// show: an option's value, or its label when that differs (a click on
+// "North" sets "north"). A value wins over another option's equal label.
 func (d *Dashboard) crossFilterSpec(cf *CrossFilter) string {
-	values := make(map[string]string)
-	if f := d.filters[cf.Filter]; f != nil {
+	f := d.filters[cf.Filter]
+	spec := crossFilterView{Filter: cf.Filter, From: cmp.Or(cf.From, "name"), Kind: filterKind(f)}
+	switch {
+	case f.NumberRange:
+		spec.From, spec.Min, spec.Max = "x", formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1])
+	case f.DateRange:
+		spec.From, spec.Min, spec.Max = "x", dateOrEmpty(f.Min), dateOrEmpty(f.Max)
+	default:
+		spec.Values = make(map[string]string)
 		for _, o := range f.Options {
 			if o.Label != "" {
-				values[o.Label] = o.Value
+				spec.Values[o.Label] = o.Value
 			}
 		}
 		for _, o := range f.Options {
-			values[o.Value] = o.Value
+			spec.Values[o.Value] = o.Value
 		}
 	}
-	b, _ := json.Marshal(struct {
-		Filter string            `json:"filter"`
-		From   string            `json:"from"`
-		Values map[string]string `json:"values"`
-	}{cf.Filter, cmp.Or(cf.From, "name"), values})
+	b, _ := json.Marshal(spec)
 	return string(b)
 }
 

@@ -99,7 +99,7 @@ func TestViewerOpensSharedView(t *testing.T) {
 
 	manager := body(t, as("manager", browserAccept, d, "/?site=porto"))
 	require.Contains(t, manager, `data-filter="site"`)
-	require.Contains(t, manager, `data-crossfilter="{&#34;filter&#34;:&#34;site&#34;,&#34;from&#34;:&#34;name&#34;,&#34;values&#34;:{&#34;lyon&#34;:&#34;lyon&#34;,&#34;porto&#34;:&#34;porto&#34;}}"`)
+	require.Contains(t, manager, `data-crossfilter="{&#34;filter&#34;:&#34;site&#34;,&#34;from&#34;:&#34;name&#34;,&#34;kind&#34;:&#34;one&#34;,&#34;values&#34;:{&#34;lyon&#34;:&#34;lyon&#34;,&#34;porto&#34;:&#34;porto&#34;}}"`)
 }
 
 // When the host refuses shared views to a role, a browser gets a page that

@@ -1,7 +1,11 @@
-// Command crossfilter shows three linked charts: click a region's bar and
-// the product chart and the monthly trend show that region; click a
-// product's bar and the region chart and the trend follow. The view lives in
-// the URL, so it can be shared.
+// Command crossfilter shows three linked charts. Click a region's bar, or
+// drag across several (shift- or ctrl-click adds or removes one), and the
+// product chart and the monthly trend show those regions; select products
+// the same way and the region chart and the trend follow; drag along the
+// trend to choose a period and both bar charts show it. Each chart
+// highlights its own selection instead of filtering itself; the selection
+// bar lists what is selected, and Escape, a click on empty space or a
+// chip's × clears it. The view lives in the URL, so it can be shared.
 //
 //	go run ./examples/crossfilter -addr :8051
 package main
@@ -16,6 +20,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -39,22 +45,64 @@ func sales(r, p, m int) float64 {
 	return math.Round(base * season * (1 + 0.05*float64((r+p+m)%4)))
 }
 
-func pick(values []string, chosen string) []int {
+// year is the cube's year: month m starts at monthStart(m).
+const year = 2026
+
+func monthStart(m int) time.Time { return time.Date(year, time.Month(m+1), 1, 0, 0, 0, 0, time.UTC) }
+
+// pick is the indices of the chosen values; none chosen is all of them.
+func pick(values, chosen []string) []int {
 	var out []int
 	for i, v := range values {
-		if chosen == "all" || chosen == "" || v == chosen {
+		if len(chosen) == 0 || slices.Contains(chosen, v) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-func options(values []string, all string) []components.Option {
-	out := []components.Option{{Value: "all", Label: all}}
-	for _, v := range values {
-		out = append(out, components.Option{Value: v})
+// inPeriod is the months that overlap the period from–to (zero: open).
+func inPeriod(from, to time.Time) []int {
+	var out []int
+	for m := range months {
+		end := monthStart(m).AddDate(0, 1, -1)
+		if (from.IsZero() || !end.Before(from)) && (to.IsZero() || !monthStart(m).After(to)) {
+			out = append(out, m)
+		}
 	}
 	return out
+}
+
+// named says which values a chart shows: "all" when none is chosen.
+func named(chosen []string) string {
+	if len(chosen) == 0 {
+		return "all"
+	}
+	return strings.Join(chosen, ", ")
+}
+
+func options(values []string) []components.Option {
+	out := make([]components.Option, len(values))
+	for i, v := range values {
+		out[i] = components.Option{Value: v}
+	}
+	return out
+}
+
+// period describes the chosen period for a chart's description.
+func period(p dashboard.Params) string {
+	from, to := p.Range("period")
+	if from.IsZero() && to.IsZero() {
+		return fmt.Sprint(year)
+	}
+	return dateOr(from, "Jan 1") + " to " + dateOr(to, "Dec 31")
+}
+
+func dateOr(t time.Time, open string) string {
+	if t.IsZero() {
+		return open
+	}
+	return t.Format("Jan 2")
 }
 
 var money = components.NumberFormat{Style: components.StyleCurrency, Unit: "k"}
@@ -77,53 +125,58 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 	return dashboard.New("Sales — linked charts", dashboard.Options{
 		Assets: assets, Logger: logger, RefreshInterval: time.Minute, Registerer: reg,
 		Filters: []dashboard.Filter{
-			{Name: "region", Label: "Region", Options: options(regions, "All regions")},
-			{Name: "product", Label: "Product", Options: options(products, "All products")},
+			{Name: "region", Label: "Region", Options: options(regions), Multiple: true},
+			{Name: "product", Label: "Product", Options: options(products), Multiple: true},
+			{Name: "period", Label: "Period", DateRange: true, Min: monthStart(0), Max: monthStart(11).AddDate(0, 1, -1)},
 		},
 		Rows: []dashboard.Row{
 			{Panels: []dashboard.Panel{
-				{ID: "by-region", Title: "Sales by region (click a bar)", Width: 6, Filters: []string{"product"},
+				{ID: "by-region", Title: "Sales by region (click, or drag across bars)", Width: 6, Filters: []string{"product", "period"},
 					CrossFilter: &dashboard.CrossFilter{Filter: "region"},
 					Data: func(_ context.Context, p dashboard.Params) (components.Component, error) {
 						vals := make([]float64, len(regions))
 						for r := range regions {
-							for _, pi := range pick(products, p.Value("product")) {
-								for m := range months {
+							for _, pi := range pick(products, p.Values("product")) {
+								for _, m := range inPeriod(p.Range("period")) {
 									vals[r] += sales(r, pi, m)
 								}
 							}
 						}
-						return components.Bar{Description: "Yearly sales by region for " + p.Value("product") + " products.", Categories: regions,
+						return components.Bar{Description: "Sales by region for " + named(p.Values("product")) + " products, " + period(p) + ".", Categories: regions,
 							Series: []components.Series{{Name: "Sales", Values: vals}}, Format: money}, nil
 					}},
-				{ID: "by-product", Title: "Sales by product (click a bar)", Width: 6, Filters: []string{"region"},
+				{ID: "by-product", Title: "Sales by product (click, or drag across bars)", Width: 6, Filters: []string{"region", "period"},
 					CrossFilter: &dashboard.CrossFilter{Filter: "product"},
 					Data: func(_ context.Context, p dashboard.Params) (components.Component, error) {
 						vals := make([]float64, len(products))
 						for pi := range products {
-							for _, r := range pick(regions, p.Value("region")) {
-								for m := range months {
+							for _, r := range pick(regions, p.Values("region")) {
+								for _, m := range inPeriod(p.Range("period")) {
 									vals[pi] += sales(r, pi, m)
 								}
 							}
 						}
-						return components.Bar{Description: "Yearly sales by product in " + p.Value("region") + " regions.", Categories: products,
+						return components.Bar{Description: "Sales by product in " + named(p.Values("region")) + " regions, " + period(p) + ".", Categories: products,
 							Series: []components.Series{{Name: "Sales", Values: vals}}, Format: money, Horizontal: true}, nil
 					}},
 			}},
 			{Panels: []dashboard.Panel{
-				{ID: "trend", Title: "Monthly sales for the selection", Filters: []string{"region", "product"},
+				{ID: "trend", Title: "Monthly sales for the selection (drag along it to choose a period)", Filters: []string{"region", "product"},
+					CrossFilter: &dashboard.CrossFilter{Filter: "period"},
 					Data: func(_ context.Context, p dashboard.Params) (components.Component, error) {
 						vals := make([]float64, len(months))
+						times := make([]time.Time, len(months))
 						for m := range months {
-							for _, r := range pick(regions, p.Value("region")) {
-								for _, pi := range pick(products, p.Value("product")) {
+							times[m] = monthStart(m)
+							for _, r := range pick(regions, p.Values("region")) {
+								for _, pi := range pick(products, p.Values("product")) {
 									vals[m] += sales(r, pi, m)
 								}
 							}
 						}
-						return components.Line{Title: fmt.Sprintf("%s · %s", p.Value("region"), p.Value("product")), Categories: months,
-							Series: []components.Series{{Name: "Sales", Values: vals, Area: true, Smooth: true}}, YFormat: money}, nil
+						return components.Line{Title: fmt.Sprintf("%s · %s", named(p.Values("region")), named(p.Values("product"))), Times: times,
+							Description: fmt.Sprintf("Monthly sales of %s products in %s regions.", named(p.Values("product")), named(p.Values("region"))),
+							Series:      []components.Series{{Name: "Sales", Values: vals, Area: true, Smooth: true}}, YFormat: money}, nil
 					}},
 			}},
 		},

@@ -57,6 +57,8 @@ func TestSalesCubeAddsUp(t *testing.T) {
 		}
 	}
 	require.Greater(t, total, 0.0)
-	require.Len(t, pick(regions, "all"), len(regions))
-	require.Equal(t, []int{2}, pick(regions, "East"))
+	require.Len(t, pick(regions, nil), len(regions))
+	require.Equal(t, []int{2}, pick(regions, []string{"East"}))
+	require.Len(t, inPeriod(time.Time{}, time.Time{}), 12)
+	require.Equal(t, []int{2, 3, 4, 5}, inPeriod(time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)), "months that overlap")
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -81,7 +82,7 @@ var examples = []*example{
 	{
 		name: "crossfilter", base: "/", roles: []string{""}, addrArg: true,
 		refresh: 5 * time.Second, // one minute in the example; journeys wait 10 s
-		filter:  "region", crossCharts: []string{"by-region", "by-product"},
+		filter:  "region", crossCharts: []string{"by-region", "by-product", "trend"},
 		shared: "?region=East", sharedShown: `document.getElementById('by-product').getAttribute('aria-label').includes('in East regions')`,
 	},
 	{
@@ -296,9 +297,10 @@ const targets = `((id) => {
 })`
 
 // clickEverything moves to and clicks every data element of every chart,
-// as a curious person does, and reports which charts showed a pointer
-// (an invitation to click) on the way.
-func clickEverything(t *testing.T, p *browsertest.Page) (clicks int, pointers map[string]bool) {
+// as a curious person does, and reports which charts showed a pointer or
+// a crosshair (an invitation to click or to drag a selection) on the way,
+// and every view the clicks led to.
+func clickEverything(t *testing.T, p *browsertest.Page) (clicks int, pointers map[string]bool, views []string) {
 	t.Helper()
 	pointers = map[string]bool{}
 	ids := browsertest.Eval[[]string](p, `[...document.querySelectorAll('.dk-chart')].map(el => el.id)`)
@@ -324,16 +326,17 @@ func clickEverything(t *testing.T, p *browsertest.Page) (clicks int, pointers ma
 			// again.
 			for _, dx := range []float64{0, 0.5} {
 				p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pt[0]+dx, pt[1]))
-				if browsertest.Eval[string](p, cursor) == "pointer" {
+				if c := browsertest.Eval[string](p, cursor); c == "pointer" || c == "crosshair" {
 					pointers[id] = true
 					break
 				}
 			}
 			p.Do(chromedp.MouseClickXY(pt[0], pt[1]))
 			clicks++
+			views = append(views, browsertest.Eval[string](p, `location.search`))
 		}
 	}
-	return clicks, pointers
+	return clicks, pointers, views
 }
 
 // badURLs opens two bad addresses: each shows an HTML page with a way back,
@@ -369,6 +372,21 @@ func TestJourneys(t *testing.T) {
 	for _, ex := range examples {
 		running[ex.name] = launch(t, ex)
 	}
+	// Selections (selection_test.go), on the same servers.
+	for _, w := range widths {
+		t.Run("select/crossfilter/"+w.name, func(t *testing.T) {
+			t.Parallel()
+			crossfilterSelection(t, b, running["crossfilter"], w.w, w.h)
+		})
+	}
+	t.Run("select/risk/manager/desk", func(t *testing.T) {
+		t.Parallel()
+		riskSelection(t, b, running["risk"], widths[0].w, widths[0].h)
+	})
+	t.Run("select/manufacturing/manager/phone", func(t *testing.T) {
+		t.Parallel()
+		manufacturingSelection(t, b, running["manufacturing"], widths[1].w, widths[1].h)
+	})
 	for _, ex := range examples {
 		for _, role := range ex.roles {
 			for _, w := range widths {
@@ -405,19 +423,20 @@ func person(t *testing.T, b *browsertest.Browser, s *server, role string, width,
 	settled(t, p)
 
 	// Click every element of every chart.
-	clicks, pointers := clickEverything(t, p)
+	clicks, pointers, views := clickEverything(t, p)
 	require.Positive(t, clicks, "the page has chart elements to click")
-	search := browsertest.Eval[string](p, `location.search`)
+	filtered := slices.ContainsFunc(views, func(v string) bool { return strings.Contains(v, ex.filter+"=") })
 	if len(ex.crossCharts) > 0 && ex.mayFilter(role) {
 		want := map[string]bool{}
 		for _, id := range ex.crossCharts {
 			want[id] = true
 		}
 		require.Equal(t, want, pointers, "only the cross-filtering charts invite a click from %q", role)
-		require.Contains(t, search, ex.filter+"=", "a click cross-filtered the view")
+		require.True(t, filtered, "a click cross-filtered the view: %q", views)
 	} else {
 		require.Empty(t, pointers, "no chart invites a click from %q", role)
-		require.Empty(t, search, "no click changed the view of %q", role)
+		require.False(t, slices.ContainsFunc(views, func(v string) bool { return v != "" }), "no click changed the view of %q: %q", role, views)
+		require.Empty(t, browsertest.Eval[string](p, `location.search`))
 	}
 
 	// Wait two refresh intervals (35 s for the apps with roles, the time in

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -240,7 +241,10 @@ func newDashboard(p *plant, base dashboard.Options) (*dashboard.Dashboard, error
 	}
 	base.RefreshInterval = cmp.Or(base.RefreshInterval, p.refresh) // REFRESH_INTERVAL, else the plant's tick
 	base.FilterPermission, base.ExportPermission = auth.ModifyFilters, auth.ExportData
-	base.Filters = []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts}}
+	// Facilities are a set: a manager compares several (drag across the
+	// comparison chart's bars, shift-click to add or remove one); the
+	// default view is the first facility.
+	base.Filters = []dashboard.Filter{{Name: "facility", Label: "Facility", Options: facilityOpts, Multiple: true, Default: []string{facilities[0]}}}
 	base.Rows = []dashboard.Row{
 		{Panels: []dashboard.Panel{
 			kpi("oee", "OEE", wc.OEE(), oee.Totals.OEE),
@@ -300,11 +304,11 @@ func (p *plant) machines(ctx context.Context, params dashboard.Params) (componen
 	if err != nil {
 		return nil, err
 	}
-	fac := params.Value("facility")
+	chosen := params.Values("facility")
 	var name, line []string
 	var o, a, pf, q, mtbf, mttr []float64
 	for _, m := range v.report.Machines {
-		if m.Facility != fac {
+		if !slices.Contains(chosen, m.Facility) {
 			continue
 		}
 		name, line = append(name, m.Machine), append(line, m.Line)
@@ -314,7 +318,7 @@ func (p *plant) machines(ctx context.Context, params dashboard.Params) (componen
 		mtbf, mttr = append(mtbf, minutesOrNaN(b, okB)), append(mttr, minutesOrNaN(r, okR))
 	}
 	return components.Table{
-		Caption: fac + " · last 24 h · MTBF and MTTR in minutes (empty: no failure)",
+		Caption: strings.Join(chosen, ", ") + " · last 24 h · MTBF and MTTR in minutes (empty: no failure)",
 		Columns: []components.Column{
 			{Key: "machine", Title: "Machine", Text: name},
 			{Key: "line", Title: "Line", Text: line},
@@ -340,7 +344,10 @@ func (p *plant) waterfall(ctx context.Context, params dashboard.Params) (compone
 	if err != nil {
 		return nil, err
 	}
-	t := v.report.Facilities[params.Value("facility")]
+	var t oee.Totals
+	for _, f := range params.Values("facility") {
+		t = t.Add(v.report.Facilities[f])
+	}
 	var cats []string
 	var hours []float64
 	for _, s := range t.Waterfall() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,18 +37,20 @@ func newDashboard(m *market, base dashboard.Options) (*dashboard.Dashboard, erro
 	}
 	f99, _ := s.report.Figure(0.99, 1)
 	ap := &app{m: m, limit: varLimitFactor * f99.HistoricalVaR}
-	sectorOpts := []components.Option{{Value: "all", Label: "All sectors"}}
+	var sectorOpts []components.Option
 	for _, name := range sectorNames {
 		sectorOpts = append(sectorOpts, components.Option{Value: name})
 	}
 	base.RefreshInterval = cmp.Or(base.RefreshInterval, refresh) // REFRESH_INTERVAL, else the market's tick
 	base.FilterPermission = auth.ModifyFilters
 	base.ExportPermission = auth.ExportData
-	base.Filters = []dashboard.Filter{{Name: "sector", Label: "Sector", Options: sectorOpts}}
+	// Sectors are a set: none chosen is every sector; a manager picks
+	// several on the heatmap (drag across rows, shift-click to add one).
+	base.Filters = []dashboard.Filter{{Name: "sector", Label: "Sector", Options: sectorOpts, Multiple: true}}
 	base.Rows = []dashboard.Row{
 		{Panels: []dashboard.Panel{
 			{ID: "var", Title: "1-day VaR (99%)", Width: 3, Data: ap.varCard},
-			{ID: "es", Title: "Expected Shortfall (97.5%)", Width: 3, Data: ap.esCard},
+			{ID: "es", Title: "Expected Shortfall (97.5%)", Width: 3, Filters: []string{"sector"}, Data: ap.esCard},
 			{ID: "value", Title: "Portfolio value", Width: 3, Data: ap.valueCard},
 			{ID: "backtest", Title: "Backtest (99%, 152 days)", Width: 3, Data: ap.backtestCard},
 		}},
@@ -100,15 +103,27 @@ func mustFigure(s *snapshot, c float64, h int) risk.Figure {
 	return f
 }
 
-func (a *app) esCard(ctx context.Context, _ dashboard.Params) (components.Component, error) {
+// esCard is the portfolio's ES; with sectors selected, it says how much
+// of it they contribute (their components of the ES split).
+func (a *app) esCard(ctx context.Context, p dashboard.Params) (components.Component, error) {
 	s, err := a.m.current(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f := mustFigure(s, 0.975, 1)
+	sub := "Normal " + money.Format(f.NormalES) + " · 99% VaR " + money.Format(mustFigure(s, 0.99, 1).HistoricalVaR)
+	if chosen := p.Values("sector"); len(chosen) > 0 && s.split.Total != 0 {
+		part := 0.0
+		for _, name := range chosen {
+			if i := slices.Index(sectorNames, name); i >= 0 && i < len(s.split.BySector) {
+				part += s.split.BySector[i]
+			}
+		}
+		sub = fmt.Sprintf("%s: %s of it (%.1f%%)", strings.Join(chosen, ", "), money.Format(part), 100*part/s.split.Total)
+	}
 	return components.MetricCard{
 		Title: "Acerbi–Tasche · 252-day window", Value: f.HistoricalES, Format: money,
-		Subtitle: "Normal " + money.Format(f.NormalES) + " · 99% VaR " + money.Format(mustFigure(s, 0.99, 1).HistoricalVaR),
+		Subtitle: sub,
 		Trend:    change(s, func(v *shown) float64 { return v.es975 }),
 		Scheme:   components.SchemeWarning,
 	}, nil
@@ -174,7 +189,7 @@ func (a *app) heatmap(ctx context.Context, _ dashboard.Params) (components.Compo
 		}
 	}
 	return components.Heatmap{
-		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector; Market is the sector's " + s.split.Label() + ", as in the contributors table. Click a row to filter the contributors.",
+		Description: "Relative risk by sector (rows) and risk type (columns), each column scaled to 100 for its riskiest sector; Market is the sector's " + s.split.Label() + ", as in the contributors table. Click a row, or drag across rows, to filter the contributors; shift-click adds or removes a row.",
 		XLabels:     types, YLabels: sectorNames, Values: rows, Min: 0, Max: 100,
 	}, nil
 }
@@ -217,22 +232,22 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 	if err != nil {
 		return nil, err
 	}
-	sector := p.Value("sector")
-	if sector == "" {
-		sector = "all"
-	}
+	chosen := p.Values("sector")
 	split := s.split
 	var picked []risk.Contributor
-	if sector == "all" {
+	if len(chosen) == 0 {
 		picked = split.Top
 	} else {
-		idx := slices.Index(sectorNames, sector)
+		in := make(map[int]bool, len(chosen))
+		for _, name := range chosen {
+			in[slices.Index(sectorNames, name)] = true
+		}
 		all, err := split.Contributions.Top(len(split.Component))
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range all {
-			if a.m.sectors[c.Instrument] == idx {
+			if in[a.m.sectors[c.Instrument]] {
 				picked = append(picked, c)
 				if len(picked) == 20 {
 					break
@@ -240,16 +255,19 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 			}
 		}
 	}
-	names, sectors := make([]string, len(picked)), make([]string, len(picked))
+	names, sectors, links := make([]string, len(picked)), make([]string, len(picked)), make([]string, len(picked))
 	comp, share, pos := make([]float64, len(picked)), make([]float64, len(picked)), make([]float64, len(picked))
 	for i, c := range picked {
 		names[i] = fmt.Sprintf("INS-%05d", c.Instrument)
 		sectors[i] = sectorNames[a.m.sectors[c.Instrument]]
+		// Drill down: the sector's own view of this dashboard, relative so
+		// it works under any mount prefix.
+		links[i] = "?" + url.Values{"sector": {sectors[i]}}.Encode()
 		comp[i], share[i], pos[i] = c.Component, c.Share, a.m.positions[c.Instrument]
 	}
 	caption := "All sectors"
-	if sector != "all" {
-		caption = sector
+	if len(chosen) > 0 {
+		caption = strings.Join(chosen, ", ")
 	}
 	// The components of the split add up to the ES card's figure.
 	measure := split.Measure.String()
@@ -257,7 +275,7 @@ func (a *app) top(ctx context.Context, p dashboard.Params) (components.Component
 		Caption: fmt.Sprintf("%s · %s, %d days (components add up to %s)", caption, split.Label(), len(s.report.PnL), money.Format(split.Total)),
 		Columns: []components.Column{
 			{Key: "instrument", Title: "Instrument", Text: names},
-			{Key: "sector", Title: "Sector", Text: sectors},
+			{Key: "sector", Title: "Sector", Text: sectors, Links: links},
 			{Key: "position", Title: "Position", Numbers: pos, Format: money},
 			{Key: "component_" + strings.ToLower(measure), Title: "Component " + measure, Numbers: comp, Format: components.NumberFormat{Style: components.StyleCurrency}},
 			{Key: "share", Title: "Share of " + measure, Numbers: share, Format: components.NumberFormat{Style: components.StylePercent, Decimals: 2},

@@ -111,6 +111,7 @@
       chart.setOption(opt, { notMerge: true });
       var panel = el.closest('.dk-panel');
       if (panel) { crossFilter(panel, chart); }
+      arm(el, chart);
     });
   }
 
@@ -149,32 +150,343 @@
     location.reload();
   }
 
-  // Cross-filtering: a click on a chart sets a filter. Only charts of
+  // Cross-filtering: selections on a chart set a filter. Only charts of
   // users who may change that filter carry data-crossfilter (the server
-  // decides); the others get no click handler, and the stylesheet takes
-  // their pointer cursor away.
+  // decides, and validates every value and range it is sent); the others
+  // get no handlers, and the stylesheet takes their pointer cursor away.
+  // The spec says which filter, where a category comes from (the item's
+  // name, or a heatmap cell's x or y label) and the kind of selection:
+  // "one" (a click chooses one category), "set" (besides, shift/ctrl-click
+  // adds or removes one, a drag selects every category a rectangle spans),
+  // "date" or "number" (a drag along the X axis selects a range). The
+  // gestures are ECharts' own: its brush, taken as the chart's cursor so a
+  // drag selects with no toolbar click, and its click events.
+  function specOf(el) {
+    var panel = el && el.closest('.dk-panel');
+    var s = panel && panel.getAttribute('data-crossfilter');
+    return s ? JSON.parse(s) : null;
+  }
+  function isRange(spec) { return spec.kind === 'date' || spec.kind === 'number'; }
+  function first(x) { return Array.isArray(x) ? x[0] : x; }
+
+  // selectedOf is the filter's selection in the URL: its values, or a
+  // range's [from, to] (each '' when open); [] when nothing is selected.
+  function selectedOf(spec) {
+    var params = new URLSearchParams(location.search);
+    if (isRange(spec)) {
+      var from = params.get(spec.filter + '_from') || '', to = params.get(spec.filter + '_to') || '';
+      return from || to ? [from, to] : [];
+    }
+    return params.getAll(spec.filter);
+  }
+
+  // categoryAxis is the chart's category axis ('x' or 'y') for items whose
+  // category is their place on it.
+  function categoryAxis(option) {
+    var x = first(option.xAxis), y = first(option.yAxis);
+    if (x && x.type === 'category') { return 'x'; }
+    if (y && y.type === 'category') { return 'y'; }
+    return '';
+  }
+
+  // categoryOf is the category of item j of a series, as the filter reads it.
+  function categoryOf(option, spec, item, j) {
+    var v = item && typeof item === 'object' ? item.value : item;
+    if (spec.from === 'x' || spec.from === 'y') {
+      var ax = first(option[spec.from + 'Axis']);
+      return ax && ax.data && Array.isArray(v) ? ax.data[v[spec.from === 'x' ? 0 : 1]] : undefined;
+    }
+    var c = categoryAxis(option), axis = c && first(option[c + 'Axis']);
+    if (axis && axis.data) { return axis.data[j]; }
+    return Array.isArray(v) ? v[0] : undefined;
+  }
+
+  // valueOf is the filter value of a category: a chart may show an
+  // option's label ("North") where the filter takes its value ("north");
+  // a category that is no option has none (undefined), and is refused.
+  function valueOf(spec, cat) {
+    if (typeof cat !== 'string') { return undefined; }
+    if (!spec.values) { return cat; }
+    return Object.prototype.hasOwnProperty.call(spec.values, cat) ? spec.values[cat] : undefined;
+  }
+
+  // decorate marks what a cross-filtering chart's selection holds, in the
+  // option itself, so it survives every live update: selected items take
+  // the series' select style (the component's), the others are dimmed;
+  // with nothing selected every item is drawn as usual. A drag-selecting
+  // chart gets ECharts' brush component.
+  function decorate(el, option) {
+    var spec = specOf(el);
+    if (!spec || !option || !option.series) { return option; }
+    if (spec.kind === 'set' || isRange(spec)) {
+      // ECharts adds its brush buttons to a toolbox, making one when the
+      // option has none: a hidden one keeps the chart clean.
+      option.toolbox = { show: false };
+      option.brush = {
+        toolbox: [], xAxisIndex: 0, brushMode: 'single', transformable: false, removeOnClick: true,
+        brushType: isRange(spec) ? 'lineX' : 'rect', throttleType: 'debounce', throttleDelay: 0,
+        brushStyle: { borderWidth: 1, color: 'rgba(31,95,191,0.12)', borderColor: 'rgba(31,95,191,0.8)' }
+      };
+    }
+    if (isRange(spec)) { return option; } // the brushed range is the highlight
+    var sel = selectedOf(spec);
+    [].concat(option.series).forEach(function (series) {
+      if (!series || !Array.isArray(series.data)) { return; }
+      var chosen = (series.select && series.select.itemStyle) || { borderColor: '#f59e0b', borderWidth: 2 };
+      series.data = series.data.map(function (item, j) {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) { item = { value: item }; }
+        var style = {};
+        Object.keys(item.itemStyle || {}).forEach(function (k) {
+          if (k !== 'opacity' && k !== 'borderColor' && k !== 'borderWidth' && k !== 'borderType') { style[k] = item.itemStyle[k]; }
+        });
+        if (sel.length) {
+          var on = sel.indexOf(valueOf(spec, categoryOf(option, spec, item, j))) >= 0;
+          if (on) { Object.keys(chosen).forEach(function (k) { style[k] = chosen[k]; }); } else { style.opacity = 0.3; }
+        }
+        style.opacity = style.opacity == null ? 1 : style.opacity;
+        style.borderWidth = style.borderWidth || 0;
+        item.itemStyle = style;
+        item.label = Object.assign({}, item.label, { opacity: style.opacity }); // a dimmed cell's label too
+        return item;
+      });
+    });
+    return option;
+  }
+
+  // armed charts: a drag selects (ECharts' brush as the chart's cursor),
+  // and a range selection is drawn as the brushed area. Called after every
+  // setOption, which may recreate the brush component.
+  function arm(el, chart) {
+    var spec = specOf(el);
+    if (!spec || (spec.kind !== 'set' && !isRange(spec))) { return; }
+    var option = chartOptions.get(el) || {};
+    chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: isRange(spec) ? 'lineX' : 'rect', brushMode: 'single' } });
+    var areas = [];
+    var sel = isRange(spec) ? selectedOf(spec) : [];
+    if (sel.length) {
+      var axis = first(option.xAxis) || {};
+      var ends = sel.map(function (v, i) {
+        if (v === '') { return i === 0 ? -Infinity : Infinity; }
+        return spec.kind === 'date' ? Date.parse(v + 'T00:00:00Z') + (i === 1 ? 86400000 - 1 : 0) : parseFloat(v);
+      });
+      var extent = chart.getModel().getComponent('xAxis', 0).axis.scale.getExtent();
+      if (axis.type !== 'category') {
+        areas.push({ brushType: 'lineX', xAxisIndex: 0, coordRange: [Math.max(ends[0], extent[0]), Math.min(ends[1], extent[1])] });
+      }
+    }
+    chart.dispatchAction({ type: 'brush', areas: areas });
+  }
+
+  // redecorate draws every cross-filtering chart's selection anew after
+  // the URL's selection changed: the chart that was clicked does not
+  // depend on its own filter, so no update comes to it.
+  function redecorate() {
+    document.querySelectorAll('.dk-panel[data-crossfilter] .dk-chart').forEach(function (el) {
+      var chart = echarts.getInstanceByDom(el), option = chartOptions.get(el);
+      if (!chart || !option) { return; }
+      chart.setOption(decorate(el, option));
+      arm(el, chart);
+    });
+    renderSelection();
+  }
+
+  var brushed = 0; // when a drag last ended: the click that ends it is not a click
   function crossFilter(panel, chart) {
     var spec = panel.getAttribute('data-crossfilter');
     if (!spec) { return; }
     spec = JSON.parse(spec);
-    chart.off('click');
-    chart.on('click', function (params) {
-      var value = params.name;
-      if (spec.from === 'x' || spec.from === 'y') {
-        var axis = chart.getOption()[spec.from + 'Axis'][0];
-        var idx = Array.isArray(params.value) ? params.value[spec.from === 'x' ? 0 : 1] : -1;
-        value = axis && axis.data ? axis.data[idx] : undefined;
+    var el = chart.getDom();
+    chart.off('brushEnd');
+    chart.getZr().off('mousedown');
+    chart.getZr().off('click');
+    // A click is a press and a release in one place. Under the brush,
+    // ECharts' own click events do not reach the items (the brush's layer
+    // takes the pointer), so the item clicked is the one whose drawn
+    // element contains the press (zrender's contain, ECharts' elements); a
+    // press on no item is a click on empty space.
+    var press = null;
+    chart.getZr().on('mousedown', function (e) { press = { x: e.offsetX, y: e.offsetY }; });
+    chart.getZr().on('click', function (e) {
+      if (Date.now() - brushed < 300 || !press || Math.abs(e.offsetX - press.x) > 4 || Math.abs(e.offsetY - press.y) > 4) { return; }
+      var item = itemAt(chart, press.x, press.y);
+      if (!item || isRange(spec)) {
+        if (!item && selectedOf(spec).length) { setFilters(clearing([spec])); }
+        return;
       }
-      // A chart may show an option's label ("North"); the filter takes
-      // its value ("north"). A category that is no option is refused.
-      if (typeof value === 'string' && spec.values && Object.prototype.hasOwnProperty.call(spec.values, value)) {
-        setFilter(spec.filter, [spec.values[value]]);
+      var option = chartOptions.get(el) || chart.getOption();
+      var series = [].concat(option.series || [])[item.seriesIndex || 0] || {};
+      var cat = categoryOf(option, spec, (series.data || [])[item.dataIndex], item.dataIndex);
+      if (cat === undefined && spec.from === 'name') { cat = item.name; }
+      var value = valueOf(spec, cat);
+      if (typeof value !== 'string') { return; }
+      var sel = selectedOf(spec), ev = e.event;
+      var adding = spec.kind === 'set' && ev && (ev.shiftKey || ev.ctrlKey || ev.metaKey);
+      var next;
+      if (adding) {
+        next = sel.indexOf(value) >= 0 ? sel.filter(function (v) { return v !== value; }) : sel.concat([value]);
+      } else {
+        next = sel.length === 1 && sel[0] === value ? [] : [value]; // a click on the one chosen clears it
       }
+      var change = {};
+      change[spec.filter] = inAxisOrder(option, spec, next);
+      setFilters(change);
+    });
+    if (spec.kind !== 'set' && !isRange(spec)) { return; }
+    chart.on('brushEnd', function (params) {
+      var area = (params.areas || [])[0];
+      if (!area || !area.coordRange) { return; }
+      brushed = Date.now();
+      var option = chartOptions.get(el) || {};
+      var change = {};
+      if (isRange(spec)) {
+        var r = area.coordRange, from, to;
+        if (spec.kind === 'date') {
+          from = new Date(r[0]).toISOString().slice(0, 10);
+          to = new Date(r[1]).toISOString().slice(0, 10);
+          if (spec.min && from < spec.min) { from = spec.min; }
+          if (spec.max && to > spec.max) { to = spec.max; }
+        } else {
+          var lo = parseFloat(spec.min), hi = parseFloat(spec.max);
+          var digits = function (x) { return String(Number(x.toPrecision(4))); };
+          from = digits(Math.max(lo, Math.min(r[0], r[1])));
+          to = digits(Math.min(hi, Math.max(r[0], r[1])));
+        }
+        change[spec.filter + '_from'] = [from];
+        change[spec.filter + '_to'] = [to];
+      } else {
+        // The categories the rectangle spans on the category axis.
+        var axisName = spec.from === 'x' || spec.from === 'y' ? spec.from : categoryAxis(option);
+        var axis = axisName && first(option[axisName + 'Axis']);
+        var span = axisName && area.coordRange[axisName === 'x' ? 0 : 1];
+        if (!span || !axis || !axis.data) { chart.dispatchAction({ type: 'brush', areas: [] }); return; }
+        var a = Math.max(0, Math.round(Math.min(span[0], span[1]))), b = Math.min(axis.data.length - 1, Math.round(Math.max(span[0], span[1])));
+        var picked = axis.data.slice(a, b + 1).map(function (c) { return valueOf(spec, c); }).filter(function (v) { return typeof v === 'string'; });
+        var e = params.event || window.event;
+        var adding = e && (e.shiftKey || e.ctrlKey || e.metaKey) || lastModifier;
+        var sel = adding ? selectedOf(spec) : [];
+        picked.forEach(function (v) { if (sel.indexOf(v) < 0) { sel.push(v); } });
+        change[spec.filter] = inAxisOrder(option, spec, sel);
+        chart.dispatchAction({ type: 'brush', areas: [] }); // the highlight shows it
+      }
+      setFilters(change);
+    });
+  }
+
+  // itemAt is the data item drawn under the point (x, y) of the chart:
+  // {seriesIndex, dataIndex, name}, or null.
+  function itemAt(chart, x, y) {
+    var found = null;
+    chart.getModel().eachSeries(function (s) {
+      if (found) { return; }
+      var data = s.getData(), n = Math.min(data.count(), 5000);
+      for (var k = 0; k < n; k++) {
+        var g = data.getItemGraphicEl(k);
+        if (g && !g.invisible && g.contain && g.contain(x, y)) {
+          found = { seriesIndex: s.seriesIndex, dataIndex: k, name: data.getName(k) };
+          return;
+        }
+      }
+    });
+    return found;
+  }
+
+  // inAxisOrder sorts values as the chart's category axis lists them, so
+  // one selection has one URL however it was made.
+  function inAxisOrder(option, spec, values) {
+    var name = spec.from === 'x' || spec.from === 'y' ? spec.from : categoryAxis(option);
+    var axis = name && first(option[name + 'Axis']);
+    if (!axis || !axis.data) { return values; }
+    var order = axis.data.map(function (c) { return valueOf(spec, c); });
+    return values.slice().sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
+  }
+
+  // lastModifier: whether shift, ctrl or meta was held when the pointer
+  // last went down (ECharts' brushEnd event carries no key state).
+  var lastModifier = false;
+  document.addEventListener('pointerdown', function (e) { lastModifier = e.shiftKey || e.ctrlKey || e.metaKey; }, true);
+
+  // clearing is the change that clears the filters of specs.
+  function clearing(specs) {
+    var change = {};
+    specs.forEach(function (spec) {
+      if (isRange(spec)) { change[spec.filter + '_from'] = []; change[spec.filter + '_to'] = []; } else { change[spec.filter] = []; }
+    });
+    return change;
+  }
+
+  // The selection bar lists each selected filter as a chip: its label,
+  // its values or range, and (for a user who may change filters) a ×
+  // that clears it; "Clear all" and Escape clear every one.
+  var selectionEl = document.querySelector('.dk-selection');
+  var selectionSpecs = selectionEl ? JSON.parse(selectionEl.getAttribute('data-selection') || '[]').map(function (c) {
+    return { filter: c.name, label: c.label, kind: c.kind, labels: c.labels || {} };
+  }) : [];
+
+  function renderSelection() {
+    if (!selectionEl) { return; }
+    var editable = selectionEl.hasAttribute('data-editable');
+    var chips = selectionEl.querySelector('.dk-chips');
+    var active = selectionSpecs.filter(function (spec) { return selectedOf(spec).length > 0; });
+    chips.replaceChildren.apply(chips, active.map(function (spec) {
+      var sel = selectedOf(spec);
+      var text = !isRange(spec) ? sel.map(function (v) { return spec.labels[v] || v; }).join(', ')
+        : sel[0] && sel[1] ? sel[0] + ' – ' + sel[1] : sel[0] ? 'from ' + sel[0] : 'until ' + sel[1];
+      var chip = document.createElement('span');
+      chip.className = 'dk-chip';
+      chip.setAttribute('data-chip', spec.filter);
+      var name = document.createElement('span');
+      name.className = 'dk-chip-label';
+      name.textContent = spec.label + ':';
+      var val = document.createElement('span');
+      val.className = 'dk-chip-values';
+      val.textContent = text;
+      chip.append(name, ' ', val);
+      if (editable) {
+        var x = document.createElement('button');
+        x.type = 'button';
+        x.className = 'dk-chip-clear';
+        x.setAttribute('aria-label', 'Clear ' + spec.label);
+        x.textContent = '×';
+        x.addEventListener('click', function () { setFilters(clearing([spec])); });
+        chip.append(x);
+      }
+      return chip;
+    }));
+    var all = selectionEl.querySelector('.dk-clear-all');
+    if (all) { all.hidden = active.length < 2; }
+    selectionEl.hidden = active.length === 0;
+    // A panel that a selection filters says so.
+    Object.keys(panels).forEach(function (id) {
+      var deps = (panels[id].getAttribute('data-filters') || '').split(' ');
+      var by = active.filter(function (spec) { return deps.indexOf(spec.filter) >= 0; }).map(function (spec) { return spec.label; });
+      var head = panels[id].querySelector('.dk-panel-head');
+      var badge = head && head.querySelector('.dk-filtered');
+      if (!by.length) { if (badge) { badge.remove(); } return; }
+      if (!badge && head) {
+        badge = document.createElement('span');
+        badge.className = 'dk-filtered';
+        head.querySelector('.dk-panel-title').after(badge);
+      }
+      if (badge) { badge.textContent = 'Filtered by ' + by.join(', '); }
+    });
+  }
+
+  function wireSelection() {
+    renderSelection();
+    var all = selectionEl && selectionEl.querySelector('.dk-clear-all');
+    if (all) { all.addEventListener('click', function () { setFilters(clearing(selectionSpecs)); }); }
+    document.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape' || e.defaultPrevented) { return; }
+      var t = e.target && e.target.tagName;
+      if (t === 'INPUT' || t === 'SELECT' || t === 'TEXTAREA') { return; }
+      if (!document.querySelector('.dk-panel[data-crossfilter]')) { return; }
+      var active = selectionSpecs.filter(function (spec) { return selectedOf(spec).length > 0; });
+      if (active.length) { setFilters(clearing(active)); }
     });
   }
 
   function prepare(el, option) {
-    chartOptions.set(el, option);
+    chartOptions.set(el, decorate(el, option));
     return option;
   }
 
@@ -187,8 +499,9 @@
   function count(x) { return Array.isArray(x) ? x.length : (x ? 1 : 0); }
   function refresh(el, chart, option) {
     var before = chartOptions.get(el);
-    var keys = Object.keys(option).sort();
-    if (before && keys.join() === Object.keys(before).sort().join()) {
+    var own = function (o) { return Object.keys(o).filter(function (k) { return k !== 'brush' && k !== 'toolbox'; }).sort(); };
+    var keys = own(option);
+    if (before && keys.join() === own(before).join()) {
       var sameSeries = count(option.series) === count(before.series);
       chart.setOption(prepare(el, option), {
         replaceMerge: keys.filter(function (k) { return k !== 'tooltip' && !(sameSeries && k === 'series'); })
@@ -197,6 +510,7 @@
       chart.dispatchAction({ type: 'hideTip' });
       chart.setOption(prepare(el, option), { notMerge: true });
     }
+    arm(el, chart);
   }
 
   function mountChart(el) {
@@ -212,6 +526,7 @@
     }
     var panel = el.closest('.dk-panel');
     if (panel) { crossFilter(panel, chart); }
+    arm(el, chart);
   }
 
   function mountAll(rootEl) {
@@ -483,25 +798,46 @@
   function restore() {
     history.replaceState(null, '', shownSearch || location.pathname);
     if (shown) { restoreControls(shown); }
+    redecorate();
   }
 
-  // setFilter changes one filter: the URL and its control, then the view.
-  function setFilter(name, values) {
+  // setFilters changes filters at once, each name (a filter, or one end
+  // of a range: name_from, name_to) to its values: the URL and the
+  // controls, the charts' highlights and the selection bar, then the
+  // view, in one change however many filters it touches.
+  function setFilters(change) {
     var params = new URLSearchParams(location.search);
-    params.delete(name);
-    values.forEach(function (v) { params.append(name, v); });
+    var names = Object.keys(change);
+    names.forEach(function (name) {
+      params.delete(name);
+      change[name].forEach(function (v) { params.append(name, v); });
+    });
     var qs = params.toString();
+    if ('?' + qs === location.search || (!qs && !location.search)) { return; } // nothing changes
     history.replaceState(null, '', qs ? '?' + qs : location.pathname);
-    var control = document.querySelector('[data-filter="' + CSS.escape(name) + '"]');
-    if (control && control.tagName === 'SELECT') {
-      Array.prototype.forEach.call(control.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
-    } else if (control) {
-      control.value = values[0] || '';
-    }
-    var base = name.replace(/_(from|to)$/, '');
+    names.forEach(function (name) {
+      var values = change[name];
+      var control = document.querySelector('[data-filter="' + CSS.escape(name) + '"]');
+      if (control && control.tagName === 'SELECT') {
+        Array.prototype.forEach.call(control.options, function (o) {
+          o.selected = values.indexOf(o.value) >= 0 || (!values.length && o.value === ''); // an "All" choice
+        });
+      } else if (control) {
+        control.value = values[0] || '';
+      }
+    });
+    redecorate();
+    var bases = names.map(function (name) { return name.replace(/_(from|to)$/, ''); });
     viewChanged(Object.keys(panels).filter(function (id) {
-      return (panels[id].getAttribute('data-filters') || '').split(' ').indexOf(base) >= 0;
+      var deps = (panels[id].getAttribute('data-filters') || '').split(' ');
+      return bases.some(function (b) { return deps.indexOf(b) >= 0; });
     }));
+  }
+
+  function setFilter(name, values) {
+    var change = {};
+    change[name] = values;
+    setFilters(change);
   }
 
   function wireFilters() {
@@ -558,6 +894,7 @@
       });
     });
     wireFilters();
+    wireSelection();
     wireTheme();
     wireNotice();
     connect();
