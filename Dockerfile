@@ -1,5 +1,5 @@
 # The Portfolio Risk example in a container:
-#   docker build -t dashkit-risk . && docker run -p 8050:8050 -e SECRET_KEY=$(openssl rand -hex 32) -e DASHKIT_ENV=production dashkit-risk -demo-users
+#   docker build -t dashkit-risk . && docker run -p 8050:8050 -e SECRET_KEY=$(openssl rand -base64 48) -e DASHKIT_ENV=production dashkit-risk -demo-users
 # Build stage: the Go binary, which embeds the pinned ECharts build (no npm).
 FROM golang:1.26-bookworm AS build
 WORKDIR /src

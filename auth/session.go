@@ -61,3 +61,15 @@ func (a *Auth) now() time.Time {
 	}
 	return time.Now()
 }
+
+// UserID returns the subject of the request's token, set by
+// [Auth.Require]; ok is false without one. It makes an Auth a
+// dashboard.UserIDer, so per-user limits (such as the dashboard's stream
+// cap) count a user's requests together whatever address they come from.
+func (a *Auth) UserID(r *http.Request) (id string, ok bool) {
+	c, ok := FromContext(r.Context())
+	if !ok || c.Subject == "" {
+		return "", false
+	}
+	return c.Subject, true
+}

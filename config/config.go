@@ -78,7 +78,11 @@ type Config struct {
 	// Env comes from DASHKIT_ENV: development (default) or production.
 	Env Env
 	// SecretKey comes from SECRET_KEY. Production refuses to start
-	// without one of at least 32 bytes; development generates a random
+	// without one of at least 32 bytes, and refuses one printed in
+	// dashkit's docs or examples ([ErrPublicSecret]), the development
+	// secret kept in SecretFile, and one with fewer than 16 distinct bytes
+	// ([ErrLowEntropySecret]); every refusal says to run
+	// `openssl rand -base64 48`. Development generates a random
 	// one when it is unset, says so in the log, and keeps it in
 	// SecretFile so a restart does not sign everyone out.
 	SecretKey []byte
@@ -134,9 +138,65 @@ func (e *Error) Error() string { return "config: " + e.Var + ": " + e.Err.Error(
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// ErrWeakSecret is the cause when production has no SECRET_KEY of at least
-// MinSecretBytes bytes.
-var ErrWeakSecret = errors.New("production needs a SECRET_KEY of at least 32 bytes")
+// MinDistinctSecretBytes is the fewest distinct byte values a production
+// SECRET_KEY may have: 32 × 'a' or 32 zero bytes are long but not secret.
+const MinDistinctSecretBytes = 16
+
+// GenerateSecret is how to make a production secret; the errors say so.
+const GenerateSecret = "openssl rand -base64 48"
+
+// The causes when production refuses its SECRET_KEY.
+var (
+	// ErrWeakSecret: unset, or shorter than MinSecretBytes.
+	ErrWeakSecret = errors.New("production needs a SECRET_KEY of at least 32 bytes: generate one with `" + GenerateSecret + "`")
+	// ErrPublicSecret: the secret is printed in dashkit's docs, examples
+	// or tests, or is this machine's development secret, so anyone can
+	// forge tokens with it.
+	ErrPublicSecret = errors.New("SECRET_KEY is a published example or the development secret, not a secret: generate one with `" + GenerateSecret + "`")
+	// ErrLowEntropySecret: fewer than MinDistinctSecretBytes distinct bytes.
+	ErrLowEntropySecret = errors.New("SECRET_KEY has fewer than 16 distinct bytes, too guessable: generate one with `" + GenerateSecret + "`")
+)
+
+// published reports whether secret is printed in dashkit's docs, examples
+// or tests (TestPublishedSecretsAreRefused greps the repository for them,
+// so a new one cannot be missed).
+func published(secret string) bool {
+	switch secret {
+	case "a-secret-of-at-least-32-bytes!!!",
+		"0123456789abcdef0123456789abcdef",
+		"another-secret-another-secret-32b":
+		return true
+	}
+	return false
+}
+
+// checkProductionSecret refuses, in production, a secret anyone can know
+// or guess: a published one, the development secret kept in devFile, or
+// one with too few distinct bytes.
+func checkProductionSecret(secret []byte, devFile string) error {
+	if published(string(secret)) {
+		return ErrPublicSecret
+	}
+	if devFile != "" {
+		if b, err := os.ReadFile(devFile); err == nil {
+			if kept := bytes.TrimSpace(b); len(kept) > 0 && bytes.Equal(kept, bytes.TrimSpace(secret)) {
+				return ErrPublicSecret
+			}
+		}
+	}
+	var seen [256]bool
+	distinct := 0
+	for _, c := range secret {
+		if !seen[c] {
+			seen[c] = true
+			distinct++
+		}
+	}
+	if distinct < MinDistinctSecretBytes {
+		return ErrLowEntropySecret
+	}
+	return nil
+}
 
 // Load reads the configuration through getenv (os.Getenv in main; a map in
 // tests). An invalid value is an [*Error] naming the variable; logger (nil:
@@ -150,6 +210,11 @@ func Load(getenv func(string) string, logger *slog.Logger) (Config, error) {
 	}
 	switch secret := getenv("SECRET_KEY"); {
 	case len(secret) >= MinSecretBytes:
+		if c.Env == Production {
+			if err := checkProductionSecret([]byte(secret), devSecretFile(getenv)); err != nil {
+				return Config{}, &Error{"SECRET_KEY", err}
+			}
+		}
 		c.SecretKey = []byte(secret)
 	case c.Env == Production:
 		return Config{}, &Error{"SECRET_KEY", ErrWeakSecret}

@@ -2,11 +2,14 @@ package config_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +40,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 }
 
 func TestLoadConfigProduction(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
+	secret := rand.Text() + rand.Text() // as `openssl rand -base64 48` would: never a literal, which would be published
 	c, err := config.Load(env(map[string]string{
 		"DASHKIT_ENV": "production", "SECRET_KEY": secret, "CACHE_TYPE": "Redis",
 		"REDIS_URL": "redis://r:6379/0", "DATABASE_URL": "postgres://db/x", "REFRESH_INTERVAL": "2.5", "ADDR": "127.0.0.1:9000",
@@ -167,6 +170,70 @@ func FuzzLoadDurations(f *testing.F) {
 	})
 }
 
+// Hardening #15, row "secrets": production refuses every secret printed in
+// the project's docs, examples and tests — found by grepping the repository
+// for string literals given as a Secret or SECRET_KEY, so a new one cannot
+// be missed — as well as guessable ones and the kept development secret.
+// Every refusal says how to generate a secret.
+func TestPublishedSecretsAreRefused(t *testing.T) {
+	literal := regexp.MustCompile(`(?:Secret:\s*\[\]byte\(|secret\s*:?=\s*(?:\[\]byte\()?|SECRET_KEY["=:\s]+)["']([^"'$]{16,})["']`)
+	found := map[string]string{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".md") || d.Name() == "Dockerfile") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range literal.FindAllSubmatch(b, -1) {
+			found[string(m[1])] = path
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Contains(t, found, "a-secret-of-at-least-32-bytes!!!", "the grep finds auth/example_test.go's secret")
+	for secret, where := range found {
+		if len(secret) < config.MinSecretBytes {
+			continue // too short anyway: ErrWeakSecret
+		}
+		t.Run(where+"/"+secret, func(t *testing.T) {
+			_, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": secret}), nil)
+			require.ErrorIs(t, err, config.ErrPublicSecret)
+			require.ErrorContains(t, err, "openssl rand -base64 48")
+		})
+	}
+	for name, secret := range map[string]string{
+		"32 × a":              strings.Repeat("a", 32),
+		"32 zero bytes":       strings.Repeat("\x00", 32),
+		"15 distinct bytes":   strings.Repeat("abcdefghijklmno", 3),
+		"hex of a short word": strings.Repeat("deadbeef", 8),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": secret}), nil)
+			require.ErrorIs(t, err, config.ErrLowEntropySecret)
+			require.ErrorContains(t, err, "openssl rand -base64 48")
+		})
+	}
+	t.Run("the development secret", func(t *testing.T) {
+		cache := t.TempDir()
+		dev, err := config.Load(env(map[string]string{"XDG_CACHE_HOME": cache}), nil)
+		require.NoError(t, err)
+		_, err = config.Load(env(map[string]string{"XDG_CACHE_HOME": cache, "DASHKIT_ENV": "production", "SECRET_KEY": string(dev.SecretKey)}), nil)
+		require.ErrorIs(t, err, config.ErrPublicSecret)
+	})
+	t.Run("sixteen distinct bytes are enough", func(t *testing.T) {
+		_, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": strings.Repeat("abcdefghijklmnop", 2)}), nil)
+		require.NoError(t, err)
+	})
+}
+
 // TestAddrDefaultsToLoopbackInDevelopment: development, where demo users may
 // be on, listens on this machine only; production on every interface;
 // ADDR decides when set.
@@ -174,7 +241,7 @@ func TestAddrDefaultsToLoopbackInDevelopment(t *testing.T) {
 	dev, err := config.Load(env(nil), nil)
 	require.NoError(t, err)
 	require.Equal(t, "127.0.0.1:8050", dev.Addr)
-	prod, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": strings.Repeat("k", 32)}), nil)
+	prod, err := config.Load(env(map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": rand.Text() + rand.Text()}), nil)
 	require.NoError(t, err)
 	require.Equal(t, ":8050", prod.Addr)
 	set, err := config.Load(env(map[string]string{"ADDR": ":9000"}), nil)

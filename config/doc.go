@@ -18,10 +18,16 @@
 //
 // Durations are [time.Duration] strings. An invalid value is an [*Error]
 // naming the variable. Production refuses to start without a secret of at
-// least [MinSecretBytes] bytes ([ErrWeakSecret]). Development generates one
+// least [MinSecretBytes] bytes ([ErrWeakSecret]), and refuses a secret anyone
+// could know: one printed in dashkit's docs, examples or tests, or the
+// development secret ([ErrPublicSecret]), or one with fewer than
+// [MinDistinctSecretBytes] distinct bytes ([ErrLowEntropySecret]). Every
+// refusal says how to make one: `openssl rand -base64 48`. Development
+// generates one
 // when SECRET_KEY is unset and keeps it in the user's cache directory
 // ($XDG_CACHE_HOME/dashkit/dev-secret, or ~/.cache/dashkit/dev-secret), so
-// a restart does not sign everyone out; production never reads that file.
+// a restart does not sign everyone out; production never signs with that
+// file's secret, and refuses a SECRET_KEY equal to it.
 //
 // Enumerations ([Env], [CacheType]) have String and UnmarshalText, so the
 // strings stay at the edge.

@@ -13,7 +13,7 @@ func ExampleLoad() {
 	env := map[string]string{"DASHKIT_ENV": "production", "SECRET_KEY": "development-key"}
 	_, err := config.Load(func(k string) string { return env[k] }, nil)
 	fmt.Println(err)
-	// Output: config: SECRET_KEY: production needs a SECRET_KEY of at least 32 bytes
+	// Output: config: SECRET_KEY: production needs a SECRET_KEY of at least 32 bytes: generate one with `openssl rand -base64 48`
 }
 
 // Intervals are durations; a bare number is seconds.

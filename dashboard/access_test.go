@@ -41,7 +41,7 @@ func TestCSVExportNeutralisesFormulas(t *testing.T) {
 	for _, r := range records[1:] {
 		names = append(names, r[0])
 	}
-	require.Equal(t, []string{"'=HYPERLINK(\"http://evil\")", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)", "'\tTab", "'\rCR", "plain", "-12.5", "+7"}, names)
+	require.Equal(t, []string{"'=HYPERLINK(\"http://evil\")", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)", "'\tTab", "'\rCR", "plain", "-12.5", "'+7"}, names, "only a plain decimal number keeps its sign (hardening #15, CSV injection)")
 	require.Equal(t, []string{"name", "v"}, records[0])
 	require.Equal(t, "-8.25", records[8][1], "plain numbers are left alone")
 
@@ -228,4 +228,27 @@ func TestSpoofedForwardedForDoesNotBypassRateLimit(t *testing.T) {
 	}
 	require.Equal(t, 3, codes[http.StatusOK])
 	require.Equal(t, 3, codes[http.StatusTooManyRequests], "the spoofed hops do not buy new budgets")
+}
+
+// Hardening #15, row "cross-site export": another site's page cannot pull
+// the export with the viewer's cookie; the dashboard's own pages and a
+// typed URL can.
+func TestExportRefusesCrossSiteRequests(t *testing.T) {
+	d := newDashboard(t, dashboard.Options{Rows: []dashboard.Row{{Panels: []dashboard.Panel{
+		{ID: "rows", Title: "Rows", Export: true, Data: table},
+	}}}})
+	for site, want := range map[string]int{"cross-site": http.StatusForbidden, "same-origin": http.StatusOK, "same-site": http.StatusOK, "none": http.StatusOK, "": http.StatusOK} {
+		t.Run("Sec-Fetch-Site="+site, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/export/rows.csv", nil)
+			if site != "" {
+				req.Header.Set("Sec-Fetch-Site", site)
+			}
+			rec := httptest.NewRecorder()
+			d.ServeHTTP(rec, req)
+			require.Equal(t, want, rec.Code)
+			if want != http.StatusOK {
+				require.NotContains(t, rec.Body.String(), "HYPERLINK", "no data leaks with the refusal")
+			}
+		})
+	}
 }

@@ -121,6 +121,14 @@ type SessionChecker interface {
 	CheckSession(ctx context.Context, r *http.Request) (end time.Time, valid bool)
 }
 
+// UserIDer names the user behind a request for per-user limits. The auth
+// package's *Auth implements it (the token's subject).
+type UserIDer interface {
+	// UserID returns a stable identifier of the request's user; ok is
+	// false when the request has no user.
+	UserID(r *http.Request) (id string, ok bool)
+}
+
 // Options configure a [Dashboard]. The zero value is a working default.
 type Options struct {
 	// Rows lay the panels out, top to bottom.
@@ -184,9 +192,27 @@ type Options struct {
 	ClientBuffer int
 	// WriteTimeout bounds each write to a viewer; zero means 10 seconds.
 	WriteTimeout time.Duration
+	// MaxStreams caps the event streams open at once in the process; zero
+	// means 10,000. MaxStreamsPerUser caps those of one signed-in user
+	// (named by [UserIDer]; anonymous viewers, who may share an address
+	// behind a NAT, are bounded by MaxStreams and RateLimit alone); zero
+	// means 16, a few browser tabs. A stream over either cap answers 503 with
+	// Retry-After, and the page's runtime retries (or polls) later.
+	MaxStreams        int
+	MaxStreamsPerUser int
+	// Users names the user behind a request for MaxStreamsPerUser; nil
+	// uses the Authorizer when it implements [UserIDer] (as *auth.Auth
+	// does).
+	Users UserIDer
 
 	// Authorizer decides permissions; nil allows everything.
 	Authorizer Authorizer
+	// ReadPermission, when set, is needed for every request but the
+	// probes (GET /healthz and GET /readyz): the page, panels, event
+	// streams, exports, assets. Without it a request answers 403, so a
+	// token with no role or an unknown role reads nothing. The auth
+	// package's demo roles call it auth.ReadDashboards.
+	ReadPermission string
 	// FilterPermission, when set, is needed to be offered the controls that
 	// change the view: the filter bar and the chart gestures that
 	// cross-filter. Without it charts are not clickable. Reading a view
@@ -260,6 +286,9 @@ const (
 	DefaultPanelTimeout    = 10 * time.Second
 	DefaultMaxDataPoints   = 10_000
 	DefaultMaxFilterValues = 50
+
+	DefaultMaxStreams        = 10_000
+	DefaultMaxStreamsPerUser = 16
 )
 
 // ErrInvalidOptions is wrapped by every error [New] returns.
@@ -282,6 +311,7 @@ type Dashboard struct {
 	cache   *cache.Cache[viewKey, PanelResult]          // rendered results, by view (shared between replicas)
 	data    *cache.Cache[viewKey, components.Component] // data functions' components, by filters (in process)
 	hub     *hub
+	panics  sync.Map // viewKey without epoch → panicked: data functions that panicked lately
 	m       *metrics
 	limiter *httpx.Limiter
 
@@ -365,6 +395,9 @@ func New(title string, opts Options) (*Dashboard, error) {
 	if d.opts.Sessions == nil {
 		d.opts.Sessions, _ = opts.Authorizer.(SessionChecker)
 	}
+	if d.opts.Users == nil {
+		d.opts.Users, _ = opts.Authorizer.(UserIDer)
+	}
 	d.hub = newHub(d)
 	d.handler = d.middleware(d.routes())
 	return d, nil
@@ -377,8 +410,8 @@ func (opts Options) withDefaults() (Options, error) {
 			return opts, fmt.Errorf("%w: negative %s", ErrInvalidOptions, name)
 		}
 	}
-	if opts.MaxDataPoints < 0 || opts.MaxFilterValues < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 {
-		return opts, fmt.Errorf("%w: negative MaxDataPoints, MaxFilterValues, ClientBuffer, MaxBodyBytes, RateLimit or RateBurst", ErrInvalidOptions)
+	if opts.MaxDataPoints < 0 || opts.MaxFilterValues < 0 || opts.ClientBuffer < 0 || opts.MaxBodyBytes < 0 || opts.RateLimit < 0 || opts.RateBurst < 0 || opts.MaxStreams < 0 || opts.MaxStreamsPerUser < 0 {
+		return opts, fmt.Errorf("%w: negative MaxDataPoints, MaxFilterValues, ClientBuffer, MaxBodyBytes, RateLimit, RateBurst, MaxStreams or MaxStreamsPerUser", ErrInvalidOptions)
 	}
 	switch opts.Theme {
 	case "":
@@ -394,6 +427,8 @@ func (opts Options) withDefaults() (Options, error) {
 	opts.MaxDataPoints = cmp.Or(opts.MaxDataPoints, DefaultMaxDataPoints)
 	opts.MaxFilterValues = cmp.Or(opts.MaxFilterValues, DefaultMaxFilterValues)
 	opts.ClientBuffer = cmp.Or(opts.ClientBuffer, 16)
+	opts.MaxStreams = cmp.Or(opts.MaxStreams, DefaultMaxStreams)
+	opts.MaxStreamsPerUser = cmp.Or(opts.MaxStreamsPerUser, DefaultMaxStreamsPerUser)
 	opts.MaxBodyBytes = cmp.Or(opts.MaxBodyBytes, 1<<20)
 	opts.CacheNamespace = cmp.Or(opts.CacheNamespace, "dashboard")
 	return opts, nil

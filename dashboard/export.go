@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -17,6 +16,14 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 	p := d.panels[id]
 	if !ok || p == nil {
 		d.fail(w, r, http.StatusNotFound, "This dashboard has no such export.")
+		return
+	}
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		// Fetch Metadata: another site's page (a link, an image, a
+		// script) asks with the viewer's cookie. Same-origin, same-site
+		// and direct navigation ("none", or no header from an older
+		// browser or a script) go on.
+		d.fail(w, r, http.StatusForbidden, "Exports are downloaded from the dashboard itself, not from another site.")
 		return
 	}
 	if !d.allowed(r, p.Permission) || !d.allowed(r, d.opts.ExportPermission) {
@@ -71,19 +78,39 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 }
 
 // neutralise defuses spreadsheet formula injection (OWASP "CSV Injection"):
-// a cell that starts with =, +, -, @, a tab or a carriage return gets a
-// leading apostrophe, so Excel and LibreOffice show it as text, unless it is
-// a plain number such as -12.5.
+// a cell that starts with =, +, -, @, |, %, a tab, a carriage return or a
+// line feed gets a leading apostrophe, so Excel and LibreOffice show it as
+// text, unless it is a plain decimal number: an optional minus, digits, and
+// an optional fraction, such as -12.5. Anything a spreadsheet parses more
+// generously is prefixed: +1, +Inf, -Infinity, +0x1p4, -1e5, |calc, %0A.
 func neutralise(cell string) string {
 	if cell == "" {
 		return cell
 	}
 	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := strconv.ParseFloat(cell, 64); err == nil && cell[0] != '=' && cell[0] != '@' && cell[0] != '\t' && cell[0] != '\r' {
+	case '=', '+', '-', '@', '|', '%', '\t', '\r', '\n':
+		if plainDecimal(cell) {
 			return cell
 		}
 		return "'" + cell
 	}
 	return cell
+}
+
+// plainDecimal reports whether s is -?[0-9]+(\.[0-9]+)?.
+func plainDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	digits := func(t string) bool {
+		if t == "" {
+			return false
+		}
+		for i := range len(t) {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return digits(whole) && (!dot || digits(frac))
 }

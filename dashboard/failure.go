@@ -106,6 +106,9 @@ func clip(s string) string {
 
 // publicMessage is what a user is told of a bad view: the validation's own
 // sentence, without the package's prefix.
+// maxPublicMessage is the longest message a user is shown, in bytes.
+const maxPublicMessage = 300
+
 func publicMessage(err error) string {
 	msg := err.Error()
 	for _, prefix := range []string{ErrBadFilter.Error() + ": ", "dashboard: "} {
@@ -113,6 +116,10 @@ func publicMessage(err error) string {
 	}
 	if msg == "" {
 		return "This request could not be served."
+	}
+	if len(msg) > maxPublicMessage {
+		// Whatever wrapped it, a message never echoes a long value back.
+		msg = strings.ToValidUTF8(msg[:maxPublicMessage], "") + "…"
 	}
 	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }

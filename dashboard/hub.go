@@ -37,6 +37,49 @@ type hub struct {
 	closed  bool
 	streams sync.WaitGroup // open event streams
 	running sync.WaitGroup // topic goroutines
+
+	capMu   sync.Mutex     // guards open and perUser
+	total   int            // open streams
+	perUser map[string]int // open streams by user (or address)
+}
+
+// admit counts a stream of user ("" for nobody known) against the caps;
+// false when either is reached. release undoes it.
+func (h *hub) admit(user string) bool {
+	h.capMu.Lock()
+	defer h.capMu.Unlock()
+	if h.total >= h.d.opts.MaxStreams || (user != "" && h.perUser[user] >= h.d.opts.MaxStreamsPerUser) {
+		return false
+	}
+	h.total++
+	if user != "" {
+		h.perUser[user]++
+	}
+	return true
+}
+
+func (h *hub) release(user string) {
+	h.capMu.Lock()
+	defer h.capMu.Unlock()
+	h.total--
+	if user == "" {
+		return
+	}
+	if h.perUser[user]--; h.perUser[user] <= 0 {
+		delete(h.perUser, user)
+	}
+}
+
+// streamUser is who a stream counts against: the user's ID; "" for a
+// request without one (many anonymous viewers may share one address behind
+// a NAT, so only MaxStreams and RateLimit bound them).
+func (d *Dashboard) streamUser(r *http.Request) string {
+	if d.opts.Users != nil {
+		if id, ok := d.opts.Users.UserID(r); ok {
+			return id
+		}
+	}
+	return ""
 }
 
 // historySize is how many recent updates a topic keeps, so a viewer that
@@ -146,7 +189,7 @@ func parseStreamID(s string, n int) []int64 {
 
 func newHub(d *Dashboard) *hub {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &hub{d: d, ctx: ctx, cancel: cancel, topics: make(map[string]*topic)}
+	return &hub{d: d, ctx: ctx, cancel: cancel, topics: make(map[string]*topic), perUser: make(map[string]int)}
 }
 
 // open registers a stream; false once the hub is closed.
@@ -377,6 +420,13 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.streams.Done()
+	user := d.streamUser(r)
+	if !h.admit(user) {
+		w.Header().Set("Retry-After", "10")
+		d.fail(w, r, http.StatusServiceUnavailable, "Too many live views are open. Close a tab, or try again in a moment.")
+		return
+	}
+	defer h.release(user)
 
 	visible := d.visible(r)
 	c := &client{ch: make(chan *event, d.opts.ClientBuffer), gone: make(chan struct{}), topics: make([]*topic, len(visible))}
@@ -393,7 +443,7 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Accel-Buffering", "no") // no proxy buffering
 	w.WriteHeader(http.StatusOK)
-	write := d.frameWriter(w)
+	write := d.frameWriter(w, c)
 	if write([]byte("retry: 2000\n\n")) {
 		d.pump(r, c, write, expired)
 	}
@@ -423,7 +473,7 @@ func (d *Dashboard) sessionEnd(w http.ResponseWriter, r *http.Request) (expired 
 
 // frameWriter returns a function that writes one SSE frame (its parts in
 // order) and flushes it, reporting whether the stream is still good.
-func (d *Dashboard) frameWriter(w http.ResponseWriter) func(...[]byte) bool {
+func (d *Dashboard) frameWriter(w http.ResponseWriter, c *client) func(...[]byte) bool {
 	rc := http.NewResponseController(w)
 	return func(parts ...[]byte) bool {
 		// Each write has its own deadline: the server's WriteTimeout must
@@ -441,8 +491,10 @@ func (d *Dashboard) frameWriter(w http.ResponseWriter) func(...[]byte) bool {
 		if err == nil {
 			err = rc.Flush()
 		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			d.m.dropped.Inc() // a viewer too slow to take a write is dropped too
+		if errors.Is(err, os.ErrDeadlineExceeded) && c.drop() {
+			// A viewer too slow to take a write is dropped too, and
+			// counted once, whether its buffer filled first or not.
+			d.m.dropped.Inc()
 		}
 		return err == nil
 	}

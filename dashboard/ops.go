@@ -77,6 +77,10 @@ func (d *Dashboard) middleware(next http.Handler) http.Handler {
 			d.fail(w, r, http.StatusTooManyRequests, "Too many requests from your address. Try again in a second.")
 			return
 		}
+		if probe := r.URL.Path == "/healthz" || r.URL.Path == "/readyz"; !probe && !d.allowed(r, d.opts.ReadPermission) {
+			d.fail(w, r, http.StatusForbidden, "You may not read this dashboard. Ask an administrator for a role that may.")
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -86,6 +86,17 @@ const exportNone = "no records"
 // store (Redis shares them between replicas); the components they are
 // rendered from stay in process, so a table sorted or paged another way is
 // rendered again without calling its data function.
+// panicTTL is how long a data function that panicked is not run again for
+// the same filters: its error is served instead, so a broken panel does not
+// log a full stack for every request.
+const panicTTL = time.Second
+
+// panicked is a data function's panic, remembered until a time.
+type panicked struct {
+	err   error
+	until time.Time
+}
+
 func (d *Dashboard) openCaches(opts Options, ttl time.Duration) (err error) {
 	d.cache, err = cache.New(nil, cache.Options[viewKey, PanelResult]{
 		Namespace:   opts.CacheNamespace,
@@ -138,9 +149,19 @@ func (d *Dashboard) renderAt(ctx context.Context, p *panel, pv viewOfPanel, epoc
 // component's protocols, rendering and encoding.
 func (d *Dashboard) load(ctx context.Context, p *panel, pv viewOfPanel, epoch int64) (PanelResult, error) {
 	dk := viewKey{Panel: p.ID, Query: pv.filters, Epoch: epoch}
+	pk := viewKey{Panel: p.ID, Query: pv.filters}
+	if v, ok := d.panics.Load(pk); ok {
+		if pe := v.(panicked); time.Now().Before(pe.until) {
+			return PanelResult{}, pe.err
+		}
+		d.panics.Delete(pk)
+	}
 	c, err := d.data.GetOrLoad(ctx, dk, func(ctx context.Context, _ viewKey) (components.Component, error) {
 		return d.callData(ctx, p, pv.params, pv.filters)
 	})
+	if errors.Is(err, cache.ErrLoaderPanic) {
+		d.panics.Store(pk, panicked{err, time.Now().Add(panicTTL)})
+	}
 	if err != nil {
 		return PanelResult{}, err // callData logged it
 	}
@@ -481,7 +502,14 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 // (a view other than the default for a user without ViewPermission) itself
 // when they fail.
 func (d *Dashboard) viewOf(w http.ResponseWriter, r *http.Request) (view, bool) {
-	v, err := d.parseView(r.URL.Query())
+	// Not r.URL.Query(), which drops what it cannot parse: a ';' or more
+	// than 10,000 parameters would then silently serve the default view.
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		d.fail(w, r, http.StatusBadRequest, "The address's query is malformed (a ';', a bad escape, or too many parameters).")
+		return view{}, false
+	}
+	v, err := d.parseView(q)
 	if err != nil {
 		d.fail(w, r, http.StatusBadRequest, publicMessage(err))
 		return view{}, false

@@ -11,7 +11,7 @@ import (
 
 // Replicas that share a Redis share their logouts.
 func ExampleNew() {
-	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", ContextTimeoutEnabled: true})
 	defer client.Close()
 	denylist, err := redisdenylist.New(client, "dashkit:revoked:")
 	if err != nil {

@@ -14,7 +14,11 @@ import (
 // Replicas that share a Redis compute each key once between them. Redis
 // need not be up: the cache computes values while it is down.
 func ExampleNew() {
-	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens here
+	opts, err := redisstore.ClientOptions("redis://127.0.0.1:1/0") // nothing listens here
+	if err != nil {
+		panic(err)
+	}
+	client := redis.NewClient(opts)
 	defer client.Close()
 	store, err := redisstore.New[float64](client, redisstore.Options{Codec: redisstore.Msgpack()})
 	if err != nil {

@@ -60,7 +60,7 @@ func (s *redisServer) kill() {
 func TestRedisOutageDegradesAndRecovers(t *testing.T) {
 	testenv.RedisURL(t) // an integration test: it runs where Redis does
 	srv := startRedis(t, "")
-	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + srv.port, MaxRetries: -1, DialTimeout: 50 * time.Millisecond})
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + srv.port, MaxRetries: -1, DialTimeout: 50 * time.Millisecond, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { _ = client.Close() })
 	store := newRedis[string](t, client, redisstore.Options{Timeout: 50 * time.Millisecond, RetryAfter: 100 * time.Millisecond})
 	reg := prometheus.NewRegistry()

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dashkit/dashkit/cache"
+	"github.com/dashkit/dashkit/internal/redisx"
 )
 
 // Options configure a [Store]. The zero value is a working default.
@@ -42,11 +44,25 @@ type Store[V any] struct {
 	downUntil  atomic.Int64 // Unix nanoseconds
 }
 
+// ErrIgnoresDeadlines is why [New] refuses a client built without
+// ContextTimeoutEnabled: go-redis would then ignore the store's per-call
+// deadline and wait its own ReadTimeout (3 s by default) on a slow Redis.
+var ErrIgnoresDeadlines = redisx.ErrIgnoresDeadlines
+
 // New builds a Store over client. The caller owns the client and closes
 // it. Every construction error wraps [cache.ErrInvalidOptions].
+//
+// The client must honour context deadlines, or Options.Timeout would bound
+// nothing: New refuses (with [ErrIgnoresDeadlines]) a client whose options
+// have ContextTimeoutEnabled false, and any client other than a
+// *redis.Client, *redis.ClusterClient or *redis.Ring, whose options it
+// cannot read. [ClientOptions] parses a URL into options that pass.
 func New[V any](client redis.UniversalClient, opts Options) (*Store[V], error) {
 	if client == nil {
 		return nil, fmt.Errorf("%w: nil Redis client", cache.ErrInvalidOptions)
+	}
+	if err := redisx.CheckClient(client); err != nil {
+		return nil, fmt.Errorf("%w: %w", cache.ErrInvalidOptions, err)
 	}
 	if opts.Timeout < 0 || opts.RetryAfter < 0 {
 		return nil, fmt.Errorf("%w: negative Timeout or RetryAfter", cache.ErrInvalidOptions)
@@ -62,6 +78,35 @@ func New[V any](client redis.UniversalClient, opts Options) (*Store[V], error) {
 		timeout:    opts.Timeout,
 		retryAfter: opts.RetryAfter,
 	}, nil
+}
+
+// ClientOptions parses a Redis URL (redis://user:pass@host:6379/0, or
+// rediss:// for TLS) into go-redis options that [New] accepts: context
+// deadlines honoured, no retries (the store's caller computes instead of
+// waiting), and a dial bounded by one second when the call's own deadline
+// is longer.
+func ClientOptions(url string) (*redis.Options, error) {
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	o.ContextTimeoutEnabled = true
+	o.MaxRetries = -1
+	if o.DialTimeout == 0 {
+		o.DialTimeout = time.Second
+	}
+	return o, nil
+}
+
+// Logger sends go-redis's own log lines (dial errors, pool trouble) to a
+// slog.Logger as warnings, instead of standard error. go-redis has one
+// logger per process: set it in main with
+// redis.SetLogger(redisstore.Logger{L: logger}).
+type Logger struct{ L *slog.Logger }
+
+// Printf implements go-redis's logging interface.
+func (l Logger) Printf(ctx context.Context, format string, v ...any) {
+	l.L.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 // call runs f under the timeout, unless the store is backing off.

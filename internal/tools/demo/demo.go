@@ -88,12 +88,18 @@ func Share(ctx context.Context, cfg config.Config, app string, logger *slog.Logg
 	if cfg.Cache != config.CacheRedis {
 		return none, nil
 	}
-	opts, err := redis.ParseURL(cfg.RedisURL)
+	// Every call bounded: ClientOptions honours the store's deadlines
+	// (redisstore.New refuses a client that would not), and go-redis's
+	// own complaints (dial errors) go to the log, not to standard error.
+	opts, err := redisstore.ClientOptions(cfg.RedisURL)
 	if err != nil {
 		return none, fmt.Errorf("REDIS_URL: %w", err)
 	}
+	redis.SetLogger(redisstore.Logger{L: logger})
 	client := redis.NewClient(opts)
-	if err := client.Ping(ctx).Err(); err != nil {
+	pctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
 		// Not fatal: the cache degrades to computing while Redis is down.
 		logger.Warn("redis does not answer yet; panels are computed locally until it does", "error", err)
 	}
@@ -137,12 +143,17 @@ func Share(ctx context.Context, cfg config.Config, app string, logger *slog.Logg
 	}
 	return Shared{
 		Store: store, Broker: broker, Denylist: denylist, LoginLimiter: limiter,
-		Ping:  func(ctx context.Context) error { return client.Ping(ctx).Err() },
+		Ping: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			return client.Ping(ctx).Err()
+		},
 		Close: closeAll,
 	}, nil
 }
 
-// Ops adds what operators need to mux, outside any session: liveness and
+// Ops adds what operators need to mux, outside any session (no token, so
+// no role, is needed: probes and scrapers carry none): liveness and
 // readiness from d (GET /healthz, GET /readyz), and the registry's metrics
 // (GET /metrics, Prometheus text). A host that must not expose them mounts
 // them on a separate, internal listener instead, or behind its own
@@ -152,6 +163,12 @@ func Ops(mux *http.ServeMux, d http.Handler, reg *prometheus.Registry) {
 	mux.Handle("GET /readyz", d)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 }
+
+// The examples' rate limit per client address, shown in the README.
+const (
+	RateLimit = 20 // requests per second
+	RateBurst = 40
+)
 
 // Registry is a Prometheus registry with the Go runtime's and the process's
 // collectors, as every example serves at /metrics.
@@ -215,7 +232,11 @@ func Handler(cfg config.Config, app App, logger *slog.Logger, build Build) (http
 	}
 	reg := Registry()
 	d, err := build(dashboard.Options{
-		Assets: assets, Authorizer: a, CacheStore: shared.Store, Broker: shared.Broker, Logger: logger,
+		Assets: assets, Authorizer: a, ReadPermission: auth.ReadDashboards, CacheStore: shared.Store, Broker: shared.Broker, Logger: logger,
+		// Per client address, on every dashboard route (page, panels,
+		// export, event streams); more answer 429 with Retry-After. A
+		// page load costs one request and one stream.
+		RateLimit: RateLimit, RateBurst: RateBurst,
 		Registerer: reg, ReadyChecks: ready, Heartbeat: cfg.Heartbeat, LogoutURL: "/logout",
 		MaxDataPoints: cfg.MaxDataPoints, RefreshInterval: cfg.RefreshInterval,
 	})
