@@ -167,7 +167,12 @@ func (l Line) option(label string, n int, marks map[int][]markPointItem) option 
 	// their labels to the width.
 	opt.XAxis = []axis{{Type: "category", Data: l.Categories, AxisLabel: &labelOpt{HideOverlap: true}}}
 	if l.Times != nil {
+		// A time axis puts labels at nice instants, one of them near the
+		// value axis' lowest label: set a little lower, they stay clear of
+		// it; the first and last, aligned inward, stay inside the chart.
 		opt.XAxis[0].Type = "time"
+		lbl := opt.XAxis[0].AxisLabel
+		lbl.AlignMinLabel, lbl.AlignMaxLabel, lbl.Margin = "left", "right", 14
 	}
 	opt.YAxis = []axis{l.valueAxis()}
 	opt.Series = make([]series, len(l.Series))

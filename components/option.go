@@ -151,13 +151,16 @@ type axis struct {
 
 // labelOpt is an axis label, a series label or a mark's label.
 type labelOpt struct {
-	Distance    int        `json:"distance,omitempty"`
-	FontSize    int        `json:"fontSize,omitempty"`
-	Formatter   *formatter `json:"formatter,omitempty"`
-	HideOverlap bool       `json:"hideOverlap,omitempty"`
-	Interval    *int       `json:"interval,omitempty"`
-	Position    string     `json:"position,omitempty"`
-	Show        *bool      `json:"show,omitempty"`
+	AlignMaxLabel string     `json:"alignMaxLabel,omitempty"`
+	AlignMinLabel string     `json:"alignMinLabel,omitempty"`
+	Distance      int        `json:"distance,omitempty"`
+	FontSize      int        `json:"fontSize,omitempty"`
+	Formatter     *formatter `json:"formatter,omitempty"`
+	HideOverlap   bool       `json:"hideOverlap,omitempty"`
+	Interval      *int       `json:"interval,omitempty"`
+	Margin        int        `json:"margin,omitempty"`
+	Position      string     `json:"position,omitempty"`
+	Show          *bool      `json:"show,omitempty"`
 }
 
 // shown switches a part of a chart on or off.

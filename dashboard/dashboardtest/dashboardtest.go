@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -79,9 +78,10 @@ func Render(ctx context.Context, d *dashboard.Dashboard, id, query string) (Resu
 
 // Event is one update event of a stream.
 type Event struct {
-	// ID is the event's sequence number, which a reconnecting browser
-	// sends back as Last-Event-ID.
-	ID     int64
+	// ID is the stream's position after the event, which a reconnecting
+	// browser sends back as Last-Event-ID; it is the same on every replica
+	// for the same update.
+	ID     string
 	Update dashboard.Update
 }
 
@@ -176,15 +176,14 @@ func parseEvents(body []byte) ([]Event, error) {
 		if kind != "update" {
 			continue
 		}
-		n, err := strconv.ParseInt(id, 10, 64)
-		if err != nil {
-			return out, fmt.Errorf("dashboardtest: event id %q: %w", id, err)
+		if id == "" {
+			return out, fmt.Errorf("dashboardtest: update event without an id")
 		}
 		var u dashboard.Update
 		if err := json.Unmarshal([]byte(data), &u); err != nil {
-			return out, fmt.Errorf("dashboardtest: event %d: %w", n, err)
+			return out, fmt.Errorf("dashboardtest: event %q: %w", id, err)
 		}
-		out = append(out, Event{ID: n, Update: u})
+		out = append(out, Event{ID: id, Update: u})
 	}
 	return out, nil
 }

@@ -73,10 +73,10 @@ func inPeriod(from, to time.Time) []int {
 	return out
 }
 
-// named says which values a chart shows: "all" when none is chosen.
-func named(chosen []string) string {
+// named says which values a chart shows: all when none is chosen.
+func named(chosen []string, all string) string {
 	if len(chosen) == 0 {
-		return "all"
+		return all
 	}
 	return strings.Join(chosen, ", ")
 }
@@ -142,7 +142,7 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 								}
 							}
 						}
-						return components.Bar{Description: "Sales by region for " + named(p.Values("product")) + " products, " + period(p) + ".", Categories: regions,
+						return components.Bar{Description: "Sales by region for " + named(p.Values("product"), "all") + " products, " + period(p) + ".", Categories: regions,
 							Series: []components.Series{{Name: "Sales", Values: vals}}, Format: money}, nil
 					}},
 				{ID: "by-product", Title: "Sales by product (click, or drag across bars)", Width: 6, Filters: []string{"region", "period"},
@@ -156,7 +156,7 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 								}
 							}
 						}
-						return components.Bar{Description: "Sales by product in " + named(p.Values("region")) + " regions, " + period(p) + ".", Categories: products,
+						return components.Bar{Description: "Sales by product in " + named(p.Values("region"), "all") + " regions, " + period(p) + ".", Categories: products,
 							Series: []components.Series{{Name: "Sales", Values: vals}}, Format: money, Horizontal: true}, nil
 					}},
 			}},
@@ -177,8 +177,8 @@ func newDashboard(assets fs.FS, logger *slog.Logger, reg prometheus.Registerer) 
 						// The area starts at zero (Line does that for filled
 						// series) and is not smoothed: the swing reads at
 						// its true size.
-						return components.Line{Title: fmt.Sprintf("%s · %s", named(p.Values("region")), named(p.Values("product"))), Times: times,
-							Description: fmt.Sprintf("Monthly sales of %s products in %s regions.", named(p.Values("product")), named(p.Values("region"))),
+						return components.Line{Title: fmt.Sprintf("%s · %s", named(p.Values("region"), "All regions"), named(p.Values("product"), "All products")), Times: times,
+							Description: fmt.Sprintf("Monthly sales of %s products in %s regions.", named(p.Values("product"), "all"), named(p.Values("region"), "all")),
 							Series:      []components.Series{{Name: "Sales", Values: vals, Area: true}}, YFormat: money}, nil
 					}},
 			}},

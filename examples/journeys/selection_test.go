@@ -92,7 +92,7 @@ func crossfilterSelection(t *testing.T, b *browsertest.Browser, s *server, width
 	south, west := bar("South"), bar("West")
 	drag(p, []float64{south[0] - 15, south[1]}, []float64{west[0] + 15, west[1] - 40}, 0)
 	p.WaitFor(`location.search === '?region=South&region=East&region=West'`)
-	p.WaitFor(chartText + ` === 'South, East, West · all'`)
+	p.WaitFor(chartText + ` === 'South, East, West · All products'`)
 	p.WaitFor(`document.getElementById('by-product').getAttribute('aria-label').includes('in South, East, West regions')`)
 	require.Equal(t, "Region: South, East, West", browsertest.Eval[string](p, chips))
 	require.Equal(t, "0.3,1,1,1,0.3", browsertest.Eval[string](p, opacities("by-region")), "the selected bars stand out, the others are dimmed")
@@ -114,7 +114,7 @@ func crossfilterSelection(t *testing.T, b *browsertest.Browser, s *server, width
 	p.WaitFor(`location.search === '?region=North&region=South&region=East&region=West'`)
 	click(p, bar("East"), kb.ModifierShift)
 	p.WaitFor(`location.search === '?region=North&region=South&region=West'`)
-	p.WaitFor(chartText + ` === 'North, South, West · all'`)
+	p.WaitFor(chartText + ` === 'North, South, West · All products'`)
 	require.Equal(t, "1,1,0.3,1,0.3", browsertest.Eval[string](p, opacities("by-region")))
 
 	// A brush along the trend, mid-March to mid-June: both bar charts show
@@ -147,7 +147,7 @@ func crossfilterSelection(t *testing.T, b *browsertest.Browser, s *server, width
 	p.Do(chromedp.KeyEvent(kb.Escape))
 	p.WaitFor(`location.search === ''`)
 	p.WaitFor(`document.querySelector('.dk-selection').hidden`)
-	p.WaitFor(chartText + ` === 'all · all'`)
+	p.WaitFor(chartText + ` === 'All regions · All products'`)
 	require.Equal(t, "1,1,1,1,1", browsertest.Eval[string](p, opacities("by-region")))
 	require.Zero(t, browsertest.Eval[int](p, brushes))
 
