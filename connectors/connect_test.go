@@ -2,8 +2,6 @@ package connectors
 
 import (
 	"context"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,41 +11,10 @@ import (
 	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
-// blackHole listens on 127.0.0.1 and accepts connections that it never
-// answers, as a database behind a dropping firewall does; it never dials
-// anything.
-func blackHole(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var mu sync.Mutex
-	var held []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
-}
-
 // Row "database down at start": a black-holed database hung startup
 // forever; Connect gives up within its timeout.
 func TestConnectGivesUpOnABlackHole(t *testing.T) {
-	addr := blackHole(t)
+	addr := testenv.BlackHole(t)
 	start := time.Now()
 	db, err := Connect(t.Context(), "pgx", "postgres://dashkit@"+addr+"/test?sslmode=disable", 300*time.Millisecond)
 	require.ErrorIs(t, err, ErrUnreachable)
