@@ -240,10 +240,7 @@ func (c *Cache[K, V]) GetOrLoad(ctx context.Context, k K, load LoadFunc[K, V]) (
 		// earlier flight for key may have finished and stored its value:
 		// look again before loading, so that value is not loaded twice.
 		if e, err := c.store.Get(ctx, key); err == nil {
-			if e.Err != "" {
-				return nil, errors.New(e.Err)
-			}
-			return e.Value, nil
+			return e.result()
 		}
 		if c.leaser != nil {
 			return c.leased(ctx, key, k, load)

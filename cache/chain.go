@@ -66,12 +66,16 @@ func (c *Chain[V]) Get(ctx context.Context, key string) (Entry[V], error) {
 	return e, nil
 }
 
-// Set implements [Store]: local first, then remote, whose error it returns.
+// Set implements [Store]: remote first, then local, so the local copy
+// never expires before the remote one (a Get between the two expiries
+// would copy the remote entry back for LocalTTL). The local copy is set
+// even when the remote fails; the remote's error is returned.
 func (c *Chain[V]) Set(ctx context.Context, key string, e Entry[V], ttl time.Duration) error {
+	rerr := c.remote.Set(ctx, key, e, ttl)
 	if err := c.local.Set(ctx, key, e, c.ttl(ttl)); err != nil {
-		return fmt.Errorf("local: %w", err)
+		return errors.Join(rerr, fmt.Errorf("local: %w", err))
 	}
-	return c.remote.Set(ctx, key, e, ttl)
+	return rerr
 }
 
 // Delete implements [Store] on both levels.

@@ -2,7 +2,6 @@ package cache
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -65,11 +64,7 @@ func (c *Cache[K, V]) leased(ctx context.Context, key string, k K, load LoadFunc
 			// the lease between this caller's miss and its lease.
 			if e, err := c.store.Get(ctx, key); err == nil {
 				c.m.leases.WithLabelValues("waited").Inc()
-				if e.Err != "" {
-					var zero V
-					return zero, errors.New(e.Err)
-				}
-				return e.Value, nil
+				return e.result()
 			}
 			c.m.leases.WithLabelValues("held").Inc()
 			return c.loadAndStore(ctx, key, k, load)
@@ -89,11 +84,7 @@ func (c *Cache[K, V]) leased(ctx context.Context, key string, k K, load LoadFunc
 		}
 		if e, err := c.store.Get(ctx, key); err == nil {
 			c.m.leases.WithLabelValues("waited").Inc()
-			if e.Err != "" {
-				var zero V
-				return zero, errors.New(e.Err)
-			}
-			return e.Value, nil
+			return e.result()
 		}
 		if time.Now().After(deadline) {
 			c.m.leases.WithLabelValues("timeout").Inc()

@@ -2,6 +2,8 @@ package cache
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dashkit/dashkit/internal/promutil"
 )
 
 // metrics are a Cache's Prometheus collectors, labelled with its namespace
@@ -19,45 +21,29 @@ type metrics struct {
 // newMetrics builds the collectors; leasing adds the lease metrics, for a
 // Cache whose store is a [Leaser].
 func newMetrics(reg prometheus.Registerer, namespace string, leasing bool) (*metrics, error) {
-	counter := func(name, help string) prometheus.Counter {
-		return prometheus.NewCounter(prometheus.CounterOpts{Namespace: "dashkit", Subsystem: "cache", Name: name, Help: help})
-	}
+	counter := func(name, help string) prometheus.Counter { return promutil.Counter("cache", name, help) }
 	m := &metrics{
 		hits:       counter("hits_total", "Gets answered from the store."),
 		misses:     counter("misses_total", "Gets the store could not answer."),
 		loads:      counter("loads_total", "Calls of the load function."),
 		loadErrors: counter("load_errors_total", "Calls of the load function that returned an error or panicked."),
 		refreshes:  counter("refreshes_total", "Background refresh-ahead loads started."),
-		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "dashkit", Subsystem: "cache", Name: "store_errors_total",
-			Help: "Store calls that failed (the value was computed instead), by operation.",
-		}, []string{"op"}),
+		storeErrors: promutil.CounterVec("cache", "store_errors_total",
+			"Store calls that failed (the value was computed instead), by operation.", "op"),
 		loadSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: "dashkit", Subsystem: "cache", Name: "load_duration_seconds",
 			Help:    "Time the load function took.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 10),
 		}),
+		leases: promutil.CounterVec("cache", "leases_total",
+			"Loads through a shared store's lease, by outcome: held (this replica computed), waited (another replica's value was used), timeout (the wait ran out and this replica computed).", "outcome"),
+		shared: promutil.Gauge("cache", "shared",
+			"1 while replicas compute each key once between them (the store's leases work), 0 while this replica computes locally (degraded)."),
+		leasing: leasing,
+		reg:     promutil.Namespaced(reg, namespace),
 	}
-	m.leases = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: "dashkit", Subsystem: "cache", Name: "leases_total",
-		Help: "Loads through a shared store's lease, by outcome: held (this replica computed), waited (another replica's value was used), timeout (the wait ran out and this replica computed).",
-	}, []string{"outcome"})
-	m.shared = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: "dashkit", Subsystem: "cache", Name: "shared",
-		Help: "1 while replicas compute each key once between them (the store's leases work), 0 while this replica computes locally (degraded).",
-	})
-	m.leasing = leasing
-	if reg == nil {
-		return m, nil
-	}
-	m.reg = prometheus.WrapRegistererWith(prometheus.Labels{"namespace": namespace}, reg)
-	for i, c := range m.collectors() {
-		if err := m.reg.Register(c); err != nil {
-			for _, done := range m.collectors()[:i] {
-				m.reg.Unregister(done)
-			}
-			return nil, err
-		}
+	if err := promutil.Register(m.reg, m.collectors()...); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -71,10 +57,5 @@ func (m *metrics) collectors() []prometheus.Collector {
 }
 
 func (m *metrics) unregister() {
-	if m.reg == nil {
-		return
-	}
-	for _, c := range m.collectors() {
-		m.reg.Unregister(c)
-	}
+	promutil.Unregister(m.reg, m.collectors()...)
 }

@@ -18,6 +18,16 @@ type Entry[V any] struct {
 	Stored time.Time
 }
 
+// result is what a Get of the entry returns: its value, or its cached
+// load error.
+func (e Entry[V]) result() (V, error) {
+	if e.Err != "" {
+		var zero V
+		return zero, errors.New(e.Err)
+	}
+	return e.Value, nil
+}
+
 // Store keeps a [Cache]'s entries. [MemoryStore] and [Chain] implement it
 // here, package redisstore in Redis; package cachetest holds the
 // conformance suite any implementation must pass.

@@ -25,9 +25,7 @@ type metrics struct {
 // labelled namespace="<CacheNamespace>" like the cache's, so several
 // dashboards share one registry.
 func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
-	if reg != nil {
-		reg = prometheus.WrapRegistererWith(prometheus.Labels{"namespace": namespace}, reg)
-	}
+	reg = promutil.Namespaced(reg, namespace)
 	m := &metrics{
 		reg: reg,
 		computeSecs: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -35,30 +33,14 @@ func newMetrics(reg prometheus.Registerer, namespace string) (*metrics, error) {
 			Help:    "Time a panel's data function and rendering took.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
 		}, []string{"panel"}),
-		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "dashkit", Subsystem: "panel", Name: "errors_total",
-			Help: "Panel computations that failed, timed out or panicked.",
-		}, []string{"panel"}),
-		subscribers: prometheus.NewGauge(prometheus.GaugeOpts{
-			Namespace: "dashkit", Subsystem: "sse", Name: "subscribers",
-			Help: "Open event streams.",
-		}),
-		pushes: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "dashkit", Subsystem: "sse", Name: "pushes_total",
-			Help: "Updates written to event streams.",
-		}),
-		dropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "dashkit", Subsystem: "sse", Name: "dropped_clients_total",
-			Help: "Event streams closed because the viewer fell behind.",
-		}),
-		forwarded: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "dashkit", Subsystem: "broker", Name: "forwarded_total",
-			Help: "Updates another replica computed and published, received for this replica's viewers.",
-		}),
-		publishErrors: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "dashkit", Subsystem: "broker", Name: "publish_errors_total",
-			Help: "Updates this replica computed but could not publish to the others (they compute or read the cache instead).",
-		}),
+		errors:      promutil.CounterVec("panel", "errors_total", "Panel computations that failed, timed out or panicked.", "panel"),
+		subscribers: promutil.Gauge("sse", "subscribers", "Open event streams."),
+		pushes:      promutil.Counter("sse", "pushes_total", "Updates written to event streams."),
+		dropped:     promutil.Counter("sse", "dropped_clients_total", "Event streams closed because the viewer fell behind."),
+		forwarded: promutil.Counter("broker", "forwarded_total",
+			"Updates another replica computed and published, received for this replica's viewers."),
+		publishErrors: promutil.Counter("broker", "publish_errors_total",
+			"Updates this replica computed but could not publish to the others (they compute or read the cache instead)."),
 	}
 	if err := promutil.Register(reg, m.collectors()...); err != nil {
 		return nil, err

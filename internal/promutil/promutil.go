@@ -1,4 +1,5 @@
 // Package promutil holds the Prometheus plumbing dashkit's packages share:
+// building dashkit_* collectors, labelling a registry with a namespace,
 // registering a set of collectors all or nothing, and reading a metric back
 // in tests.
 package promutil
@@ -6,6 +7,30 @@ package promutil
 import (
 	"github.com/prometheus/client_golang/prometheus"
 )
+
+// Counter is the counter dashkit_<subsystem>_<name>.
+func Counter(subsystem, name, help string) prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{Namespace: "dashkit", Subsystem: subsystem, Name: name, Help: help})
+}
+
+// CounterVec is the counter dashkit_<subsystem>_<name> with labels.
+func CounterVec(subsystem, name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "dashkit", Subsystem: subsystem, Name: name, Help: help}, labels)
+}
+
+// Gauge is the gauge dashkit_<subsystem>_<name>.
+func Gauge(subsystem, name, help string) prometheus.Gauge {
+	return prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "dashkit", Subsystem: subsystem, Name: name, Help: help})
+}
+
+// Namespaced returns reg labelling every metric namespace="<namespace>", so
+// that several dashboards or caches share one registry; nil for a nil reg.
+func Namespaced(reg prometheus.Registerer, namespace string) prometheus.Registerer {
+	if reg == nil {
+		return nil
+	}
+	return prometheus.WrapRegistererWith(prometheus.Labels{"namespace": namespace}, reg)
+}
 
 // Register registers every collector with reg, or none: on the first
 // failure it unregisters those already registered and returns the error. A
