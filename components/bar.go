@@ -27,22 +27,9 @@ type Bar struct {
 
 // Render implements [Component].
 func (b Bar) Render(id string) (Rendered, error) {
-	const name = "Bar"
-	if err := checkID(name, id); err != nil {
+	ext, err := checked("Bar", id, b.check)
+	if err != nil {
 		return Rendered{}, err
-	}
-	if len(b.Categories) == 0 || len(b.Series) == 0 {
-		return Rendered{}, invalid(name, "%q: needs categories and series (have %d and %d)", b.Title, len(b.Categories), len(b.Series))
-	}
-	for _, s := range b.Series {
-		if len(s.Values) != len(b.Categories) {
-			return Rendered{}, invalid(name, "%q: series %q has %d values for %d categories", b.Title, s.Name, len(s.Values), len(b.Categories))
-		}
-		for i, v := range s.Values {
-			if math.IsInf(v, 0) {
-				return Rendered{}, invalid(name, "%q: series %q, category %q is %v", b.Title, s.Name, b.Categories[i], v)
-			}
-		}
 	}
 	label := describe("Bar chart", b.Title, b.Description, fmt.Sprintf("%d series over %d categories", len(b.Series), len(b.Categories)))
 	opt := newOption(b.Title, label)
@@ -50,8 +37,7 @@ func (b Bar) Render(id string) (Rendered, error) {
 	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "axis", ValueFormatter: f}
 	opt.frame(len(b.Series) > 1, 8)
 	category := axis{Type: "category", Data: b.Categories, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}
-	lo, hi := withZero(b.extent())
-	value := valueAxis(lo, hi, b.Format)
+	value := valueAxis(ext[0], ext[1], b.Format)
 	if b.Horizontal {
 		category.Inverse = true // first category on top, as it reads
 		opt.XAxis, opt.YAxis = []axis{value}, []axis{category}
@@ -72,6 +58,27 @@ func (b Bar) Render(id string) (Rendered, error) {
 		}
 	}
 	return chart(id, label, &opt)
+}
+
+// check validates the bar chart and returns the value axis' extent, zero
+// included.
+func (b Bar) check() ([2]float64, error) {
+	const name = "Bar"
+	if len(b.Categories) == 0 || len(b.Series) == 0 {
+		return [2]float64{}, invalid(name, "%q: needs categories and series (have %d and %d)", b.Title, len(b.Categories), len(b.Series))
+	}
+	for _, s := range b.Series {
+		if len(s.Values) != len(b.Categories) {
+			return [2]float64{}, invalid(name, "%q: series %q has %d values for %d categories", b.Title, s.Name, len(s.Values), len(b.Categories))
+		}
+		for i, v := range s.Values {
+			if math.IsInf(v, 0) {
+				return [2]float64{}, invalid(name, "%q: series %q, category %q is %v", b.Title, s.Name, b.Categories[i], v)
+			}
+		}
+	}
+	lo, hi := withZero(b.extent())
+	return [2]float64{lo, hi}, nil
 }
 
 // extent is the span the bars reach: each value, or with Stacked each
@@ -145,10 +152,7 @@ func (p Pareto) Items() ([]ParetoItem, error) {
 
 // Render implements [Component].
 func (p Pareto) Render(id string) (Rendered, error) {
-	if err := checkID("Pareto", id); err != nil {
-		return Rendered{}, err
-	}
-	items, err := p.Items()
+	items, err := checked("Pareto", id, p.Items)
 	if err != nil {
 		return Rendered{}, err
 	}

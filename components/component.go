@@ -62,3 +62,25 @@ func checkID(component, id string) error {
 	}
 	return nil
 }
+
+// checked checks the element id, then runs the component's own check and
+// returns what it found (a point count, the rows, the ranked items).
+func checked[T any](component, id string, check func() (T, error)) (T, error) {
+	if err := checkID(component, id); err != nil {
+		var zero T
+		return zero, err
+	}
+	return check()
+}
+
+// checkFilter checks the element id and the name of the filter an input
+// sets.
+func checkFilter(component, id, name string) error {
+	if err := checkID(component, id); err != nil {
+		return err
+	}
+	if !ValidID(name) {
+		return invalid(component, "filter name %q must match %s", name, idPattern)
+	}
+	return nil
+}

@@ -42,11 +42,8 @@ type optionView struct {
 // an error: what a select shows must be what the filter holds.
 func (s Select) Render(id string) (Rendered, error) {
 	const name = "Select"
-	if err := checkID(name, id); err != nil {
+	if err := checkFilter(name, id, s.Name); err != nil {
 		return Rendered{}, err
-	}
-	if !ValidID(s.Name) {
-		return Rendered{}, invalid(name, "filter name %q must match %s", s.Name, idPattern)
 	}
 	if len(s.Options) == 0 {
 		return Rendered{}, invalid(name, "%q: no options", s.Name)
@@ -104,11 +101,8 @@ func dateOrEmpty(t time.Time) string {
 // Render implements [Component].
 func (d DateRange) Render(id string) (Rendered, error) {
 	const name = "DateRange"
-	if err := checkID(name, id); err != nil {
+	if err := checkFilter(name, id, d.Name); err != nil {
 		return Rendered{}, err
-	}
-	if !ValidID(d.Name) {
-		return Rendered{}, invalid(name, "filter name %q must match %s", d.Name, idPattern)
 	}
 	if !d.From.IsZero() && !d.To.IsZero() && d.To.Before(d.From) {
 		return Rendered{}, invalid(name, "%q: to %s is before from %s", d.Name, d.To.Format(dateLayout), d.From.Format(dateLayout))

@@ -67,10 +67,7 @@ func (l Line) Downsample(max int) Component {
 
 // Render implements [Component].
 func (l Line) Render(id string) (Rendered, error) {
-	if err := checkID("Line", id); err != nil {
-		return Rendered{}, err
-	}
-	n, err := l.check()
+	n, err := checked("Line", id, l.check)
 	if err != nil {
 		return Rendered{}, err
 	}

@@ -372,10 +372,7 @@ type pagerView struct {
 
 // Render implements [Component].
 func (t Table) Render(id string) (Rendered, error) {
-	if err := checkID("Table", id); err != nil {
-		return Rendered{}, err
-	}
-	rows, err := t.check()
+	rows, err := checked("Table", id, t.check)
 	if err != nil {
 		return Rendered{}, err
 	}

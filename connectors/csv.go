@@ -75,15 +75,9 @@ func NewCSV[T any](r io.Reader, opts CSVOptions) (*CSV[T], error) {
 	if opts.Comma == 0 {
 		opts.Comma = ','
 	}
-	if opts.ChunkSize <= 0 {
-		opts.ChunkSize = 10_000
-	}
-	if opts.MaxLineBytes <= 0 {
-		opts.MaxLineBytes = 1 << 20
-	}
-	if opts.MaxFieldBytes <= 0 {
-		opts.MaxFieldBytes = 64 << 10
-	}
+	opts.ChunkSize = positiveOr(opts.ChunkSize, 10_000)
+	opts.MaxLineBytes = positiveOr(opts.MaxLineBytes, 1<<20)
+	opts.MaxFieldBytes = positiveOr(opts.MaxFieldBytes, 64<<10)
 	c := &CSV[T]{opts: opts, intern: interner{m: make(map[string]string)}}
 	b, err := bindType[T](&c.intern)
 	if err != nil {

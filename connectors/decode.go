@@ -50,21 +50,14 @@ type binder struct {
 // bindType reads T's `csv:"name[,layout=…]"` tags. Fields without a tag are
 // ignored; a tagged field of an unsupported type is an error.
 func bindType[T any](intern *interner) (*binder, error) {
-	t := reflect.TypeFor[T]()
-	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("%w: %s is not a struct", ErrSchema, t)
+	fields, err := taggedFields[T]("csv")
+	if err != nil {
+		return nil, err
 	}
 	b := &binder{byName: make(map[string]int)}
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag, ok := sf.Tag.Lookup("csv")
-		if !ok || tag == "-" {
-			continue
-		}
-		if !sf.IsExported() {
-			return nil, fmt.Errorf("%w: field %s is not exported", ErrSchema, sf.Name)
-		}
-		name, opts, _ := strings.Cut(tag, ",")
+	for _, tf := range fields {
+		sf := tf.StructField
+		name, opts, _ := strings.Cut(tf.tag, ",")
 		layout := time.RFC3339
 		if l, ok := strings.CutPrefix(opts, "layout="); ok {
 			layout = l
@@ -83,10 +76,38 @@ func bindType[T any](intern *interner) (*binder, error) {
 		b.byName[name] = len(b.fields)
 		b.fields = append(b.fields, f)
 	}
-	if len(b.fields) == 0 {
-		return nil, fmt.Errorf("%w: %s has no csv-tagged fields", ErrSchema, t)
-	}
 	return b, nil
+}
+
+// taggedField is a struct field with its tag value for one key.
+type taggedField struct {
+	reflect.StructField
+	tag string
+}
+
+// taggedFields lists T's fields tagged with key (a tag "-" skips the
+// field). It is an error for T not to be a struct, for a tagged field not
+// to be exported, and for no field to be tagged.
+func taggedFields[T any](key string) ([]taggedField, error) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("%w: %s is not a struct", ErrSchema, t)
+	}
+	var out []taggedField
+	for sf := range t.Fields() {
+		tag, ok := sf.Tag.Lookup(key)
+		if !ok || tag == "-" {
+			continue
+		}
+		if !sf.IsExported() {
+			return nil, fmt.Errorf("%w: field %s is not exported", ErrSchema, sf.Name)
+		}
+		out = append(out, taggedField{sf, tag})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s has no %s-tagged fields", ErrSchema, t, key)
+	}
+	return out, nil
 }
 
 // bindHeader resolves each field's column once, by header name.

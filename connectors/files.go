@@ -39,9 +39,7 @@ type FilesOptions struct {
 // first error — opening, decoding or from fn — cancels the rest and is
 // returned naming its file.
 func ScanFiles[T any](ctx context.Context, paths []string, opts FilesOptions, fn func(file int, chunk []T) error) error {
-	if opts.Parallel <= 0 {
-		opts.Parallel = runtime.GOMAXPROCS(0)
-	}
+	opts.Parallel = positiveOr(opts.Parallel, runtime.GOMAXPROCS(0))
 	var total int64
 	for _, p := range paths {
 		fi, err := os.Stat(p)

@@ -2,7 +2,6 @@ package connectors
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,23 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-)
-
-// The refusals of [FetchJSON], an untrusted-URL client.
-var (
-	// ErrAddressNotAllowed is the cause when a connection would go to a
-	// loopback, private, link-local, multicast or otherwise non-public
-	// address that [HTTPOptions] does not allow. The check is made on the
-	// address being dialled, after name resolution, so a name that
-	// resolves (or rebinds) to such an address is refused too.
-	ErrAddressNotAllowed = errors.New("connectors: address not allowed")
-	// ErrHostNotAllowed is the cause when a URL, or a redirect, names a
-	// host outside [HTTPOptions.AllowedHosts], or a scheme other than
-	// http and https.
-	ErrHostNotAllowed = errors.New("connectors: host not allowed")
-	// ErrRedirect is the cause when a response redirects more often than
-	// [HTTPOptions.MaxRedirects] allows (by default, at all).
-	ErrRedirect = errors.New("connectors: redirect not followed")
 )
 
 // nonPublic returns the IPv4 and IPv6 range, beyond what netip.Addr's

@@ -20,16 +20,6 @@ import (
 	"time"
 )
 
-// Size errors of [FetchJSON].
-var (
-	// ErrBodyTooLarge reports a response past [HTTPOptions.MaxBytes].
-	ErrBodyTooLarge = errors.New("connectors: response body too large")
-	// ErrRecordTooLarge reports one JSON value (a record, or a stray
-	// string) past [HTTPOptions.MaxRecordBytes], found before it is
-	// buffered whole.
-	ErrRecordTooLarge = errors.New("connectors: JSON record too large")
-)
-
 // HTTPOptions configure [FetchJSON]. The zero value is a working default
 // for a URL that a user, not the program, may have chosen: public
 // addresses only, no redirects, bounded time and memory.
@@ -120,28 +110,16 @@ func FetchJSON[T any](ctx context.Context, url string, opts HTTPOptions) iter.Se
 }
 
 func (o HTTPOptions) withDefaults() HTTPOptions {
-	if o.ChunkSize <= 0 {
-		o.ChunkSize = 10_000
-	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = 256 << 20
-	}
-	if o.MaxRecordBytes <= 0 {
-		o.MaxRecordBytes = 1 << 20
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
-	}
-	if o.TotalTimeout <= 0 {
-		o.TotalTimeout = time.Minute
-	}
+	o.ChunkSize = positiveOr(o.ChunkSize, 10_000)
+	o.MaxBytes = positiveOr(o.MaxBytes, 256<<20)
+	o.MaxRecordBytes = positiveOr(o.MaxRecordBytes, 1<<20)
+	o.Timeout = positiveOr(o.Timeout, 30*time.Second)
+	o.TotalTimeout = positiveOr(o.TotalTimeout, time.Minute)
 	if o.Retries == 0 {
 		o.Retries = 3
 	}
 	o.Retries = max(o.Retries, 0)
-	if o.Backoff <= 0 {
-		o.Backoff = 200 * time.Millisecond
-	}
+	o.Backoff = positiveOr(o.Backoff, 200*time.Millisecond)
 	o.MaxRedirects = max(o.MaxRedirects, 0)
 	return o
 }

@@ -18,11 +18,14 @@ type Stat struct {
 }
 
 // Mean is Sum/N; NaN for an empty bucket.
-func (s Stat) Mean() float64 {
-	if s.N == 0 {
+func (s Stat) Mean() float64 { return mean(s.Sum, s.N) }
+
+// mean is sum/n; NaN for n == 0.
+func mean(sum float64, n int64) float64 {
+	if n == 0 {
 		return math.NaN()
 	}
-	return s.Sum / float64(s.N)
+	return sum / float64(n)
 }
 
 // Measure picks one number out of a [Stat], for a chart or a card.

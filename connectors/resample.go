@@ -27,12 +27,7 @@ type Bucket struct {
 }
 
 // Mean is Sum/N; NaN for an empty bucket.
-func (b Bucket) Mean() float64 {
-	if b.N == 0 {
-		return math.NaN()
-	}
-	return b.Sum / float64(b.N)
-}
+func (b Bucket) Mean() float64 { return mean(b.Sum, b.N) }
 
 // bucket is the dense in-memory form: times as Unix nanoseconds.
 type bucket struct {

@@ -160,24 +160,13 @@ func Query[T any](ctx context.Context, db *sql.DB, query string, opts SQLOptions
 
 // sqlFields maps lower-cased `sql` tag names to T's fields.
 func sqlFields[T any]() (map[string]reflect.StructField, error) {
-	t := reflect.TypeFor[T]()
-	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("%w: %s is not a struct", ErrSchema, t)
+	fields, err := taggedFields[T]("sql")
+	if err != nil {
+		return nil, err
 	}
-	out := make(map[string]reflect.StructField)
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, ok := f.Tag.Lookup("sql")
-		if !ok || name == "-" {
-			continue
-		}
-		if !f.IsExported() {
-			return nil, fmt.Errorf("%w: field %s is not exported", ErrSchema, f.Name)
-		}
-		out[strings.ToLower(name)] = f
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: %s has no sql-tagged fields", ErrSchema, t)
+	out := make(map[string]reflect.StructField, len(fields))
+	for _, f := range fields {
+		out[strings.ToLower(f.tag)] = f.StructField
 	}
 	return out, nil
 }

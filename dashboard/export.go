@@ -1,9 +1,7 @@
 package dashboard
 
 import (
-	"context"
 	"encoding/csv"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -30,22 +28,13 @@ func (d *Dashboard) serveExport(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, http.StatusForbidden, "You may not export this panel's data.")
 		return
 	}
-	v, ok := d.viewOf(w, r)
-	if !ok {
-		return
-	}
 	// The export is the view on screen: the same computation as the page
 	// and its live updates, from the cache when it is there.
-	res, err := d.render(r.Context(), p, v.of(p))
+	res, answered, err := d.renderRequest(w, r, p)
 	switch {
+	case answered:
+		return
 	case err != nil:
-		if errors.Is(r.Context().Err(), context.Canceled) {
-			return // the client has gone
-		}
-		if errors.Is(err, ErrBadFilter) {
-			d.fail(w, r, http.StatusBadRequest, publicMessage(err))
-			return
-		}
 		d.fail(w, r, http.StatusInternalServerError, unavailable)
 		return
 	case res.ExportErr == exportNone || (res.Records == nil && res.ExportErr == ""):

@@ -474,20 +474,12 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, http.StatusForbidden, "You may not see this panel.")
 		return
 	}
-	v, ok := d.viewOf(w, r)
-	if !ok {
+	res, answered, err := d.renderRequest(w, r, p)
+	if answered {
 		return
 	}
-	res, err := d.render(r.Context(), p, v.of(p))
 	status := http.StatusOK
 	if err != nil {
-		if errors.Is(r.Context().Err(), context.Canceled) {
-			return // the client has gone
-		}
-		if errors.Is(err, ErrBadFilter) {
-			d.fail(w, r, http.StatusBadRequest, publicMessage(err))
-			return
-		}
 		res, status = errorResult(p.ID), http.StatusServiceUnavailable
 	}
 	h := w.Header()
@@ -496,6 +488,29 @@ func (d *Dashboard) servePanel(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(len(res.Update)))
 	w.WriteHeader(status)
 	_, _ = w.Write(res.Update)
+}
+
+// renderRequest renders p in the request's view, through the one load
+// path (cache, timeout, metrics, recovery). It answers the request itself,
+// and says so, when the view is refused or does not fit the data (400,
+// 403) and when the client has gone; any other error is the caller's to
+// answer.
+func (d *Dashboard) renderRequest(w http.ResponseWriter, r *http.Request, p *panel) (res PanelResult, answered bool, err error) {
+	v, ok := d.viewOf(w, r)
+	if !ok {
+		return PanelResult{}, true, nil
+	}
+	res, err = d.render(r.Context(), p, v.of(p))
+	switch {
+	case err == nil:
+		return res, false, nil
+	case errors.Is(r.Context().Err(), context.Canceled):
+		return res, true, err // the client has gone
+	case errors.Is(err, ErrBadFilter):
+		d.fail(w, r, http.StatusBadRequest, publicMessage(err))
+		return res, true, err
+	}
+	return res, false, err
 }
 
 // viewOf validates the request's filters, answering 400 (bad filters) or 403

@@ -73,29 +73,23 @@ func (s Span) Nanoseconds() float64 {
 	return float64(s.hi)*(1<<64) + float64(s.lo)
 }
 
-// Seconds returns s in seconds.
-func (s Span) Seconds() float64 {
+// in returns s in units of unit, exactly as [time.Duration]'s methods do
+// while s fits one.
+func (s Span) in(unit time.Duration) float64 {
 	if d, ok := s.Duration(); ok {
-		return d.Seconds()
+		return float64(d/unit) + float64(d%unit)/float64(unit)
 	}
-	return s.Nanoseconds() / float64(time.Second)
+	return s.Nanoseconds() / float64(unit)
 }
+
+// Seconds returns s in seconds.
+func (s Span) Seconds() float64 { return s.in(time.Second) }
 
 // Minutes returns s in minutes.
-func (s Span) Minutes() float64 {
-	if d, ok := s.Duration(); ok {
-		return d.Minutes()
-	}
-	return s.Nanoseconds() / float64(time.Minute)
-}
+func (s Span) Minutes() float64 { return s.in(time.Minute) }
 
 // Hours returns s in hours.
-func (s Span) Hours() float64 {
-	if d, ok := s.Duration(); ok {
-		return d.Hours()
-	}
-	return s.Nanoseconds() / float64(time.Hour)
-}
+func (s Span) Hours() float64 { return s.in(time.Hour) }
 
 // String formats s as [time.Duration.String] does ("72h3m0.5s"), with as
 // many hours as it takes beyond 292 years ("2663040h0m0s").
