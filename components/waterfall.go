@@ -36,86 +36,99 @@ const (
 
 // Render implements [Component].
 func (w Waterfall) Render(id string) (Rendered, error) {
-	const name = "Waterfall"
-	if err := checkID(name, id); err != nil {
+	l, err := checked("Waterfall", id, w.layout)
+	if err != nil {
 		return Rendered{}, err
 	}
+	n := len(l.cats)
+	label := describe("Waterfall chart", w.Title, w.Description, fmt.Sprintf("%d steps from %s to %s", n, l.cats[0], l.cats[n-1]))
+	opt := newOption(w.Title, label)
+	f := numberFormatter(w.Format)
+	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "item", ValueFormatter: f}
+	opt.frame(true, 8)
+	opt.XAxis = []axis{{Type: "category", Data: l.cats, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}}
+	opt.YAxis = []axis{valueAxis(l.lo, l.hi, w.Format)}
+	bars := func(name, color string, values []float64) series {
+		return series{Type: "bar", Name: name, Stack: "waterfall", Data: barItems(values), ItemStyle: &fillStyle{Color: color}}
+	}
+	opt.Series = []series{
+		{Type: "bar", Name: "", Stack: "waterfall", Data: barItems(l.base), Silent: true,
+			ItemStyle: &fillStyle{Color: "transparent"}, Tooltip: &tooltip{Show: ptr(false)}},
+		bars("Total", waterfallTotal, l.total),
+		bars("Increase", waterfallUp, l.up),
+		bars("Decrease", waterfallDown, l.down),
+	}
+	if !allNaN(l.upBelow) {
+		opt.Series = append(opt.Series, bars("Increase", waterfallUp, l.upBelow))
+	}
+	if !allNaN(l.downBelow) {
+		opt.Series = append(opt.Series, bars("Decrease", waterfallDown, l.downBelow))
+	}
+	return chart(id, label, &opt)
+}
+
+// waterfallLayout is where a waterfall's bars stand, one value per step
+// (NaN where a stack has no bar). base is the invisible part under a
+// floating bar; up, down and total are the bars, and upBelow, downBelow
+// the part of a change that crosses zero below it. lo and hi bound them
+// all, zero included.
+type waterfallLayout struct {
+	cats                                      []string
+	base, up, down, total, upBelow, downBelow []float64
+	lo, hi                                    float64
+}
+
+// layout checks the steps and stacks their bars.
+func (w Waterfall) layout() (waterfallLayout, error) {
+	const name = "Waterfall"
 	if len(w.Steps) == 0 {
-		return Rendered{}, invalid(name, "%q: no steps", w.Title)
+		return waterfallLayout{}, invalid(name, "%q: no steps", w.Title)
 	}
 	n := len(w.Steps)
-	cats := make([]string, n)
-	// base is the invisible part under a floating bar; up, down and
-	// total are the bars, and upBelow, downBelow the part of a change
-	// that crosses zero below it.
-	base, up, down, total := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	upBelow, downBelow := make([]float64, n), make([]float64, n)
-	for _, s := range [][]float64{base, up, down, total, upBelow, downBelow} {
-		for i := range s {
-			s[i] = math.NaN()
+	l := waterfallLayout{cats: make([]string, n)}
+	stacks := []*[]float64{&l.base, &l.up, &l.down, &l.total, &l.upBelow, &l.downBelow}
+	for _, p := range stacks {
+		*p = make([]float64, n)
+		for i := range *p {
+			(*p)[i] = math.NaN()
 		}
 	}
 	run := 0.0
-	lo, hi := 0.0, 0.0
 	for i, s := range w.Steps {
 		if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
-			return Rendered{}, invalid(name, "%q: step %q is %v", w.Title, s.Name, s.Value)
+			return waterfallLayout{}, invalid(name, "%q: step %q is %v", w.Title, s.Name, s.Value)
 		}
-		cats[i] = s.Name
+		l.cats[i] = s.Name
 		before, after := run, run+s.Value
 		if s.Total {
 			before, after = 0, s.Value
 		}
 		run = after
 		a, b := math.Min(before, after), math.Max(before, after)
-		lo, hi = math.Min(lo, a), math.Max(hi, b)
-		bar, below := up, upBelow
+		l.lo, l.hi = math.Min(l.lo, a), math.Max(l.hi, b)
+		bar, below := l.up, l.upBelow
 		switch {
 		case s.Total:
-			bar, below = total, total
+			bar, below = l.total, l.total
 		case s.Value < 0:
-			bar, below = down, downBelow
+			bar, below = l.down, l.downBelow
 		}
 		switch {
 		case a >= 0:
 			bar[i] = b - a
 			if a > 0 {
-				base[i] = a
+				l.base[i] = a
 			}
 		case b <= 0:
 			bar[i] = a - b
 			if b < 0 {
-				base[i] = b
+				l.base[i] = b
 			}
 		default:
 			bar[i], below[i] = b, a
 		}
 	}
-	label := describe("Waterfall chart", w.Title, w.Description, fmt.Sprintf("%d steps from %s to %s", n, cats[0], cats[n-1]))
-	opt := newOption(w.Title, label)
-	f := numberFormatter(w.Format)
-	opt.Tooltip = tooltip{Show: ptr(true), Trigger: "item", ValueFormatter: f}
-	opt.frame(true, 8)
-	opt.XAxis = []axis{{Type: "category", Data: cats, AxisLabel: &labelOpt{Interval: ptr(0), HideOverlap: true}}}
-	opt.YAxis = []axis{valueAxis(lo, hi, w.Format)}
-	bars := func(name, color string, values []float64) series {
-		s := series{Type: "bar", Name: name, Stack: "waterfall", Data: barItems(values), ItemStyle: &fillStyle{Color: color}}
-		return s
-	}
-	opt.Series = []series{
-		{Type: "bar", Name: "", Stack: "waterfall", Data: barItems(base), Silent: true,
-			ItemStyle: &fillStyle{Color: "transparent"}, Tooltip: &tooltip{Show: ptr(false)}},
-		bars("Total", waterfallTotal, total),
-		bars("Increase", waterfallUp, up),
-		bars("Decrease", waterfallDown, down),
-	}
-	if !allNaN(upBelow) {
-		opt.Series = append(opt.Series, bars("Increase", waterfallUp, upBelow))
-	}
-	if !allNaN(downBelow) {
-		opt.Series = append(opt.Series, bars("Decrease", waterfallDown, downBelow))
-	}
-	return chart(id, label, &opt)
+	return l, nil
 }
 
 // barItems are values as bars, a NaN as no bar.
