@@ -60,7 +60,8 @@ func TestClusterBehindHAProxy(t *testing.T) {
 	// ticks at the start of every refresh interval after its start: the
 	// replicas start early in one interval, so their markets agree on
 	// every later interval's day, whichever replica computes it.
-	time.Sleep(time.Until(time.Now().Truncate(refresh).Add(refresh + 100*time.Millisecond)))
+	next := (time.Now().UnixNano()/int64(refresh) + 1) * int64(refresh)
+	time.Sleep(time.Until(time.Unix(0, next).Add(100 * time.Millisecond)))
 	var replicas []*replica
 	for i := range 3 {
 		port := freePort(t)
