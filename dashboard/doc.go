@@ -45,6 +45,9 @@
 //   - The replica that computed a view publishes the encoded update on the
 //     view's channel; every replica with viewers of the view forwards it
 //     (a replica subscribes to a channel only while it has viewers of it).
+//     Forwarding only makes delivery sooner: every replica with viewers of
+//     a view also reads it through the store at every interval, so an
+//     update published before its subscription took effect is not lost.
 //     An update is known by its view and interval, so a viewer gets it
 //     once however it arrives: computed, read from the cache or forwarded.
 //   - An event's ID is the stream's position: for each of its panels, in
@@ -58,9 +61,13 @@
 // (keeping results in process for the interval, through cache.Chain), so
 // viewers see no difference, and sharing resumes by itself when Redis
 // answers: the metric dashkit_cache_shared says which mode a replica is in.
-// Give /readyz the Redis check as a [ReadyCheck] with Degraded set: it is
-// reported without failing readiness, since a replica without Redis serves
-// correct dashboards.
+// This holds from the start: a dashboard needs no answer from Redis to
+// start. Give /readyz the Redis check as a [ReadyCheck] with Degraded set:
+// it is reported (200, "degraded": ["redis"]) without failing readiness,
+// since a replica without Redis serves correct dashboards, and taking every
+// replica out of rotation would turn a cache outage into a full one. (The
+// host's authentication may still refuse requests meanwhile: the examples'
+// Redis denylist fails closed; see the README.)
 //
 // A load balancer in front must not buffer or compress event streams, and
 // must keep idle connections open longer than [Options.Heartbeat]; it needs

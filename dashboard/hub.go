@@ -443,9 +443,9 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Accel-Buffering", "no") // no proxy buffering
 	w.WriteHeader(http.StatusOK)
-	write := d.frameWriter(w, c)
-	if write([]byte("retry: 2000\n\n")) {
-		d.pump(r, c, write, expired)
+	sw := &streamWriter{d: d, c: c, w: w, rc: http.NewResponseController(w)}
+	if sw.frame([]byte("retry: 2000\n\n")) {
+		d.pump(r, c, sw, expired)
 	}
 }
 
@@ -471,60 +471,101 @@ func (d *Dashboard) sessionEnd(w http.ResponseWriter, r *http.Request) (expired 
 	return t.C, func() { t.Stop() }, true
 }
 
-// frameWriter returns a function that writes one SSE frame (its parts in
-// order) and flushes it, reporting whether the stream is still good.
-func (d *Dashboard) frameWriter(w http.ResponseWriter, c *client) func(...[]byte) bool {
-	rc := http.NewResponseController(w)
-	return func(parts ...[]byte) bool {
-		// Each write has its own deadline: the server's WriteTimeout must
-		// not cut a healthy stream, and a stalled viewer must not hold a
-		// goroutine forever.
-		if err := rc.SetWriteDeadline(time.Now().Add(d.opts.WriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+// streamWriter writes SSE frames to one stream and flushes them,
+// reporting whether the stream is still good.
+type streamWriter struct {
+	d  *Dashboard
+	c  *client
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+// frame writes one frame (its parts in order) and flushes it.
+func (s *streamWriter) frame(parts ...[]byte) bool {
+	if !s.begin() {
+		return false
+	}
+	return s.put(parts...) && s.flush()
+}
+
+// events writes ev and the updates queued behind it when it was taken (the
+// panels of a page that update at one interval's start arrive together),
+// each with its id line, and flushes them once: one write to the
+// connection for the lot instead of one for each.
+func (s *streamWriter) events(ev *event) bool {
+	if !s.begin() {
+		return false
+	}
+	for more := len(s.c.ch); ; more-- {
+		if id, ok := s.c.accept(ev); ok && !s.put(id, ev.frame) {
 			return false
 		}
-		var err error
-		for _, b := range parts {
-			if _, err = w.Write(b); err != nil {
-				break
-			}
+		if more <= 0 {
+			break
 		}
-		if err == nil {
-			err = rc.Flush()
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) && c.drop() {
-			// A viewer too slow to take a write is dropped too, and
-			// counted once, whether its buffer filled first or not.
-			d.m.dropped.Inc()
-		}
-		return err == nil
+		ev = <-s.c.ch // queued: only this stream's goroutine receives
 	}
+	return s.flush()
+}
+
+// begin sets the deadline of the writes up to the next flush. Each batch
+// has its own: the server's WriteTimeout must not cut a healthy stream,
+// and a stalled viewer must not hold a goroutine forever.
+func (s *streamWriter) begin() bool {
+	err := s.rc.SetWriteDeadline(time.Now().Add(s.d.opts.WriteTimeout))
+	return err == nil || errors.Is(err, http.ErrNotSupported)
+}
+
+func (s *streamWriter) put(parts ...[]byte) bool {
+	for _, b := range parts {
+		if _, err := s.w.Write(b); err != nil {
+			return s.failed(err)
+		}
+	}
+	return true
+}
+
+func (s *streamWriter) flush() bool {
+	if err := s.rc.Flush(); err != nil {
+		return s.failed(err)
+	}
+	return true
+}
+
+// failed ends the stream after a write error: a viewer too slow to take a
+// write is dropped too, and counted once, whether its buffer filled first
+// or not.
+func (s *streamWriter) failed(err error) bool {
+	if errors.Is(err, os.ErrDeadlineExceeded) && s.c.drop() {
+		s.d.m.dropped.Inc()
+	}
+	return false
 }
 
 // pump writes c's events and heartbeats until the stream ends: the viewer
 // leaves or falls behind, the session ends or is revoked, or the dashboard
 // closes.
-func (d *Dashboard) pump(r *http.Request, c *client, write func(...[]byte) bool, expired <-chan time.Time) {
+func (d *Dashboard) pump(r *http.Request, c *client, sw *streamWriter, expired <-chan time.Time) {
 	beat := time.NewTicker(d.opts.Heartbeat)
 	defer beat.Stop()
 	for {
 		select {
 		case ev := <-c.ch:
-			id, ok := c.accept(ev)
-			if ok && !write(id, ev.frame) {
+			if !sw.events(ev) {
 				return
 			}
 		case <-beat.C:
 			if s := d.opts.Sessions; s != nil {
 				if _, ok := s.CheckSession(r.Context(), r); !ok {
-					write(sessionEnded)
+					sw.frame(sessionEnded)
 					return
 				}
 			}
-			if !write([]byte(": ping\n\n")) {
+			if !sw.frame([]byte(": ping\n\n")) {
 				return
 			}
 		case <-expired:
-			write(sessionEnded)
+			sw.frame(sessionEnded)
 			return
 		case <-c.gone:
 			return // fell behind: the browser reconnects

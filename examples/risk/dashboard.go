@@ -16,8 +16,9 @@ import (
 	"github.com/dashkit/dashkit/risk"
 )
 
-// refresh is how often the market moves and the panels update, as in the
-// original's 5-second risk dashboard.
+// refresh is how often the market moves and the panels update unless
+// REFRESH_INTERVAL says otherwise, as in the original's 5-second risk
+// dashboard.
 const refresh = 5 * time.Second
 
 // varLimit is the desk's 1-day 99% VaR limit, as a multiple of the VaR at
@@ -74,7 +75,7 @@ func change(s *snapshot, pick func(*shown) float64) *components.Trend {
 	if s.before == nil || pick(s.before) == 0 {
 		return nil
 	}
-	ago := time.Duration(s.tick-s.before.tick) * refresh
+	ago := time.Duration(s.tick-s.before.tick) * s.step
 	return &components.Trend{Change: pick(s.shown())/pick(s.before) - 1, Period: "vs " + ago.String() + " ago", UpIsBad: true}
 }
 

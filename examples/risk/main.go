@@ -1,8 +1,9 @@
 // Command risk serves the "Portfolio Risk" example dashboard: 50,000
 // instruments in 11 sectors on a synthetic, correlated market that moves
-// every 5 seconds, with VaR and ES cards, a backtest, a sector × risk-type
-// heatmap that cross-filters the top contributors, a VaR timeline with its
-// limit and exceptions, and stress tests. Sign in as one of the demo users.
+// one day at every refresh (5 seconds), with VaR and ES cards, a backtest,
+// a sector × risk-type heatmap that cross-filters the top contributors, a
+// VaR timeline with its limit and exceptions, and stress tests. Sign in as
+// one of the demo users.
 //
 // It needs nothing but this repository: no database, no Redis, no internet.
 // Run it from the repository root with `make run` (which installs the pinned
@@ -15,6 +16,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"flag"
@@ -119,7 +121,10 @@ func run(ctx context.Context, cfg config.Config, o options, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
-	go m.run(ctx, refresh)
+	// The market ticks at the start of each refresh interval, so every
+	// update shows the market of its interval.
+	m.align(cmp.Or(cfg.RefreshInterval, refresh), time.Now())
+	go m.run(ctx)
 	logger.Info("serving the Portfolio Risk dashboard", "addr", cfg.Addr, "env", cfg.Env, "demo_users", o.demoUsers)
 	return demo.Serve(ctx, cfg.Addr, h, []demo.Closer{d}, logger)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +365,83 @@ func TestConfigReachesTheDashboard(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEveryIntervalHasItsOwnUpdate: the market ticks at the start of every
+// refresh interval, so each interval's update of a panel that shows the
+// newest day (the VaR timeline) is new, and a viewer gets one per interval,
+// with no interval missing. Before, the market ticked on a clock of its
+// own (every 5 s from the start, whatever REFRESH_INTERVAL said), so an
+// interval's computation could read the previous interval's market: the
+// same update, which the dashboard does not send again.
+func TestEveryIntervalHasItsOwnUpdate(t *testing.T) {
+	cfg := devConfig(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	cfg.Addr = ln.Addr().String()
+	ln.Close()
+	cfg.RefreshInterval = 2 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- run(ctx, cfg, options{instruments: 200, demoUsers: true}, quiet) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-errc)
+	})
+	base := "http://" + cfg.Addr
+	require.Eventually(t, func() bool {
+		res, err := http.Get(base + "/readyz")
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK
+	}, 20*time.Second, 20*time.Millisecond)
+	c := loginAs(t, base, "viewer")
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/events", nil)
+	require.NoError(t, err)
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	// The timeline's place in the stream's ID is the one its frames move.
+	var epochs []int64
+	var prev []string
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 8<<20)
+	var id string
+	deadline := time.AfterFunc(6*cfg.RefreshInterval, func() { res.Body.Close() })
+	defer deadline.Stop()
+	for len(epochs) < 4 && sc.Scan() {
+		line := sc.Text()
+		if s, ok := strings.CutPrefix(line, "id: "); ok {
+			id = s
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok || id == "" {
+			continue
+		}
+		next := strings.Split(id, ".")
+		if prev == nil {
+			prev = strings.Split(strings.Repeat("0.", len(next)-1)+"0", ".") // a new stream's position
+		}
+		for i := range next {
+			if prev[i] == next[i] {
+				continue
+			}
+			if strings.Contains(data, `"panel":"timeline"`) {
+				e, err := strconv.ParseInt(next[i], 10, 64)
+				require.NoError(t, err)
+				epochs = append(epochs, e)
+			}
+			break
+		}
+		prev, id = next, ""
+	}
+	require.Len(t, epochs, 4, "the timeline's first paint and three intervals' updates within six intervals: %v", epochs)
+	for i := 1; i < len(epochs); i++ {
+		require.Equal(t, epochs[i-1]+1, epochs[i], "one update for every interval, none missing: %v", epochs)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -24,6 +25,15 @@ var sectorNames = []string{"Energy", "Materials", "Industrials", "Consumer Disc.
 // walk, so a run is reproducible from its seed. The returns live in a
 // risk.Window: a tick pushes one day (n divisions) instead of recomputing
 // every return of the window.
+//
+// Once aligned (see align), the market ticks at the start of every refresh
+// interval of the dashboard, the intervals the dashboard's updates are of:
+// whoever reads it first in an interval (a panel's computation, or run)
+// moves it, so every update computed for an interval shows that
+// interval's market. (It used to tick on a clock of its own, started with
+// the process: a panel computed at the start of an interval could read the
+// market before or after its tick, so two intervals' updates could be the
+// same and the second was never sent.)
 type market struct {
 	n, days int
 	sectors []int
@@ -36,6 +46,13 @@ type market struct {
 	tick   int64
 	day    int64 // the day number of the window's last row
 	rng    *rand.Rand
+
+	// clockMu serialises ticks by the clock; every is the refresh
+	// interval once aligned (zero: the market moves only by advance), and
+	// interval the one whose tick the market has had.
+	clockMu  sync.Mutex
+	every    time.Duration
+	interval int64
 
 	// persist, when set, stores each new day (PostgreSQL mode).
 	persist func(day int64, prices []float64) error
@@ -121,25 +138,62 @@ func (m *market) move() ([]float64, int64, error) {
 	return next, m.day, nil
 }
 
-// run advances the market every interval until ctx ends.
-func (m *market) run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
+// align makes the market tick at the start of every interval of every
+// (the dashboard's refresh interval) from now on, counting the interval
+// that holds now as had.
+func (m *market) align(every time.Duration, now time.Time) {
+	m.clockMu.Lock()
+	defer m.clockMu.Unlock()
+	m.every = every
+	m.interval = now.UnixNano() / int64(every)
+}
+
+// catchUp gives an aligned market the ticks of the intervals that started
+// up to now (at most a window's worth: older days would leave the window
+// anyway); an unaligned one is left alone.
+func (m *market) catchUp(now time.Time) {
+	m.clockMu.Lock()
+	defer m.clockMu.Unlock()
+	if m.every <= 0 {
+		return
+	}
+	target := now.UnixNano() / int64(m.every)
+	for n := min(target-m.interval, int64(m.days)); n > 0; n-- {
+		if err := m.advance(); err != nil {
+			slog.Default().Error("market: store the new day", "error", err)
+		}
+	}
+	m.interval = max(m.interval, target)
+}
+
+// run ticks an aligned market at the start of every interval, whether or
+// not a panel reads it, until ctx ends.
+func (m *market) run(ctx context.Context) {
+	m.clockMu.Lock()
+	every := m.every
+	m.clockMu.Unlock()
+	if every <= 0 {
+		return
+	}
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := m.advance(); err != nil && ctx.Err() == nil {
-				slog.Default().Error("market: store the new day", "error", err)
-			}
 		}
+		now := time.Now()
+		m.catchUp(now)
+		next := time.Unix(0, (now.UnixNano()/int64(every)+1)*int64(every))
+		t.Reset(next.Sub(now))
 	}
 }
 
 // snapshot is everything the panels show for one tick.
 type snapshot struct {
 	tick     int64
+	step     time.Duration // how long a tick is: the refresh interval
 	report   *risk.Report
 	timeline timeline
 	backtest risk.Backtest
@@ -166,8 +220,13 @@ func (s *snapshot) shown() *shown {
 }
 
 // current returns the snapshot of the current tick, computing it once per
-// tick however many panels ask.
+// tick however many panels ask; an aligned market first has the ticks of
+// the intervals started since it last ticked.
 func (m *market) current(ctx context.Context) (*snapshot, error) {
+	m.catchUp(time.Now())
+	m.clockMu.Lock()
+	step := cmp.Or(m.every, refresh)
+	m.clockMu.Unlock()
 	m.memoMu.Lock()
 	defer m.memoMu.Unlock()
 	m.mu.RLock()
@@ -192,7 +251,7 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	next := &snapshot{tick: m.tick, report: rep, timeline: tl, backtest: bt, matrix: mx, split: split}
+	next := &snapshot{tick: m.tick, step: step, report: rep, timeline: tl, backtest: bt, matrix: mx, split: split}
 	if m.memo != nil {
 		next.before = m.memo.shown()
 	}
