@@ -66,8 +66,9 @@
 // it is reported (200, "degraded": ["redis"]) without failing readiness,
 // since a replica without Redis serves correct dashboards, and taking every
 // replica out of rotation would turn a cache outage into a full one. (The
-// host's authentication may still refuse requests meanwhile: the examples'
-// Redis denylist fails closed; see the README.)
+// host's authentication decides whether signed-in requests are served
+// meanwhile: package redisdenylist fails closed unless LocalFallback is
+// on, as it is in the examples; see the README.)
 //
 // A load balancer in front must not buffer or compress event streams, and
 // must keep idle connections open longer than [Options.Heartbeat]; it needs

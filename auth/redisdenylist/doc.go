@@ -5,7 +5,14 @@
 // in-memory [auth.MemoryDenylist]) links no Redis client.
 //
 // Each revoked token is one key, prefix + token ID, that expires when the
-// token would have: Redis forgets revocations by itself. [Denylist.Revoked]
-// returns Redis's error when it cannot ask, and [auth.Auth]'s middleware
-// then refuses the token — revocation never fails open.
+// token would have: Redis forgets revocations by itself.
+//
+// When Redis cannot be asked, the default is to fail closed:
+// [Denylist.Revoked] returns Redis's error and [auth.Auth]'s middleware
+// refuses the token, so a Redis outage signs everyone out of new requests.
+// [Options.LocalFallback] chooses availability instead: the denylist
+// answers from the revocations this replica has made or seen, and writes
+// those made during the outage to Redis when it returns. What it gives up:
+// a token revoked through another replica, and never seen revoked here,
+// is accepted during the outage (at most until it expires).
 package redisdenylist

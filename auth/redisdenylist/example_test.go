@@ -13,7 +13,7 @@ import (
 func ExampleNew() {
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", ContextTimeoutEnabled: true})
 	defer client.Close()
-	denylist, err := redisdenylist.New(client, "dashkit:revoked:")
+	denylist, err := redisdenylist.New(client, redisdenylist.Options{Prefix: "dashkit:revoked:"})
 	if err != nil {
 		panic(err)
 	}

@@ -3,8 +3,6 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
-	"net"
-	"os/exec"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -19,48 +17,11 @@ import (
 	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
 
-// redisServer runs a private redis-server on a free loopback port.
-type redisServer struct {
-	t    *testing.T
-	port string
-	cmd  *exec.Cmd
-}
-
-func startRedis(t *testing.T, port string) *redisServer {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	require.NoError(t, err, "redis-server must be installed when %s is set", testenv.RedisVar)
-	if port == "" {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-		require.NoError(t, ln.Close())
-	}
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	require.NoError(t, cmd.Start())
-	s := &redisServer{t: t, port: port, cmd: cmd}
-	t.Cleanup(s.kill)
-	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + port})
-	defer client.Close()
-	require.Eventually(t, func() bool { return client.Ping(context.Background()).Err() == nil }, 10*time.Second, 20*time.Millisecond)
-	return s
-}
-
-// kill ends the server by its PID, as an outage would.
-func (s *redisServer) kill() {
-	if s.cmd.ProcessState != nil {
-		return
-	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
-}
-
 // TestRedisOutageDegradesAndRecovers kills a Redis mid-test: calls keep
 // returning computed values, and hits resume once it is back.
 func TestRedisOutageDegradesAndRecovers(t *testing.T) {
-	testenv.RedisURL(t) // an integration test: it runs where Redis does
-	srv := startRedis(t, "")
-	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + srv.port, MaxRetries: -1, DialTimeout: 50 * time.Millisecond, ContextTimeoutEnabled: true})
+	srv := testenv.PrivateRedis(t)
+	client := redis.NewClient(&redis.Options{Addr: srv.Addr(), MaxRetries: -1, DialTimeout: 50 * time.Millisecond, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { _ = client.Close() })
 	store := newRedis[string](t, client, redisstore.Options{Timeout: 50 * time.Millisecond, RetryAfter: 100 * time.Millisecond})
 	reg := prometheus.NewRegistry()
@@ -79,7 +40,7 @@ func TestRedisOutageDegradesAndRecovers(t *testing.T) {
 	require.Equal(t, "value-k-1", v)
 	require.Equal(t, 1.0, hits())
 
-	srv.kill()
+	srv.Kill()
 	for i := range 20 {
 		v, err := c.Get(t.Context(), "k")
 		require.NoError(t, err, "Redis down is not the caller's error")
@@ -88,7 +49,7 @@ func TestRedisOutageDegradesAndRecovers(t *testing.T) {
 	require.Equal(t, 1.0, hits())
 	require.Positive(t, metric(t, reg, "dashkit_cache_store_errors_total"))
 
-	startRedis(t, srv.port) // back, empty, on the same port
+	srv.Start() // back, empty, on the same port
 	require.Eventually(t, func() bool {
 		_, err := c.Get(t.Context(), "k")
 		return err == nil && hits() > 1

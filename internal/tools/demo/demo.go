@@ -133,7 +133,7 @@ func Share(ctx context.Context, cfg config.Config, app string, logger *slog.Logg
 		return fail(err)
 	}
 	closers = append(closers, broker.Close)
-	denylist, err := redisdenylist.New(client, "dashkit:"+app+":revoked:")
+	denylist, err := redisdenylist.New(client, redisdenylist.Options{Prefix: "dashkit:" + app + ":revoked:", LocalFallback: true})
 	if err != nil {
 		return fail(err)
 	}

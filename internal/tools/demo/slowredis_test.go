@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strconv"
@@ -26,28 +25,6 @@ import (
 	"github.com/dashkit/dashkit/internal/tools/demo"
 	"github.com/dashkit/dashkit/internal/tools/testenv"
 )
-
-// privateRedis runs a redis-server of the test's own on a free loopback
-// port, stopped by its PID when the test ends.
-func privateRedis(t *testing.T) string {
-	t.Helper()
-	testenv.RedisURL(t) // an integration test: it runs where Redis does
-	bin, err := exec.LookPath("redis-server")
-	require.NoError(t, err, "redis-server must be installed when %s is set", testenv.RedisVar)
-	port := freePort(t)
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	addr := "127.0.0.1:" + port
-	require.Eventually(t, func() bool {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}, 10*time.Second, 20*time.Millisecond)
-	return addr
-}
 
 func freePort(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -180,7 +157,7 @@ func blackHole(t *testing.T) string {
 // 5 s). DASHKIT_SLOW_REDIS_SECONDS sets the duration of each run (default 3;
 // the done-when is 20).
 func TestPanelsStayFastWhenRedisIsSlow(t *testing.T) {
-	real := privateRedis(t)
+	real := testenv.PrivateRedis(t).Addr()
 	seconds := 3
 	if v := os.Getenv("DASHKIT_SLOW_REDIS_SECONDS"); v != "" {
 		var err error
