@@ -371,30 +371,43 @@ func (d *Dashboard) parseView(q url.Values) (view, error) {
 }
 
 func parseRange(f Filter, q url.Values) ([2]time.Time, error) {
-	r := [2]time.Time{f.DefaultFrom, f.DefaultTo}
-	for i, suffix := range []string{"_from", "_to"} {
+	r, err := parseEnds(f, q, [2]time.Time{f.DefaultFrom, f.DefaultTo}, "date", func(_ int, suffix, s string) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.Parse(dateLayout, s)
+		if err != nil {
+			return t, fmt.Errorf("%w: %s%s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, f.Name, suffix, clip(s))
+		}
+		if (!f.Min.IsZero() && t.Before(f.Min)) || (!f.Max.IsZero() && t.After(f.Max)) {
+			return t, fmt.Errorf("%w: %s%s: %s is outside the allowed range", ErrBadFilter, f.Name, suffix, clip(s))
+		}
+		return t, nil
+	})
+	if err == nil && !r[0].IsZero() && !r[1].IsZero() && r[1].Before(r[0]) {
+		err = fmt.Errorf("%w: %s: to is before from", ErrBadFilter, f.Name)
+	}
+	return r, err
+}
+
+// parseEnds reads the two ends of a range filter, Name_from and Name_to,
+// into r: an end left out keeps r's value, an end given more than once is
+// an error, and parse turns each end given (i is 0 for from, 1 for to)
+// into a value or an error that names it.
+func parseEnds[T any](f Filter, q url.Values, r [2]T, what string, parse func(i int, suffix, s string) (T, error)) ([2]T, error) {
+	for i, suffix := range [...]string{"_from", "_to"} {
 		vals, ok := q[f.Name+suffix]
 		if !ok {
 			continue
 		}
 		if len(vals) != 1 {
-			return r, fmt.Errorf("%w: %s%s takes one date", ErrBadFilter, f.Name, suffix)
+			return r, fmt.Errorf("%w: %s%s takes one %s", ErrBadFilter, f.Name, suffix, what)
 		}
-		if vals[0] == "" {
-			r[i] = time.Time{}
-			continue
-		}
-		t, err := time.Parse(dateLayout, vals[0])
+		v, err := parse(i, suffix, vals[0])
 		if err != nil {
-			return r, fmt.Errorf("%w: %s%s: %q is not a date (YYYY-MM-DD)", ErrBadFilter, f.Name, suffix, clip(vals[0]))
+			return r, err
 		}
-		if (!f.Min.IsZero() && t.Before(f.Min)) || (!f.Max.IsZero() && t.After(f.Max)) {
-			return r, fmt.Errorf("%w: %s%s: %s is outside the allowed range", ErrBadFilter, f.Name, suffix, clip(vals[0]))
-		}
-		r[i] = t
-	}
-	if !r[0].IsZero() && !r[1].IsZero() && r[1].Before(r[0]) {
-		return r, fmt.Errorf("%w: %s: to is before from", ErrBadFilter, f.Name)
+		r[i] = v
 	}
 	return r, nil
 }
@@ -409,34 +422,26 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // filter's bounds, from not above to. An end left out or empty is its
 // bound, and -0 is 0, so one range has one canonical form (formatNumber).
 func parseNumberRange(f Filter, q url.Values) ([2]float64, error) {
-	r := f.Bounds
-	for i, suffix := range []string{"_from", "_to"} {
-		vals, ok := q[f.Name+suffix]
-		if !ok {
-			continue
+	r, err := parseEnds(f, q, f.Bounds, "number", func(i int, suffix, s string) (float64, error) {
+		if s == "" {
+			return f.Bounds[i], nil
 		}
-		if len(vals) != 1 {
-			return r, fmt.Errorf("%w: %s%s takes one number", ErrBadFilter, f.Name, suffix)
-		}
-		if vals[0] == "" {
-			continue
-		}
-		x, err := strconv.ParseFloat(vals[0], 64)
+		x, err := strconv.ParseFloat(s, 64)
 		if err != nil || !finite(x) {
-			return r, fmt.Errorf("%w: %s%s: %q is not a number", ErrBadFilter, f.Name, suffix, clip(vals[0]))
+			return 0, fmt.Errorf("%w: %s%s: %q is not a number", ErrBadFilter, f.Name, suffix, clip(s))
 		}
 		if x < f.Bounds[0] || x > f.Bounds[1] {
-			return r, fmt.Errorf("%w: %s%s: %s is outside %s to %s", ErrBadFilter, f.Name, suffix, clip(vals[0]), formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1]))
+			return 0, fmt.Errorf("%w: %s%s: %s is outside %s to %s", ErrBadFilter, f.Name, suffix, clip(s), formatNumber(f.Bounds[0]), formatNumber(f.Bounds[1]))
 		}
 		if x == 0 {
 			x = 0 // not -0
 		}
-		r[i] = x
+		return x, nil
+	})
+	if err == nil && r[1] < r[0] {
+		err = fmt.Errorf("%w: %s: to is below from", ErrBadFilter, f.Name)
 	}
-	if r[1] < r[0] {
-		return r, fmt.Errorf("%w: %s: to is below from", ErrBadFilter, f.Name)
-	}
-	return r, nil
+	return r, err
 }
 
 // formatNumber is a number's canonical form in a query: the shortest
