@@ -288,8 +288,8 @@ func (a *Auth) allowLogin(user, addr string) (ok bool, refund func()) {
 // on success it sets the session cookie and redirects to the return path
 // (local paths only) or, for a JSON client, answers the token. Failures
 // answer 401 with one message for unknown users and wrong passwords; too
-// many attempts per user or per address answer 429. POST must be
-// same-origin.
+// many attempts per user or per address answer 429. A form over 16 kB
+// answers 413. POST must be same-origin.
 func (a *Auth) LoginHandler() http.Handler {
 	return a.cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -304,13 +304,21 @@ func (a *Auth) LoginHandler() http.Handler {
 	}))
 }
 
+// maxLoginBody bounds a login form: a user name, a password and a return
+// path fit in far less; a larger body answers 413.
+const maxLoginBody = 16 << 10
+
 func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	if a.opts.Check == nil {
 		http.Error(w, "login is not configured", http.StatusNotImplemented)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := r.ParseForm(); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
