@@ -25,8 +25,11 @@
 // # Login and logout
 //
 // [Auth.LoginHandler] checks credentials with the caller's [CheckFunc],
-// answers unknown users and wrong passwords alike, and rate-limits attempts
-// per user and per client address (the sixth in a minute gets 429).
+// answers unknown users and wrong passwords alike, and rate-limits failed
+// attempts per user from one client address (the sixth in a minute gets
+// 429, with a Retry-After that is the real wait), and more loosely per
+// address whatever the user, so that nobody can lock a user out from
+// another address.
 // [Auth.LogoutHandler] revokes the token in a [Denylist] (in memory, or in
 // Redis through package redisdenylist for several replicas) until it would
 // have expired.
