@@ -44,9 +44,16 @@ type Options struct {
 	Check CheckFunc
 	// Denylist holds revoked tokens; nil means an in-memory one.
 	Denylist Denylist
-	// CookieName is the session cookie; zero means "dashkit_session".
+	// CookieName is the session cookie; zero means "__Host-dashkit_session"
+	// when Secure is set, else "dashkit_session". A name with the __Host-
+	// or __Secure- prefix needs Secure: browsers refuse such a cookie
+	// without it.
 	CookieName string
-	// Secure marks the cookie Secure: set it in production (HTTPS).
+	// Secure marks the cookie Secure and, with the default name, gives it
+	// the __Host- prefix, so that the browser holds it only from this host
+	// over HTTPS with Path=/ and no Domain: no subdomain or plain-HTTP
+	// page can set or shadow it. Set it in production (HTTPS); leave it
+	// unset in development over plain http.
 	Secure bool
 	// LoginPath is where HTML requests without a session are sent, with
 	// ?return=<path>; zero means "/login".
@@ -107,7 +114,15 @@ func New(opts Options) (*Auth, error) {
 	if opts.Denylist == nil {
 		opts.Denylist = NewMemoryDenylist(opts.Tokens.opts.Now)
 	}
-	opts.CookieName = cmp.Or(opts.CookieName, "dashkit_session")
+	if opts.CookieName == "" {
+		opts.CookieName = "dashkit_session"
+		if opts.Secure {
+			opts.CookieName = "__Host-dashkit_session"
+		}
+	}
+	if !opts.Secure && (strings.HasPrefix(opts.CookieName, "__Host-") || strings.HasPrefix(opts.CookieName, "__Secure-")) {
+		return nil, fmt.Errorf("%w: CookieName %q needs Secure", ErrConfig, opts.CookieName)
+	}
 	opts.LoginPath = cmp.Or(opts.LoginPath, "/login")
 	if !strings.HasPrefix(opts.LoginPath, "/") {
 		return nil, fmt.Errorf("%w: LoginPath %q must be a local path", ErrConfig, opts.LoginPath)
@@ -401,17 +416,25 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: a.opts.CookieName, Value: token, Path: "/",
-		Expires:  claims.ExpiresAt.Time,
-		HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode,
-		// No Domain: a host-only cookie.
-	})
+	c := a.sessionCookie(token)
+	c.Expires = claims.ExpiresAt.Time
+	http.SetCookie(w, c)
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"token": token, "expires": claims.ExpiresAt.Time})
 		return
 	}
 	http.Redirect(w, r, ret, http.StatusSeeOther)
+}
+
+// sessionCookie is the session cookie holding value, as login sets it and
+// logout clears it: the same name, path and flags, so that the browser
+// replaces one with the other. Path=/ and no Domain (a host-only cookie)
+// are what the __Host- prefix requires.
+func (a *Auth) sessionCookie(value string) *http.Cookie {
+	return &http.Cookie{
+		Name: a.opts.CookieName, Value: value, Path: "/",
+		HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode,
+	}
 }
 
 func (a *Auth) fail(w http.ResponseWriter, r *http.Request, ret string, status int, msg string) {
@@ -439,7 +462,9 @@ func (a *Auth) LogoutHandler() http.Handler {
 				return
 			}
 		}
-		http.SetCookie(w, &http.Cookie{Name: a.opts.CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode})
+		c := a.sessionCookie("")
+		c.MaxAge = -1
+		http.SetCookie(w, c)
 		if wantsHTML(r) || strings.Contains(r.Header.Get("Accept"), "text/html") {
 			http.Redirect(w, r, a.opts.LoginPath, http.StatusSeeOther)
 			return

@@ -13,8 +13,8 @@
 // # Requests
 //
 // [Auth.Require] is middleware: the token comes from an Authorization:
-// Bearer header or a session cookie (HttpOnly, SameSite=Lax, host-only,
-// Secure in production). Without a valid session an HTML request is
+// Bearer header or a session cookie (HttpOnly, SameSite=Lax, host-only;
+// in production Secure and named with the __Host- prefix). Without a valid session an HTML request is
 // redirected to the login page with a local return path (never an open
 // redirect); API and event-stream requests get 401 with a JSON body. The
 // claims travel in the request context ([FromContext]). State-changing

@@ -33,6 +33,14 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// newAuthTokens is a token service for options built by hand.
+func newAuthTokens(t *testing.T) *auth.Tokens {
+	t.Helper()
+	tok, err := auth.NewTokens(auth.TokenOptions{Secret: secret, Issuer: "dashkit", Audience: "dashboards"})
+	require.NoError(t, err)
+	return tok
+}
+
 // attempt posts a sign-in from addr and returns the status and the
 // Retry-After header.
 func attempt(a *auth.Auth, user, password, addr string) (int, string) {
@@ -114,5 +122,60 @@ func TestReliabilityRows(t *testing.T) {
 		c.Advance(3 * time.Second)
 		code, _ = attempt(a, "viewer", "viewer-pass", spray)
 		require.Equal(t, http.StatusOK, code, "exactly Retry-After later")
+	})
+	t.Run("cookie flags: __Host- in production, a plain name on http in development", func(t *testing.T) {
+		for _, tc := range []struct {
+			secure      bool
+			name, plain string
+		}{
+			{true, "__Host-dashkit_session", "dashkit_session"},
+			{false, "dashkit_session", "__Host-dashkit_session"},
+		} {
+			a := newAuth(t, auth.Options{Secure: tc.secure})
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("user=admin&password=admin-pass"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			a.LoginHandler().ServeHTTP(rec, req)
+			cookies := rec.Result().Cookies()
+			require.Len(t, cookies, 1)
+			c := cookies[0]
+			require.Equal(t, tc.name, c.Name)
+			require.Equal(t, tc.secure, c.Secure, "Secure in production, which __Host- needs")
+			require.Equal(t, "/", c.Path, "__Host- needs Path=/")
+			require.Empty(t, c.Domain, "__Host- needs a host-only cookie")
+			require.True(t, c.HttpOnly)
+			require.Equal(t, http.SameSiteLaxMode, c.SameSite)
+
+			// The middleware reads the cookie under that name, and only
+			// that one: in production a plain-named cookie (which a
+			// subdomain or a plain-http page could set) is not a session.
+			protected := a.Require(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+			get := func(name string) int {
+				req := httptest.NewRequest(http.MethodGet, "/panels/x", nil)
+				req.AddCookie(&http.Cookie{Name: name, Value: c.Value})
+				rec := httptest.NewRecorder()
+				protected.ServeHTTP(rec, req)
+				return rec.Code
+			}
+			require.Equal(t, http.StatusNoContent, get(tc.name))
+			require.Equal(t, http.StatusUnauthorized, get(tc.plain))
+
+			// Logout clears the same cookie (same name, path and flags)
+			// and revokes its token.
+			req = httptest.NewRequest(http.MethodPost, "/logout", nil)
+			req.AddCookie(&http.Cookie{Name: tc.name, Value: c.Value})
+			rec = httptest.NewRecorder()
+			a.LogoutHandler().ServeHTTP(rec, req)
+			require.Equal(t, http.StatusNoContent, rec.Code)
+			cleared := rec.Result().Cookies()
+			require.Len(t, cleared, 1)
+			require.Equal(t, tc.name, cleared[0].Name)
+			require.Negative(t, cleared[0].MaxAge)
+			require.Equal(t, "/", cleared[0].Path)
+			require.Equal(t, tc.secure, cleared[0].Secure)
+			require.Equal(t, http.StatusUnauthorized, get(tc.name), "revoked: the logout read the cookie too")
+		}
+		_, err := auth.New(auth.Options{Tokens: newAuthTokens(t), CookieName: "__Host-s"})
+		require.ErrorIs(t, err, auth.ErrConfig, "a __Host- name without Secure would be refused by every browser")
 	})
 }
