@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -313,14 +312,12 @@ func (h *hub) compute(t *topic) *event {
 	return newEvent(t, epoch, res.Hash, res.Update)
 }
 
-// newEvent encodes an update as an SSE frame.
+// newEvent encodes an update as an SSE frame (appendEvent): an update
+// computed here is compact JSON, but one forwarded from a Broker may hold
+// line ends, which must not cut the frame.
 func newEvent(t *topic, epoch int64, hash string, update []byte) *event {
-	var b bytes.Buffer
-	b.Grow(len(update) + 24)
-	b.WriteString("event: update\ndata: ")
-	b.Write(update) // JSON from encoding/json holds no raw newline
-	b.WriteString("\n\n")
-	return &event{topic: t, epoch: epoch, hash: hash, frame: b.Bytes()}
+	frame := mustEvent(make([]byte, 0, len(update)+24), "update", update)
+	return &event{topic: t, epoch: epoch, hash: hash, frame: frame}
 }
 
 // offer delivers ev to the topic's subscribers unless the topic has it or
@@ -538,7 +535,7 @@ func (d *Dashboard) pump(r *http.Request, c *client, write func(...[]byte) bool,
 
 // sessionEnded is the event that tells the page its session is over: the
 // runtime then reloads, and the host's middleware sends it to sign in.
-var sessionEnded = []byte("event: session\ndata: {\"state\":\"ended\"}\n\n")
+var sessionEnded = mustEvent(nil, "session", []byte(`{"state":"ended"}`))
 
 // lastEventID is the Last-Event-ID a reconnecting browser sends, or the _last
 // parameter the page's first connection carries (see parseStreamID).
