@@ -440,7 +440,8 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Accel-Buffering", "no") // no proxy buffering
 	w.WriteHeader(http.StatusOK)
-	write := d.frameWriter(w, c)
+	write, release := d.frameWriter(w, c)
+	defer release()
 	if write([]byte("retry: 2000\n\n")) {
 		d.pump(r, c, write, expired)
 	}
@@ -468,15 +469,49 @@ func (d *Dashboard) sessionEnd(w http.ResponseWriter, r *http.Request) (expired 
 	return t.C, func() { t.Stop() }, true
 }
 
+// closeGrace is how long a stream's last write may take once the
+// dashboard closes: time enough for a viewer that reads to get the end of
+// its stream, not for one that stopped reading to hold Close.
+const closeGrace = 100 * time.Millisecond
+
 // frameWriter returns a function that writes one SSE frame (its parts in
-// order) and flushes it, reporting whether the stream is still good.
-func (d *Dashboard) frameWriter(w http.ResponseWriter, c *client) func(...[]byte) bool {
+// order) and flushes it, reporting whether the stream is still good, and a
+// function that releases what it holds, to call before the handler
+// returns.
+//
+// When the dashboard closes, the stream's write deadline moves to within
+// closeGrace, so a write blocked on a viewer that stopped reading fails
+// then instead of at WriteTimeout, and Close is not held by it.
+func (d *Dashboard) frameWriter(w http.ResponseWriter, c *client) (write func(...[]byte) bool, release func()) {
 	rc := http.NewResponseController(w)
-	return func(parts ...[]byte) bool {
+	ctx := d.hub.ctx
+	grace := min(closeGrace, d.opts.WriteTimeout)
+	var mu sync.Mutex
+	released := false
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !released { // never after the handler: the connection may serve another request
+			_ = rc.SetWriteDeadline(time.Now().Add(grace))
+		}
+	})
+	release = func() {
+		stop()
+		mu.Lock()
+		released = true
+		mu.Unlock()
+	}
+	write = func(parts ...[]byte) bool {
 		// Each write has its own deadline: the server's WriteTimeout must
 		// not cut a healthy stream, and a stalled viewer must not hold a
 		// goroutine forever.
 		if err := rc.SetWriteDeadline(time.Now().Add(d.opts.WriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		if ctx.Err() != nil {
+			// Closing, perhaps since just before the deadline above
+			// replaced the grace: put the grace back, and write no more.
+			_ = rc.SetWriteDeadline(time.Now().Add(grace))
 			return false
 		}
 		var err error
@@ -488,13 +523,15 @@ func (d *Dashboard) frameWriter(w http.ResponseWriter, c *client) func(...[]byte
 		if err == nil {
 			err = rc.Flush()
 		}
-		if errors.Is(err, os.ErrDeadlineExceeded) && c.drop() {
+		if errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() == nil && c.drop() {
 			// A viewer too slow to take a write is dropped too, and
-			// counted once, whether its buffer filled first or not.
+			// counted once, whether its buffer filled first or not; one
+			// cut off by Close is not dropped.
 			d.m.dropped.Inc()
 		}
 		return err == nil
 	}
+	return write, release
 }
 
 // pump writes c's events and heartbeats until the stream ends: the viewer
