@@ -68,11 +68,12 @@ type Options struct {
 	// not count.
 	LoginRate  rate.Limit
 	LoginBurst int
-	// AddrRate and AddrBurst limit failed sign-in attempts from one client
-	// address whatever the user name, against password spraying: zero
-	// means 20 a minute (one more every 3 s), with a burst of 20.
-	AddrRate  rate.Limit
-	AddrBurst int
+	// LoginAddrRate and LoginAddrBurst limit failed sign-in attempts from
+	// one client address whatever the user name, against password
+	// spraying: zero means 20 a minute (one more every 3 s), with a burst
+	// of 20.
+	LoginAddrRate  rate.Limit
+	LoginAddrBurst int
 	// LoginLimiter, when set, keeps those limits in a store the replicas
 	// share (package auth/redislimiter), so an attacker gains nothing by
 	// spreading attempts over them. While it fails, the limits are kept
@@ -127,17 +128,17 @@ func New(opts Options) (*Auth, error) {
 	if !strings.HasPrefix(opts.LoginPath, "/") {
 		return nil, fmt.Errorf("%w: LoginPath %q must be a local path", ErrConfig, opts.LoginPath)
 	}
-	if opts.LoginRate < 0 || opts.LoginBurst < 0 || opts.AddrRate < 0 || opts.AddrBurst < 0 {
-		return nil, fmt.Errorf("%w: negative LoginRate, LoginBurst, AddrRate or AddrBurst", ErrConfig)
+	if opts.LoginRate < 0 || opts.LoginBurst < 0 || opts.LoginAddrRate < 0 || opts.LoginAddrBurst < 0 {
+		return nil, fmt.Errorf("%w: negative LoginRate, LoginBurst, LoginAddrRate or LoginAddrBurst", ErrConfig)
 	}
 	opts.LoginRate = cmp.Or(opts.LoginRate, rate.Every(12*time.Second))
 	opts.LoginBurst = cmp.Or(opts.LoginBurst, 5)
-	opts.AddrRate = cmp.Or(opts.AddrRate, rate.Every(3*time.Second))
-	opts.AddrBurst = cmp.Or(opts.AddrBurst, 20)
+	opts.LoginAddrRate = cmp.Or(opts.LoginAddrRate, rate.Every(3*time.Second))
+	opts.LoginAddrBurst = cmp.Or(opts.LoginAddrBurst, 20)
 	a := &Auth{
 		opts: opts, log: opts.Logger, cop: http.NewCrossOriginProtection(),
 		byPair: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),
-		byAddr: httpx.NewLimiter(opts.AddrRate, opts.AddrBurst),
+		byAddr: httpx.NewLimiter(opts.LoginAddrRate, opts.LoginAddrBurst),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -276,7 +277,7 @@ type LoginLimit struct {
 // LoginLimiter counts sign-in attempts where several replicas see the same
 // counts. [Auth] passes two limits per attempt: the pair
 // "addr:<escaped client address>|user:<lower-case name>" (LoginRate,
-// LoginBurst) and "addr:<client address>" (AddrRate, AddrBurst).
+// LoginBurst) and "addr:<client address>" (LoginAddrRate, LoginAddrBurst).
 //
 // Take takes one attempt from every limit, or none when any has none left:
 // then wait is how long until every limit would allow one (it is sent as
@@ -293,7 +294,7 @@ type LoginLimiter interface {
 func (a *Auth) loginLimits(user, addr string) [2]LoginLimit {
 	return [2]LoginLimit{
 		{Key: "addr:" + url.PathEscape(addr) + "|user:" + strings.ToLower(user), Rate: a.opts.LoginRate, Burst: a.opts.LoginBurst},
-		{Key: "addr:" + addr, Rate: a.opts.AddrRate, Burst: a.opts.AddrBurst},
+		{Key: "addr:" + addr, Rate: a.opts.LoginAddrRate, Burst: a.opts.LoginAddrBurst},
 	}
 }
 
