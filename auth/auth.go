@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,9 +44,16 @@ type Options struct {
 	Check CheckFunc
 	// Denylist holds revoked tokens; nil means an in-memory one.
 	Denylist Denylist
-	// CookieName is the session cookie; zero means "dashkit_session".
+	// CookieName is the session cookie; zero means "__Host-dashkit_session"
+	// when Secure is set, else "dashkit_session". A name with the __Host-
+	// or __Secure- prefix needs Secure: browsers refuse such a cookie
+	// without it.
 	CookieName string
-	// Secure marks the cookie Secure: set it in production (HTTPS).
+	// Secure marks the cookie Secure and, with the default name, gives it
+	// the __Host- prefix, so that the browser holds it only from this host
+	// over HTTPS with Path=/ and no Domain: no subdomain or plain-HTTP
+	// page can set or shadow it. Set it in production (HTTPS); leave it
+	// unset in development over plain http.
 	Secure bool
 	// LoginPath is where HTML requests without a session are sent, with
 	// ?return=<path>; zero means "/login".
@@ -53,15 +61,23 @@ type Options struct {
 	// Title names what the user signs in to on the login page ("Sign in
 	// to Portfolio Risk"); zero shows "Sign in" alone.
 	Title string
-	// LoginRate limits failed login attempts per user name and per client
-	// address: zero means 5 a minute, with a burst of 5. A successful
-	// sign-in does not count.
+	// LoginRate and LoginBurst limit failed sign-in attempts per user name
+	// from one client address: zero means 5 a minute (one more every 12
+	// s), with a burst of 5. The limit is the pair's, so attempts from
+	// another address cannot lock a user out. A successful sign-in does
+	// not count.
 	LoginRate  rate.Limit
 	LoginBurst int
+	// LoginAddrRate and LoginAddrBurst limit failed sign-in attempts from
+	// one client address whatever the user name, against password
+	// spraying: zero means 20 a minute (one more every 3 s), with a burst
+	// of 20.
+	LoginAddrRate  rate.Limit
+	LoginAddrBurst int
 	// LoginLimiter, when set, keeps those limits in a store the replicas
 	// share (package auth/redislimiter), so an attacker gains nothing by
 	// spreading attempts over them. While it fails, the limits are kept
-	// in process. Nil keeps them in process.
+	// in process. Nil keeps them in process, timed by TokenOptions.Now.
 	LoginLimiter LoginLimiter
 	// TrustedProxies are the proxies (load balancers) in front of the
 	// service, as CIDR prefixes. When a request comes from one of them,
@@ -81,7 +97,7 @@ type Auth struct {
 	log  *slog.Logger
 	cop  *http.CrossOriginProtection
 
-	byUser  *httpx.Limiter
+	byPair  *httpx.Limiter
 	byAddr  *httpx.Limiter
 	formTpl *template.Template
 }
@@ -99,17 +115,30 @@ func New(opts Options) (*Auth, error) {
 	if opts.Denylist == nil {
 		opts.Denylist = NewMemoryDenylist(opts.Tokens.opts.Now)
 	}
-	opts.CookieName = cmp.Or(opts.CookieName, "dashkit_session")
+	if opts.CookieName == "" {
+		opts.CookieName = "dashkit_session"
+		if opts.Secure {
+			opts.CookieName = "__Host-dashkit_session"
+		}
+	}
+	if !opts.Secure && (strings.HasPrefix(opts.CookieName, "__Host-") || strings.HasPrefix(opts.CookieName, "__Secure-")) {
+		return nil, fmt.Errorf("%w: CookieName %q needs Secure", ErrConfig, opts.CookieName)
+	}
 	opts.LoginPath = cmp.Or(opts.LoginPath, "/login")
 	if !strings.HasPrefix(opts.LoginPath, "/") {
 		return nil, fmt.Errorf("%w: LoginPath %q must be a local path", ErrConfig, opts.LoginPath)
 	}
+	if opts.LoginRate < 0 || opts.LoginBurst < 0 || opts.LoginAddrRate < 0 || opts.LoginAddrBurst < 0 {
+		return nil, fmt.Errorf("%w: negative LoginRate, LoginBurst, LoginAddrRate or LoginAddrBurst", ErrConfig)
+	}
 	opts.LoginRate = cmp.Or(opts.LoginRate, rate.Every(12*time.Second))
 	opts.LoginBurst = cmp.Or(opts.LoginBurst, 5)
+	opts.LoginAddrRate = cmp.Or(opts.LoginAddrRate, rate.Every(3*time.Second))
+	opts.LoginAddrBurst = cmp.Or(opts.LoginAddrBurst, 20)
 	a := &Auth{
 		opts: opts, log: opts.Logger, cop: http.NewCrossOriginProtection(),
-		byUser: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),
-		byAddr: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),
+		byPair: httpx.NewLimiter(opts.LoginRate, opts.LoginBurst),
+		byAddr: httpx.NewLimiter(opts.LoginAddrRate, opts.LoginAddrBurst),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -236,60 +265,100 @@ func (a *Auth) clientAddr(r *http.Request) string {
 	return httpx.ClientAddr(r, a.opts.TrustedProxies)
 }
 
-// LoginLimiter counts sign-in attempts per key — "user:<name>" and
-// "addr:<client address>" — where several replicas see the same counts.
-// Take takes one attempt from every key, or none when any has none left
-// (ok false); refund gives them back, as a successful sign-in does. An
-// error means the limiter could not say: the in-process limits apply.
+// LoginLimit is one limit a sign-in attempt counts against: a token
+// bucket named Key that holds at most Burst attempts and refills Rate
+// attempts a second, as golang.org/x/time/rate's Limiter does.
+type LoginLimit struct {
+	Key   string
+	Rate  rate.Limit
+	Burst int
+}
+
+// LoginLimiter counts sign-in attempts where several replicas see the same
+// counts. [Auth] passes two limits per attempt: the pair
+// "addr:<escaped client address>|user:<lower-case name>" (LoginRate,
+// LoginBurst) and "addr:<client address>" (LoginAddrRate, LoginAddrBurst).
+//
+// Take takes one attempt from every limit, or none when any has none left:
+// then wait is how long until every limit would allow one (it is sent as
+// Retry-After), else zero. refund gives the attempt back, as a successful
+// sign-in does. An error means the limiter could not say: the in-process
+// limits apply.
 type LoginLimiter interface {
-	Take(ctx context.Context, keys ...string) (ok bool, refund func(), err error)
+	Take(ctx context.Context, limits ...LoginLimit) (wait time.Duration, refund func(), err error)
+}
+
+// loginLimits are the limits an attempt by user from addr counts against.
+// The address is escaped in the pair's key so that no user name can make
+// one pair's key equal another's.
+func (a *Auth) loginLimits(user, addr string) [2]LoginLimit {
+	return [2]LoginLimit{
+		{Key: "addr:" + url.PathEscape(addr) + "|user:" + strings.ToLower(user), Rate: a.opts.LoginRate, Burst: a.opts.LoginBurst},
+		{Key: "addr:" + addr, Rate: a.opts.LoginAddrRate, Burst: a.opts.LoginAddrBurst},
+	}
 }
 
 // takeLogin applies the login limits to user and addr: the shared
-// limiter's when there is one and it answers, else the process's.
-func (a *Auth) takeLogin(ctx context.Context, user, addr string) (ok bool, refund func()) {
+// limiter's when there is one and it answers, else the process's. wait is
+// zero when the attempt may go ahead, else how long until it may.
+func (a *Auth) takeLogin(ctx context.Context, user, addr string) (wait time.Duration, refund func()) {
+	limits := a.loginLimits(user, addr)
 	if l := a.opts.LoginLimiter; l != nil {
-		ok, refund, err := l.Take(ctx, "user:"+strings.ToLower(user), "addr:"+addr)
+		wait, refund, err := l.Take(ctx, limits[:]...)
 		if err == nil {
 			if refund == nil {
 				refund = func() {}
 			}
-			return ok, refund
+			return wait, refund
 		}
 		a.log.Warn("auth: shared login limiter failing; limiting in process", "error", err)
 	}
-	return a.allowLogin(user, addr)
+	return a.allowLogin(limits)
 }
 
-// allowLogin takes a token from the user's and the address's buckets; ok
-// is false when either is empty (and then neither pays). refund gives both
-// tokens back: a successful sign-in does not count against the limits, so
-// people signing in from one address (an office behind NAT) are limited by
-// their failures only.
-func (a *Auth) allowLogin(user, addr string) (ok bool, refund func()) {
-	now := time.Now()
-	// Both buckets pay, so neither a user's nor an address's attempts can
+// allowLogin takes a token from the pair's and the address's buckets, or
+// from neither when either is empty; wait is then how long until both
+// have one. refund gives both tokens back: a successful sign-in does not
+// count against the limits, so people signing in from one address (an
+// office behind NAT) are limited by their failures only.
+func (a *Auth) allowLogin(limits [2]LoginLimit) (wait time.Duration, refund func()) {
+	now := a.now()
+	// Both buckets pay, so neither a pair's nor an address's attempts can
 	// be spread over the other.
-	ru, ra := a.byUser.Reserve(strings.ToLower(user), now), a.byAddr.Reserve(addr, now)
-	if !ru.OK() || !ra.OK() || ru.DelayFrom(now) > 0 || ra.DelayFrom(now) > 0 {
-		ru.CancelAt(now)
-		ra.CancelAt(now)
-		return false, nil
+	rp, ra := a.byPair.Reserve(limits[0].Key, now), a.byAddr.Reserve(limits[1].Key, now)
+	for _, r := range []*rate.Reservation{rp, ra} {
+		if !r.OK() {
+			wait = max(wait, time.Minute) // a bucket that can never fill: never happens with positive bursts
+		} else {
+			wait = max(wait, r.DelayFrom(now))
+		}
 	}
-	return true, func() {
+	if wait > 0 {
+		rp.CancelAt(now)
+		ra.CancelAt(now)
+		return wait, nil
+	}
+	return 0, func() {
 		// Cancelled as of the instant they were taken, the tokens come
 		// back (less what later attempts took meanwhile).
-		ru.CancelAt(now)
+		rp.CancelAt(now)
 		ra.CancelAt(now)
 	}
+}
+
+// retryAfter is wait in whole seconds, rounded up, for a Retry-After
+// header: a client that waits that long finds the limits ready.
+func retryAfter(wait time.Duration) string {
+	return strconv.FormatInt(int64(max(1, (wait+time.Second-1)/time.Second)), 10)
 }
 
 // LoginHandler serves GET (a login form) and POST (user, password, return):
 // on success it sets the session cookie and redirects to the return path
 // (local paths only) or, for a JSON client, answers the token. Failures
 // answer 401 with one message for unknown users and wrong passwords; too
-// many attempts per user or per address answer 429. POST must be
-// same-origin.
+// many failures for a user from one address, or from one address in all,
+// answer 429 with a Retry-After that says when the next attempt will be
+// counted. A form over 16 kB answers 413. POST must be same-origin.
 func (a *Auth) LoginHandler() http.Handler {
 	return a.cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -304,22 +373,35 @@ func (a *Auth) LoginHandler() http.Handler {
 	}))
 }
 
+// maxLoginBody bounds a login form: a user name, a password and a return
+// path fit in far less; a larger body answers 413.
+const maxLoginBody = 16 << 10
+
 func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	if a.opts.Check == nil {
 		http.Error(w, "login is not configured", http.StatusNotImplemented)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := r.ParseForm(); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
 	user, password := r.PostForm.Get("user"), r.PostForm.Get("password")
 	ret := localPath(r.PostForm.Get("return"))
-	allowed, refund := a.takeLogin(r.Context(), user, a.clientAddr(r))
-	if !allowed {
-		w.Header().Set("Retry-After", "60")
-		a.fail(w, r, ret, http.StatusTooManyRequests, "Too many attempts. Try again in a minute.")
+	wait, refund := a.takeLogin(r.Context(), user, a.clientAddr(r))
+	if wait > 0 {
+		secs := retryAfter(wait)
+		w.Header().Set("Retry-After", secs)
+		unit := " seconds."
+		if secs == "1" {
+			unit = " second."
+		}
+		a.fail(w, r, ret, http.StatusTooManyRequests, "Too many attempts. Try again in "+secs+unit)
 		return
 	}
 	u, err := a.opts.Check(r.Context(), user, password)
@@ -335,17 +417,25 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: a.opts.CookieName, Value: token, Path: "/",
-		Expires:  claims.ExpiresAt.Time,
-		HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode,
-		// No Domain: a host-only cookie.
-	})
+	c := a.sessionCookie(token)
+	c.Expires = claims.ExpiresAt.Time
+	http.SetCookie(w, c)
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"token": token, "expires": claims.ExpiresAt.Time})
 		return
 	}
 	http.Redirect(w, r, ret, http.StatusSeeOther)
+}
+
+// sessionCookie is the session cookie holding value, as login sets it and
+// logout clears it: the same name, path and flags, so that the browser
+// replaces one with the other. Path=/ and no Domain (a host-only cookie)
+// are what the __Host- prefix requires.
+func (a *Auth) sessionCookie(value string) *http.Cookie {
+	return &http.Cookie{
+		Name: a.opts.CookieName, Value: value, Path: "/",
+		HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode,
+	}
 }
 
 func (a *Auth) fail(w http.ResponseWriter, r *http.Request, ret string, status int, msg string) {
@@ -373,7 +463,9 @@ func (a *Auth) LogoutHandler() http.Handler {
 				return
 			}
 		}
-		http.SetCookie(w, &http.Cookie{Name: a.opts.CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.opts.Secure, SameSite: http.SameSiteLaxMode})
+		c := a.sessionCookie("")
+		c.MaxAge = -1
+		http.SetCookie(w, c)
 		if wantsHTML(r) || strings.Contains(r.Header.Get("Accept"), "text/html") {
 			http.Redirect(w, r, a.opts.LoginPath, http.StatusSeeOther)
 			return

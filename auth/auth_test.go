@@ -222,21 +222,24 @@ func TestSixthWrongPasswordIs429AndUnknownUsersLookTheSame(t *testing.T) {
 	require.Equal(t, codeWrong, codeUnknown)
 	require.Equal(t, bodyWrong, bodyUnknown, "an unknown user gets the same answer as a wrong password")
 
-	// The same user from five addresses: the sixth attempt within the
-	// window is refused even with the right password.
-	for i := range 4 {
-		code, _ := try("admin", "nope", "10.1.0."+string(rune('1'+i))+":1")
+	// The same user from one address: the sixth attempt within the window
+	// is refused even with the right password.
+	for range 4 {
+		code, _ := try("admin", "nope", "10.0.0.1:2")
 		require.Equal(t, http.StatusUnauthorized, code)
 	}
-	code, _ := try("admin", "admin-pass", "10.9.9.9:1")
-	require.Equal(t, http.StatusTooManyRequests, code, "sixth attempt for admin")
-	// Another user is unaffected.
-	code, _ = try("viewer", "viewer-pass", "10.9.9.8:1")
+	code, _ := try("admin", "admin-pass", "10.0.0.1:3")
+	require.Equal(t, http.StatusTooManyRequests, code, "sixth attempt for admin from 10.0.0.1")
+	// The same user from another address, and another user from the
+	// first, are unaffected.
+	code, _ = try("admin", "admin-pass", "10.9.9.9:1")
+	require.Equal(t, http.StatusOK, code)
+	code, _ = try("viewer", "viewer-pass", "10.0.0.1:4")
 	require.Equal(t, http.StatusOK, code)
 
 	// A team behind one address signing in all morning: successful
 	// sign-ins do not count, failures still do.
-	for i := range 12 {
+	for i := range 30 {
 		user := []string{"viewer", "analyst", "manager"}[i%3]
 		code, _ := try(user, user+"-pass", "10.7.7.7:1")
 		require.Equal(t, http.StatusOK, code, "sign-in %d from one address", i+1)
@@ -245,8 +248,10 @@ func TestSixthWrongPasswordIs429AndUnknownUsersLookTheSame(t *testing.T) {
 		code, _ := try("manager", "typo", "10.7.7.7:1")
 		require.Equal(t, http.StatusUnauthorized, code)
 	}
+	code, _ = try("manager", "manager-pass", "10.7.7.7:1")
+	require.Equal(t, http.StatusTooManyRequests, code, "five failures exhaust manager's attempts from the address")
 	code, _ = try("analyst", "analyst-pass", "10.7.7.7:1")
-	require.Equal(t, http.StatusTooManyRequests, code, "five failures from the address exhaust it")
+	require.Equal(t, http.StatusOK, code, "but not the address's, nor the other users'")
 }
 
 func TestTokenReplayedAfterLogoutIs401(t *testing.T) {
@@ -334,13 +339,13 @@ func TestPolicy(t *testing.T) {
 // TestSpoofedForwardedForDoesNotBypassLoginLimits is the attacker's test:
 // behind a proxy the host trusts, a client sprays passwords over many user
 // names and puts a fresh address in X-Forwarded-For on every attempt. The
-// proxy appends the address it really saw, so the limit must follow that
-// hop — the rightmost one the host does not trust — and not the leftmost,
-// which the client wrote.
+// proxy appends the address it really saw, so the address's limit (20
+// failures, whatever the user) must follow that hop — the rightmost one
+// the host does not trust — and not the leftmost, which the client wrote.
 func TestSpoofedForwardedForDoesNotBypassLoginLimits(t *testing.T) {
 	a := newAuth(t, auth.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
 	codes := map[int]int{}
-	for i := range 10 {
+	for i := range 30 {
 		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"user": {fmt.Sprintf("user%d", i)}, "password": {"guess"}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept", "application/json")
@@ -350,6 +355,6 @@ func TestSpoofedForwardedForDoesNotBypassLoginLimits(t *testing.T) {
 		a.LoginHandler().ServeHTTP(rec, req)
 		codes[rec.Code]++
 	}
-	require.Equal(t, 5, codes[http.StatusUnauthorized], "five failures from 203.0.113.7 count")
-	require.Equal(t, 5, codes[http.StatusTooManyRequests], "then the address is refused, whatever the client writes in X-Forwarded-For")
+	require.Equal(t, 20, codes[http.StatusUnauthorized], "twenty failures from 203.0.113.7 count")
+	require.Equal(t, 10, codes[http.StatusTooManyRequests], "then the address is refused, whatever the client writes in X-Forwarded-For")
 }

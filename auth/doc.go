@@ -13,8 +13,8 @@
 // # Requests
 //
 // [Auth.Require] is middleware: the token comes from an Authorization:
-// Bearer header or a session cookie (HttpOnly, SameSite=Lax, host-only,
-// Secure in production). Without a valid session an HTML request is
+// Bearer header or a session cookie (HttpOnly, SameSite=Lax, host-only;
+// in production Secure and named with the __Host- prefix). Without a valid session an HTML request is
 // redirected to the login page with a local return path (never an open
 // redirect); API and event-stream requests get 401 with a JSON body. The
 // claims travel in the request context ([FromContext]). State-changing
@@ -25,8 +25,11 @@
 // # Login and logout
 //
 // [Auth.LoginHandler] checks credentials with the caller's [CheckFunc],
-// answers unknown users and wrong passwords alike, and rate-limits attempts
-// per user and per client address (the sixth in a minute gets 429).
+// answers unknown users and wrong passwords alike, and rate-limits failed
+// attempts per user from one client address (the sixth in a minute gets
+// 429, with a Retry-After that is the real wait), and more loosely per
+// address whatever the user, so that nobody can lock a user out from
+// another address.
 // [Auth.LogoutHandler] revokes the token in a [Denylist] (in memory, or in
 // Redis through package redisdenylist for several replicas) until it would
 // have expired.

@@ -248,3 +248,82 @@ func TestAddrDefaultsToLoopbackInDevelopment(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ":9000", set.Addr)
 }
+
+// FuzzLoad: whatever the environment, Load either refuses it with an
+// *Error naming one of its variables, or returns a configuration within
+// every documented bound — production with a secret it would accept — that
+// is a fixed point: written back into an environment and loaded again, it
+// is the same configuration.
+func FuzzLoad(f *testing.F) {
+	f.Add("", "", "", "", "", "", "", "", "")
+	f.Add("production", "k9#Lm2$pQ7&vX4!zR8@wT1^yU6*bN3%c", "8h", "15s", "redis", "redis://127.0.0.1:6379/0", "50000", "5s", ":9000")
+	f.Add("PROD", "a-secret-of-at-least-32-bytes!!!", "30m", "0.1", "memory", "", "3", "2.5", "")
+	f.Add("dev", "short", "1e300", "-1s", "REDIS", "", "2", "0x10", "[::1]:80")
+	f.Add(" Development ", strings.Repeat("a", 32), " 720h ", "1h", "Memory", "x", "+7", "24h", "\x00")
+	f.Add("staging", "", "10s", "100ms", "disk", "", "9999999999999999999999", "86400", "")
+	// One variable at a time, just past its bounds.
+	f.Add("", "", "9s", "", "", "", "", "", "")
+	f.Add("", "", "", "99ms", "", "", "", "", "")
+	f.Add("", "", "", "", "", "", "2", "", "")
+	f.Add("", "", "", "", "", "", "", "99ms", "")
+	f.Add("", "", "", "", "", "", "", "24h0m0.001s", "")
+	f.Add("", "", "", "", "redis", "", "", "", "")
+	f.Add("production", "", "", "", "", "", "", "", "")
+	f.Add("production", strings.Repeat("abcdefgh", 4), "", "", "", "", "", "", "")
+	f.Add("production", "0123456789abcdef0123456789abcdef", "", "", "", "", "", "", "")
+	vars := []string{"DASHKIT_ENV", "SECRET_KEY", "SESSION_LIFETIME", "HEARTBEAT_INTERVAL", "CACHE_TYPE", "REDIS_URL", "MAX_DATA_POINTS", "REFRESH_INTERVAL", "ADDR"}
+	f.Fuzz(func(t *testing.T, envName, secret, lifetime, heartbeat, cacheType, redisURL, maxPoints, refresh, addr string) {
+		in := map[string]string{}
+		for i, v := range []string{envName, secret, lifetime, heartbeat, cacheType, redisURL, maxPoints, refresh, addr} {
+			if v != "" {
+				in[vars[i]] = v
+			}
+		}
+		c, err := config.Load(env(in), nil)
+		if err != nil {
+			ce, ok := errors.AsType[*config.Error](err)
+			require.True(t, ok, "%v is not a *config.Error", err)
+			require.Contains(t, vars, ce.Var)
+			require.NotPanics(t, func() { _ = err.Error() })
+			return
+		}
+		if c.Env == config.Production {
+			require.GreaterOrEqual(t, len(c.SecretKey), config.MinSecretBytes)
+			distinct := map[byte]bool{}
+			for _, b := range c.SecretKey {
+				distinct[b] = true
+			}
+			require.GreaterOrEqual(t, len(distinct), config.MinDistinctSecretBytes)
+			require.False(t, c.SecretGenerated, "production never generates a secret")
+			require.NotContains(t, []string{"a-secret-of-at-least-32-bytes!!!", "0123456789abcdef0123456789abcdef"}, string(c.SecretKey), "a published secret")
+			require.Equal(t, secret, string(c.SecretKey))
+		}
+		require.True(t, c.SessionLifetime >= 10*time.Second && c.SessionLifetime <= 30*24*time.Hour, "SESSION_LIFETIME %q → %v", lifetime, c.SessionLifetime)
+		require.True(t, c.Heartbeat >= 100*time.Millisecond && c.Heartbeat <= time.Hour, "HEARTBEAT_INTERVAL %q → %v", heartbeat, c.Heartbeat)
+		require.True(t, c.RefreshInterval == 0 || c.RefreshInterval >= 100*time.Millisecond && c.RefreshInterval <= 24*time.Hour, "REFRESH_INTERVAL %q → %v", refresh, c.RefreshInterval)
+		require.GreaterOrEqual(t, c.MaxDataPoints, 3)
+		require.NotEmpty(t, c.Addr)
+		if c.Cache == config.CacheRedis {
+			require.NotEmpty(t, c.RedisURL)
+		}
+
+		// The fixed point.
+		out := map[string]string{
+			"DASHKIT_ENV": c.Env.String(), "CACHE_TYPE": c.Cache.String(), "REDIS_URL": c.RedisURL,
+			"SESSION_LIFETIME": c.SessionLifetime.String(), "HEARTBEAT_INTERVAL": c.Heartbeat.String(),
+			"MAX_DATA_POINTS": fmt.Sprint(c.MaxDataPoints), "ADDR": c.Addr,
+		}
+		if !c.SecretGenerated {
+			out["SECRET_KEY"] = string(c.SecretKey)
+		}
+		if c.RefreshInterval != 0 {
+			out["REFRESH_INTERVAL"] = c.RefreshInterval.String()
+		}
+		again, err := config.Load(env(out), nil)
+		require.NoError(t, err, "%v written back as %v", c, out)
+		if c.SecretGenerated {
+			again.SecretKey, again.SecretGenerated = c.SecretKey, true
+		}
+		require.Equal(t, c, again)
+	})
+}

@@ -70,6 +70,75 @@ func FuzzDecodeJSON(f *testing.F) {
 	})
 }
 
+// FuzzDecodeNDJSON: an NDJSON body — one JSON value per line, blank
+// lines allowed — that encoding/json accepts line by line decodes to the
+// same records, in the same order, whatever the chunking; or, when a line
+// is longer than MaxRecordBytes, fails with ErrRecordTooLarge. Whatever
+// the body, decodeJSON never panics and every failure names the body.
+func FuzzDecodeNDJSON(f *testing.F) {
+	f.Add([]byte("{\"device\":\"a\",\"value\":1}\n{\"device\":\"b\",\"value\":-3e2}\n"))
+	f.Add([]byte("{\"device\":\"a\"}\r\n\r\n{\"value\":2}"))
+	f.Add([]byte("null\n{}\n  {\"device\":\"\\u2028\"}  \n"))
+	f.Add([]byte("{\"device\":\"a\"}\n{\"device\":\"" + strings.Repeat("b", 300) + "\"}\n"))
+	f.Add([]byte("{\"device\":\"a\"} {\"device\":\"b\"}\n"))
+	f.Add([]byte("{\"device\":1}\n"))
+	f.Add([]byte("{\"device\":\"a\",\n\"value\":1}\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		opts := HTTPOptions{ChunkSize: 2, MaxBytes: 4096, MaxRecordBytes: 256}.withDefaults()
+		var got []apiReading
+		var failed error
+		decodeJSON("fuzz://ndjson", bytes.NewReader(body), opts, func(chunk []apiReading, err error) bool {
+			if err != nil {
+				failed = err
+				return false
+			}
+			got = append(got, chunk...)
+			return true
+		})
+		if failed != nil && !strings.Contains(failed.Error(), "fuzz://ndjson") {
+			t.Fatalf("error %v does not name the body", failed)
+		}
+		if len(body) > int(opts.MaxBytes) {
+			return
+		}
+		if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+			return // an array: FuzzDecodeJSON's
+		}
+		// The oracle: encoding/json, one line at a time.
+		var want []apiReading
+		long := false
+		for line := range bytes.Lines(body) {
+			line = bytes.Trim(line, " \t\r\n") // JSON's whitespace, not Unicode's
+			if len(line) == 0 {
+				continue
+			}
+			var r apiReading
+			if err := json.Unmarshal(line, &r); err != nil {
+				return // not NDJSON of readings
+			}
+			long = long || len(line) > int(opts.MaxRecordBytes)
+			want = append(want, r)
+		}
+		if long {
+			if !errors.Is(failed, ErrRecordTooLarge) {
+				t.Fatalf("a line past MaxRecordBytes: %v", failed)
+			}
+			return
+		}
+		if failed != nil {
+			t.Fatalf("encoding/json accepts every line of %q; decodeJSON: %v", body, failed)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d records, encoding/json %d", body, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("record %d: %+v, encoding/json %+v", i, got[i], want[i])
+			}
+		}
+	})
+}
+
 // FuzzCSVHostile reads hostile CSV under the options a server would use
 // for uploads — bad rows skipped, small line and field limits, chunk
 // memory reused — with every supported field type: it never panics or

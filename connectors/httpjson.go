@@ -131,7 +131,12 @@ func (o HTTPOptions) withDefaults() HTTPOptions {
 func decodeJSON[T any](url string, body io.Reader, opts HTTPOptions, yield func([]T, error) bool) {
 	limited := &limitReader{r: body, left: opts.MaxBytes}
 	vr := &valueReader{r: limited, max: opts.MaxRecordBytes}
-	br := bufio.NewReaderSize(vr, 32<<10)
+	var br *bufio.Reader
+	// Until the decoder exists, the first value starts at the next byte
+	// peekNonSpace will read: the buffer's first fill is bounded too, or a
+	// value in it could be longer than MaxRecordBytes unnoticed.
+	vr.start = func() int64 { return vr.read - int64(br.Buffered()) }
+	br = bufio.NewReaderSize(vr, 32<<10)
 	first, err := peekNonSpace(br)
 	if err == io.EOF {
 		return
@@ -196,7 +201,7 @@ type valueReader struct {
 	r     io.Reader
 	max   int64
 	read  int64
-	start func() int64 // nil until the decoder exists
+	start func() int64 // where the current value starts; nil: no bound
 }
 
 func (v *valueReader) Read(p []byte) (int, error) {

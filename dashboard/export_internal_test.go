@@ -3,6 +3,8 @@ package dashboard
 import (
 	"bytes"
 	"encoding/csv"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,34 +24,37 @@ func TestNeutraliseEveryFormulaPrefix(t *testing.T) {
 	}
 }
 
-// FuzzNeutralise: whatever the cell, the escaped CSV field reads back as
-// one field that either is the cell (a plain decimal, or no formula
-// prefix) or is the cell behind an apostrophe; a formula character never
-// leads.
+// FuzzNeutralise: whatever the cell, the exported field — the cell
+// neutralised, written by encoding/csv and read back as a spreadsheet
+// would split it — is one field, and is the cell itself or the cell behind
+// an apostrophe; it starts with a formula character (=, +, -, @, |, %,
+// tab, CR, LF) only when it is a plain decimal number, judged by a regular
+// expression written from the rule rather than by plainDecimal; and every
+// other cell that starts with one is prefixed.
 func FuzzNeutralise(f *testing.F) {
-	for _, s := range []string{"=cmd", "+1", "-12.5", "|calc", "%0A", "\t", "a,b", "\"q\"", "-", ""} {
+	for _, s := range []string{"=cmd", "+1", "-12.5", "|calc", "%0A", "\t", "a,b", "\"q\"", "-", "", "-1e5", "-0x1p4", "-1.", "-.5", "- 1", "-１", "\r\n=1", "=1\r\n2"} {
 		f.Add(s)
 	}
+	decimal := regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+	formula := func(s string) bool { return s != "" && strings.IndexByte("=+-@|%\t\r\n", s[0]) >= 0 }
 	f.Fuzz(func(t *testing.T, cell string) {
 		out := neutralise(cell)
-		if out != cell {
-			require.Equal(t, "'"+cell, out)
+		switch {
+		case formula(cell) && !decimal.MatchString(cell):
+			require.Equal(t, "'"+cell, out, "%q leads with a formula character", cell)
+		default:
+			require.Equal(t, cell, out)
 		}
-		if out != "" {
-			switch out[0] {
-			case '=', '+', '@', '|', '%', '\t', '\r', '\n':
-				t.Fatalf("%q leads with a formula character", out)
-			case '-':
-				require.True(t, plainDecimal(out), "%q", out)
-			}
+		if formula(out) && !decimal.MatchString(out) {
+			t.Fatalf("%q → %q leads with a formula character", cell, out)
 		}
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
-		require.NoError(t, w.Write([]string{out}))
+		require.NoError(t, w.Write([]string{out, "next"}))
 		w.Flush()
 		rec, err := csv.NewReader(&buf).Read()
-		if err == nil {
-			require.Len(t, rec, 1)
-		}
+		require.NoError(t, err, "%q", buf.String())
+		require.Len(t, rec, 2, "one field stays one field")
+		require.Equal(t, strings.ReplaceAll(out, "\r\n", "\n"), rec[0])
 	})
 }

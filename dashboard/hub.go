@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -313,14 +312,12 @@ func (h *hub) compute(t *topic) *event {
 	return newEvent(t, epoch, res.Hash, res.Update)
 }
 
-// newEvent encodes an update as an SSE frame.
+// newEvent encodes an update as an SSE frame (appendEvent): an update
+// computed here is compact JSON, but one forwarded from a Broker may hold
+// line ends, which must not cut the frame.
 func newEvent(t *topic, epoch int64, hash string, update []byte) *event {
-	var b bytes.Buffer
-	b.Grow(len(update) + 24)
-	b.WriteString("event: update\ndata: ")
-	b.Write(update) // JSON from encoding/json holds no raw newline
-	b.WriteString("\n\n")
-	return &event{topic: t, epoch: epoch, hash: hash, frame: b.Bytes()}
+	frame := mustEvent(make([]byte, 0, len(update)+24), "update", update)
+	return &event{topic: t, epoch: epoch, hash: hash, frame: frame}
 }
 
 // offer delivers ev to the topic's subscribers unless the topic has it or
@@ -443,7 +440,8 @@ func (d *Dashboard) serveEvents(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Accel-Buffering", "no") // no proxy buffering
 	w.WriteHeader(http.StatusOK)
-	sw := &streamWriter{d: d, c: c, w: w, rc: http.NewResponseController(w)}
+	sw := newStreamWriter(d, c, w)
+	defer sw.release()
 	if sw.frame([]byte("retry: 2000\n\n")) {
 		d.pump(r, c, sw, expired)
 	}
@@ -478,7 +476,41 @@ type streamWriter struct {
 	c  *client
 	w  http.ResponseWriter
 	rc *http.ResponseController
+	// release stops moving the deadline when the dashboard closes; call
+	// it before the handler returns.
+	release func()
 }
+
+// closeGrace is how long a stream's last write may take once the
+// dashboard closes: time enough for a viewer that reads to get the end of
+// its stream, not for one that stopped reading to hold Close.
+const closeGrace = 100 * time.Millisecond
+
+// newStreamWriter writes to w for c. When the dashboard closes, the
+// stream's write deadline moves to within closeGrace, so a write blocked
+// on a viewer that stopped reading fails then instead of at WriteTimeout,
+// and Close is not held by it.
+func newStreamWriter(d *Dashboard, c *client, w http.ResponseWriter) *streamWriter {
+	s := &streamWriter{d: d, c: c, w: w, rc: http.NewResponseController(w)}
+	var mu sync.Mutex
+	released := false
+	stop := context.AfterFunc(d.hub.ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !released { // never after the handler: the connection may serve another request
+			_ = s.rc.SetWriteDeadline(time.Now().Add(s.grace()))
+		}
+	})
+	s.release = func() {
+		stop()
+		mu.Lock()
+		released = true
+		mu.Unlock()
+	}
+	return s
+}
+
+func (s *streamWriter) grace() time.Duration { return min(closeGrace, s.d.opts.WriteTimeout) }
 
 // frame writes one frame (its parts in order) and flushes it.
 func (s *streamWriter) frame(parts ...[]byte) bool {
@@ -513,7 +545,16 @@ func (s *streamWriter) events(ev *event) bool {
 // and a stalled viewer must not hold a goroutine forever.
 func (s *streamWriter) begin() bool {
 	err := s.rc.SetWriteDeadline(time.Now().Add(s.d.opts.WriteTimeout))
-	return err == nil || errors.Is(err, http.ErrNotSupported)
+	if err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return false
+	}
+	if s.d.hub.ctx.Err() != nil {
+		// Closing, perhaps since just before the deadline above replaced
+		// the grace: put the grace back, and write no more.
+		_ = s.rc.SetWriteDeadline(time.Now().Add(s.grace()))
+		return false
+	}
+	return true
 }
 
 func (s *streamWriter) put(parts ...[]byte) bool {
@@ -534,9 +575,9 @@ func (s *streamWriter) flush() bool {
 
 // failed ends the stream after a write error: a viewer too slow to take a
 // write is dropped too, and counted once, whether its buffer filled first
-// or not.
+// or not; one cut off by Close is not dropped.
 func (s *streamWriter) failed(err error) bool {
-	if errors.Is(err, os.ErrDeadlineExceeded) && s.c.drop() {
+	if errors.Is(err, os.ErrDeadlineExceeded) && s.d.hub.ctx.Err() == nil && s.c.drop() {
 		s.d.m.dropped.Inc()
 	}
 	return false
@@ -579,7 +620,7 @@ func (d *Dashboard) pump(r *http.Request, c *client, sw *streamWriter, expired <
 
 // sessionEnded is the event that tells the page its session is over: the
 // runtime then reloads, and the host's middleware sends it to sign in.
-var sessionEnded = []byte("event: session\ndata: {\"state\":\"ended\"}\n\n")
+var sessionEnded = mustEvent(nil, "session", []byte(`{"state":"ended"}`))
 
 // lastEventID is the Last-Event-ID a reconnecting browser sends, or the _last
 // parameter the page's first connection carries (see parseStreamID).

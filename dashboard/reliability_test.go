@@ -1,15 +1,21 @@
 package dashboard_test
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/dashkit/dashkit/components"
 	"github.com/dashkit/dashkit/dashboard"
@@ -23,7 +29,13 @@ import (
 // slow/black-holed/refused (internal/tools/demo.TestPanelsStayFastWhenRedisIsSlow),
 // role × route (internal/tools/demo.TestRoleByRoute), stream caps
 // (TestStreamCaps), cross-site export (TestExportRefusesCrossSiteRequests),
-// CSV injection (TestNeutraliseEveryFormulaPrefix, FuzzNeutralise).
+// CSV injection (TestNeutraliseEveryFormulaPrefix, FuzzNeutralise), login
+// body size, lockout and cookie flags (auth.TestReliabilityRows,
+// redislimiter.TestLockoutRowsAcrossReplicas), slowloris
+// (internal/tools/demo.TestReliabilityRows). The parsers a request reaches
+// have fuzz targets: FuzzViewQuery, FuzzSelectionQuery, FuzzSSEEncoder,
+// FuzzStreamFrame, FuzzNeutralise, config.FuzzLoad,
+// connectors.FuzzDecodeJSON and FuzzDecodeNDJSON.
 func TestReliabilityRows(t *testing.T) {
 	var panics atomic.Int64
 	var logs strings.Builder
@@ -81,4 +93,84 @@ func TestReliabilityRows(t *testing.T) {
 		require.LessOrEqual(t, panics.Load(), int64(2), "the panic is served from the cache for a while")
 		require.LessOrEqual(t, strings.Count(logs.String(), "panicked"), 4)
 	})
+	t.Run("Close with open streams: every stream ends within Close's bound, nothing leaks", func(t *testing.T) {
+		closeWithOpenStreams(t)
+	})
+}
+
+// closeWithOpenStreams is the row "Close with open streams": 30 viewers
+// reading their streams and one that stopped reading while large updates
+// kept coming (the server is blocked writing to it); Close with a 2-second
+// bound returns nil within it, every stream ends, and no goroutine is
+// left.
+func closeWithOpenStreams(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	var n atomic.Int64
+	big := func(context.Context, dashboard.Params) (components.Component, error) {
+		// A new 256 kB update every 20 ms: a viewer that stops reading
+		// fills its socket within a second or two.
+		cell := fmt.Sprintf("update %d %s", n.Add(1), strings.Repeat("x", 256<<10))
+		return components.Table{Columns: []components.Column{{Key: "r", Title: "R", Text: []string{cell}}}}, nil
+	}
+	d, err := dashboard.New("Close", dashboard.Options{
+		Assets:    fakeECharts,
+		Heartbeat: 100 * time.Millisecond,
+		Authorizer: role(map[string][]string{
+			"viewer":  {"read"},
+			"stalled": {"read", "big"},
+		}),
+		Rows: []dashboard.Row{{Panels: []dashboard.Panel{
+			{ID: "kpi", Title: "KPI", Permission: "read", Data: card("KPI", 7)},
+			{ID: "big", Title: "Big", Permission: "big", Refresh: 20 * time.Millisecond, Data: big},
+		}}},
+	})
+	require.NoError(t, err)
+	srv := httptest.NewServer(d)
+	defer srv.Close()
+	defer func() { _ = d.Close(context.Background()) }() // after a failure: else srv.Close waits for the streams
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+
+	const viewers = 30
+	ended := make(chan error, viewers)
+	for range viewers {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/events", nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Test-Role", "viewer")
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		first, err := bufio.NewReader(res.Body).ReadString('\n')
+		require.NoError(t, err, first)
+		go func() {
+			_, err := io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			ended <- err
+		}()
+	}
+	stalled, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer stalled.Close()
+	_, err = io.WriteString(stalled, "GET /events HTTP/1.1\r\nHost: x\r\nX-Test-Role: stalled\r\n\r\n")
+	require.NoError(t, err)
+	// Never read: wait until the server's writes back up.
+	require.Eventually(t, func() bool { return n.Load() > 100 }, 20*time.Second, 10*time.Millisecond)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	require.NoError(t, d.Close(ctx), "every stream ended within the bound")
+	require.Less(t, time.Since(start), 2*time.Second)
+	for range viewers {
+		select {
+		case err := <-ended:
+			require.NoError(t, err, "the stream ended cleanly")
+		case <-time.After(time.Second):
+			t.Fatal("a viewer's stream is still open after Close")
+		}
+	}
+	stalled.Close()
+	srv.Close()
+	tr.CloseIdleConnections()
 }

@@ -264,20 +264,32 @@ type Closer interface {
 	Close(ctx context.Context) error
 }
 
-// Serve runs an http.Server on addr with limits that suit dashboards —
-// header, read and idle timeouts, and no write timeout, since event streams
-// bound each write themselves — until ctx ends, then shuts down gracefully:
-// the dashboards first, so their streams end and Shutdown does not wait for
-// them, then the server, which finishes the requests in flight.
-func Serve(ctx context.Context, addr string, h http.Handler, dashboards []Closer, logger *slog.Logger) error {
-	srv := &http.Server{
+// ReadHeaderTimeout is how long the examples' server waits for a
+// request's headers: a client that sends them slowly (slowloris) is cut
+// off then, and holds nothing longer.
+const ReadHeaderTimeout = 5 * time.Second
+
+// NewServer is the examples' http.Server for h on addr, with limits that
+// suit dashboards: header (ReadHeaderTimeout), read and idle timeouts, and
+// no write timeout, since event streams bound each write themselves.
+// Its log goes to logger.
+func NewServer(addr string, h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: ReadHeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// Serve runs [NewServer]'s server on addr until ctx ends, then shuts down
+// gracefully: the dashboards first, so their streams end and Shutdown does
+// not wait for them, then the server, which finishes the requests in
+// flight.
+func Serve(ctx context.Context, addr string, h http.Handler, dashboards []Closer, logger *slog.Logger) error {
+	srv := NewServer(addr, h, logger)
 	closeAll := func(ctx context.Context) error {
 		var err error
 		for _, d := range dashboards {
