@@ -166,7 +166,7 @@ func report(ctx context.Context, src source, in ReportInput, set settings) (*Rep
 	if err != nil {
 		return nil, err
 	}
-	return newReport(ctx, in, set, s, scenarioFunc(src, in.Positions))
+	return newReport(ctx, in, set, s, src)
 }
 
 // scanSource runs a report's pass over src.
@@ -227,9 +227,9 @@ func (in ReportInput) settings() (settings, error) {
 	return set, nil
 }
 
-// newReport derives the report from the passes' results; scenario gives
-// the instruments' P&L on the tail days for the historical splits.
-func newReport(ctx context.Context, in ReportInput, set settings, s *scan, scenario ScenarioFunc) (*Report, error) {
+// newReport derives the report from the passes' results; the historical
+// splits read the tail days' returns from src.
+func newReport(ctx context.Context, in ReportInput, set settings, s *scan, src source) (*Report, error) {
 	r := &Report{PnL: s.pnl, Days: s.ends, SectorPnL: s.sectorPnL}
 	for _, p := range in.Positions {
 		r.Value += p
@@ -238,7 +238,7 @@ func newReport(ctx context.Context, in ReportInput, set settings, s *scan, scena
 	if r.Figures, err = figures(s.pnl, set, in.Historical); err != nil {
 		return nil, err
 	}
-	if err := r.split(ctx, in, s, set, scenario); err != nil {
+	if err := r.split(ctx, in, s, set, src); err != nil {
 		return nil, err
 	}
 	if r.WorstDay, r.WorstDayLoss, err = WorstDay(s.pnl); err != nil {
@@ -295,8 +295,8 @@ func figures(pnl []float64, set settings, opts HistoricalOptions) ([]Figure, err
 
 // split fills Splits, and Contributions, BySector and Top from the
 // delta-normal split at the highest level.
-func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set settings, scenario ScenarioFunc) error {
-	hv, he, err := HistoricalContributions(s.pnl, len(in.Positions), scenario, set.levels, in.Historical)
+func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set settings, src source) error {
+	hv, he, err := historicalSplits(s.pnl, in.Positions, src, set.levels, in.Historical)
 	if err != nil {
 		return err
 	}

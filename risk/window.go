@@ -376,9 +376,10 @@ type source interface {
 	row(k int, buf []float64) ([]float64, error)
 	// day is day k's number, for errors and the report's days.
 	day(k int) int
-	// scenario writes position × return of instruments from,
-	// from+1, … on day s into dst.
-	scenario(dst, positions []float64, s, from int) error
+	// span returns the returns of instruments from, …, from+size−1 on
+	// day s: a view of the stored row, or computed into dst (len size;
+	// nil if rows are stored). Day s's prices were checked by the pass.
+	span(dst []float64, s, from, size int) []float64
 }
 
 func (w *Window) dims() (int, int)                          { return w.t, w.n }
@@ -386,13 +387,8 @@ func (w *Window) buffer() []float64                         { return nil }
 func (w *Window) row(k int, _ []float64) ([]float64, error) { return w.rowAt(k), nil }
 func (w *Window) day(k int) int                             { return w.days[(w.head+k)%(w.t+1)] }
 
-func (w *Window) scenario(dst, positions []float64, s, from int) error {
-	r := w.rowAt(s)[from : from+len(dst)]
-	pos := positions[from : from+len(dst)]
-	for i := range dst {
-		dst[i] = pos[i] * r[i]
-	}
-	return nil
+func (w *Window) span(_ []float64, s, from, size int) []float64 {
+	return w.rowAt(s)[from : from+size]
 }
 
 // priceSource divides prices on the fly: day k's return is P(d_{k+1}) /
@@ -482,25 +478,11 @@ func (p *priceSource) rowPnL(k int, buf, x []float64) ([]float64, float64, error
 	return buf, (l0 + l2) + (l1 + l3), nil
 }
 
-func (p *priceSource) scenario(dst, positions []float64, s, from int) error {
-	prev := p.prices.RawRowView(p.rows[s])[from : from+len(dst)]
-	cur := p.prices.RawRowView(p.rows[s+1])[from : from+len(dst)]
-	pos := positions[from : from+len(dst)]
-	for i := range dst {
-		dst[i] = pos[i] * (cur[i]/prev[i] - 1)
-	}
-	return nil
-}
-
-// scenarioFunc is a source's scenarios for [HistoricalContributions].
-func scenarioFunc(src source, positions []float64) ScenarioFunc {
-	T, n := src.dims()
-	return func(dst []float64, s, from int) error {
-		if s < 0 || s >= T || from < 0 || from+len(dst) > n {
-			return inputf("scenario %d, instruments %d..%d out of range", s, from, from+len(dst)-1)
-		}
-		return src.scenario(dst, positions, s, from)
-	}
+func (p *priceSource) span(dst []float64, s, from, size int) []float64 {
+	prev := p.prices.RawRowView(p.rows[s])[from : from+size]
+	cur := p.prices.RawRowView(p.rows[s+1])[from : from+size]
+	divide(dst[:size], cur, prev)
+	return dst[:size]
 }
 
 // days are a source's day numbers, oldest first.
