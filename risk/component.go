@@ -106,9 +106,19 @@ func (c Contributions) Label() string {
 	return fmt.Sprintf("component %s %s%%, %s", c.Measure, strconv.FormatFloat(100*c.Confidence, 'f', -1, 64), c.Method)
 }
 
-// contributions derives the Euler allocation from a scan with stats. P&L
-// so large that a variance or covariance overflows is an error.
-func contributions(s *scan, positions []float64, c float64) (Contributions, error) {
+// normalParts are what the delta-normal split takes from a scan with
+// stats, the same at every level: the portfolio's standard deviation and
+// each instrument's covariance with the portfolio's P&L (and, with the
+// squares, its variance), computed once for all levels.
+type normalParts struct {
+	sd       float64
+	cov      []float64 // Cov(r_i, P&L), divisor T−1; nil if sd is 0
+	variance []float64 // Var(r_i), divisor T−1; with squares only
+}
+
+// newNormalParts computes the parts from a scan with stats. P&L so large
+// that a variance or covariance overflows is an error.
+func newNormalParts(s *scan) (normalParts, error) {
 	T := float64(len(s.pnl))
 	meanP := 0.0
 	for _, v := range s.pnl {
@@ -128,35 +138,63 @@ func contributions(s *scan, positions []float64, c float64) (Contributions, erro
 		d := (v - meanP) / scale
 		ss += d * d
 	}
-	sd := scale * math.Sqrt(ss/(T-1))
-	varP := sd * sd
+	np := normalParts{sd: scale * math.Sqrt(ss/(T-1))}
+	if !finite(np.sd) {
+		return normalParts{}, overflow("the portfolio's standard deviation")
+	}
+	if np.sd == 0 {
+		return np, nil
+	}
+	inv := 1 / (T - 1)
+	np.cov = make([]float64, len(s.cross))
+	cross, sumR := s.cross, s.sumR[:len(s.cross)]
+	for i := range np.cov {
+		np.cov[i] = (cross[i] - meanP*sumR[i]) * inv
+	}
+	if !allFinite(np.cov) {
+		return normalParts{}, overflow("a covariance with the portfolio")
+	}
+	if s.sumR2 != nil {
+		np.variance = make([]float64, len(s.sumR2))
+		sumR2 := s.sumR2[:len(sumR)]
+		for i := range np.variance {
+			mean := sumR[i] / T
+			np.variance[i] = (sumR2[i] - T*mean*mean) * inv
+		}
+	}
+	return np, nil
+}
+
+// split is the Euler allocation at confidence c: marginal_i =
+// z·cov_i/σ, component_i = position_i · marginal_i.
+func (np normalParts) split(positions []float64, c float64) (Contributions, error) {
 	z := stdNormal.Quantile(c)
-	out := Contributions{Confidence: c, Total: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
+	out := Contributions{Confidence: c, Total: z * np.sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
 	if !finite(out.Total) {
 		return Contributions{}, overflow("the portfolio's standard deviation")
 	}
-	if sd == 0 {
+	if np.sd == 0 {
 		return out, nil
 	}
-	if s.sumR2 != nil {
-		out.Incremental = make([]float64, len(positions))
-	}
-	bad := 0.0 // v·0 is 0 for a finite v, NaN otherwise
+	k := z / np.sd
+	cov := np.cov[:len(positions)]
+	m, comp := out.Marginal[:len(positions)], out.Component[:len(positions)]
 	for i, p := range positions {
-		cov := (s.cross[i] - meanP*s.sumR[i]) / (T - 1)
-		m := z * cov / sd
-		out.Marginal[i] = m
-		out.Component[i] = p * m
-		bad += out.Component[i] * 0
-		if out.Incremental != nil {
-			mean := s.sumR[i] / T
-			vi := (s.sumR2[i] - T*mean*mean) / (T - 1)
-			out.Incremental[i] = incremental(z, varP, p, cov, vi)
-			bad += out.Incremental[i] * 0
-		}
+		m[i] = k * cov[i]
+		comp[i] = p * m[i]
 	}
-	if bad != 0 {
+	if !allFinite(m) || !allFinite(comp) {
 		return Contributions{}, overflow("a delta-normal contribution")
+	}
+	if np.variance != nil {
+		out.Incremental = make([]float64, len(positions))
+		varP := np.sd * np.sd
+		for i, p := range positions {
+			out.Incremental[i] = incremental(z, varP, p, cov[i], np.variance[i])
+		}
+		if !allFinite(out.Incremental) {
+			return Contributions{}, overflow("a delta-normal contribution")
+		}
 	}
 	return out, nil
 }
@@ -215,13 +253,18 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 		return nil, nil
 	}
 	h := &rankHeap{component: c.Component, idx: make([]int, 0, k)}
-	for i := range c.Component {
-		switch {
-		case len(h.idx) < k:
-			heap.Push(h, i)
-		case h.below(h.idx[0], i):
+	for i := range k {
+		heap.Push(h, i)
+	}
+	// The root ranks lowest of the k so far; a later instrument (a larger
+	// index) takes its place only with a strictly larger component, so
+	// most of the scan is one comparison with the root's component.
+	low := c.Component[h.idx[0]]
+	for i := k; i < len(c.Component); i++ {
+		if v := c.Component[i]; v > low {
 			h.idx[0] = i
 			heap.Fix(h, 0)
+			low = c.Component[h.idx[0]]
 		}
 	}
 	// Largest first: a ranks above b.

@@ -303,8 +303,12 @@ func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set setting
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	np, err := newNormalParts(s)
+	if err != nil {
+		return err
+	}
 	for j, c := range set.levels {
-		n, err := contributions(s, in.Positions, c)
+		n, err := np.split(in.Positions, c)
 		if err != nil {
 			return err
 		}

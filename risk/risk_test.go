@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -439,6 +440,28 @@ func TestTopContributors(t *testing.T) {
 	all, err := c.Top(10)
 	require.NoError(t, err)
 	require.Len(t, all, 5)
+
+	// Against a full sort, with many ties, for every k.
+	rng := rand.New(rand.NewPCG(3, 4))
+	comp := make([]float64, 500)
+	for i := range comp {
+		comp[i] = float64(rng.IntN(40) - 20)
+	}
+	order := make([]int, len(comp))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(comp[b], comp[a]) })
+	c = Contributions{Total: 1, Component: comp}
+	for _, k := range []int{1, 2, 19, 20, 77, 499, 500} {
+		top, err := c.Top(k)
+		require.NoError(t, err)
+		got := make([]int, len(top))
+		for j, x := range top {
+			got[j] = x.Instrument
+		}
+		require.Equal(t, order[:k], got, "top %d", k)
+	}
 }
 
 func TestSectorMatrix(t *testing.T) {
