@@ -213,6 +213,11 @@ func (c Contributions) BySector(sectors []int, n int) ([]float64, error) {
 	if err := checkSectors(sectors, len(c.Component), n); err != nil {
 		return nil, err
 	}
+	return c.sectorSums(sectors, n)
+}
+
+// sectorSums is BySector for sectors already checked.
+func (c Contributions) sectorSums(sectors []int, n int) ([]float64, error) {
 	out := make([]float64, n)
 	for i, s := range sectors {
 		out[s] += c.Component[i]

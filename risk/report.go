@@ -21,8 +21,14 @@ type ReportInput struct {
 	SectorNames []string
 	// Levels are the confidence levels, each in [0.5, 1) (see [FromTail]);
 	// nil means 0.95 and 0.99. The report splits its one-day figures at
-	// every level.
+	// every level, or at SplitLevels.
 	Levels []float64
+	// SplitLevels, if not empty, are the levels among Levels whose one-day
+	// figures the report splits among the instruments; the others get
+	// figures only. Each split is three vectors of N components (and
+	// delta-normal marginals) and a few top-N selections: a dashboard
+	// that shows one split need not pay for the others.
+	SplitLevels []float64
 	// Horizons are in days; zero means 1, 5 and 10.
 	Horizons []int
 	// TopN is the number of top contributors; zero means 20.
@@ -68,15 +74,16 @@ type Report struct {
 	Days []int
 	// Figures has one entry per level and horizon, levels first.
 	Figures []Figure
-	// Splits decompose the one-day figures at every level: for each level,
-	// in the order of the input's Levels, the delta-normal VaR, the
+	// Splits decompose the one-day figures at every level (or at the
+	// input's SplitLevels): for each level, in the order of the input's
+	// Levels, the delta-normal VaR, the
 	// historical VaR and the historical ES (see [HistoricalContributions]),
 	// each with its sector sums and top contributors. [Report.Split] finds
 	// one.
 	Splits []Split
 	// Contributions decompose the one-day delta-normal VaR at the highest
-	// level (Euler allocation); the same as that level's delta-normal
-	// split.
+	// level split (Euler allocation); the same as that level's
+	// delta-normal split.
 	Contributions Contributions
 	// BySector sums Contributions by sector; nil without sectors.
 	BySector []float64
@@ -192,6 +199,7 @@ func scanSource(ctx context.Context, src source, positions []float64, sectors []
 // settings are a report's options with their defaults, validated.
 type settings struct {
 	levels   []float64
+	split    []float64 // the levels split, in the order of levels
 	horizons []int
 	topN     int
 	nSectors int
@@ -208,6 +216,20 @@ func (in ReportInput) settings() (settings, error) {
 	for _, c := range set.levels {
 		if err := checkConfidence(c); err != nil {
 			return settings{}, err
+		}
+	}
+	for _, c := range in.SplitLevels {
+		if !slices.Contains(set.levels, c) {
+			return settings{}, inputf("split level %v is not one of the levels %v", c, set.levels)
+		}
+	}
+	set.split = set.levels
+	if len(in.SplitLevels) > 0 {
+		set.split = nil
+		for _, c := range set.levels {
+			if slices.Contains(in.SplitLevels, c) && !slices.Contains(set.split, c) {
+				set.split = append(set.split, c)
+			}
 		}
 	}
 	if len(set.horizons) == 0 {
@@ -294,9 +316,10 @@ func figures(pnl []float64, set settings, opts HistoricalOptions) ([]Figure, err
 }
 
 // split fills Splits, and Contributions, BySector and Top from the
-// delta-normal split at the highest level.
+// delta-normal split at the highest level split. The sectors were checked
+// with the input.
 func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set settings, src source) error {
-	hv, he, err := historicalSplits(s.pnl, in.Positions, src, set.levels, in.Historical)
+	hv, he, err := historicalSplits(s.pnl, in.Positions, src, set.split, in.Historical)
 	if err != nil {
 		return err
 	}
@@ -307,7 +330,7 @@ func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set setting
 	if err != nil {
 		return err
 	}
-	for j, c := range set.levels {
+	for j, c := range set.split {
 		n, err := np.split(in.Positions, c)
 		if err != nil {
 			return err
@@ -318,14 +341,14 @@ func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set setting
 				return err
 			}
 			if in.Sectors != nil {
-				if sp.BySector, err = c.BySector(in.Sectors, set.nSectors); err != nil {
+				if sp.BySector, err = c.sectorSums(in.Sectors, set.nSectors); err != nil {
 					return err
 				}
 			}
 			r.Splits = append(r.Splits, sp)
 		}
 	}
-	top, _ := r.Split(MethodDeltaNormal, MeasureVaR, slices.Max(set.levels))
+	top, _ := r.Split(MethodDeltaNormal, MeasureVaR, slices.Max(set.split))
 	r.Contributions, r.BySector, r.Top = top.Contributions, top.BySector, top.Top
 	return nil
 }

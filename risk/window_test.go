@@ -383,3 +383,43 @@ func TestTrackerEqualsWindowReport(t *testing.T) {
 	_, err = w.Track(ReportInput{Positions: []float64{1, 2}})
 	require.ErrorIs(t, err, ErrInput)
 }
+
+// A report with SplitLevels has only those levels' splits, each equal to
+// the full report's, and the same figures; a split level that is not one
+// of the levels is an error.
+func TestReportSplitLevels(t *testing.T) {
+	ctx := context.Background()
+	prices, pos, sectors := randomPortfolio(8, 80, 29)
+	w, err := NewWindow(ctx, prices, MissingError)
+	require.NoError(t, err)
+	in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 5}}
+	full, err := w.Report(ctx, in)
+	require.NoError(t, err)
+	in.SplitLevels = []float64{0.975, 0.95}
+	some, err := w.Report(ctx, in)
+	require.NoError(t, err)
+	require.Equal(t, full.Figures, some.Figures)
+	require.Equal(t, full.PnL, some.PnL)
+	require.Len(t, some.Splits, 6, "three splits at each of two levels")
+	for _, sp := range some.Splits {
+		require.Contains(t, []float64{0.95, 0.975}, sp.Confidence)
+		want, ok := full.Split(sp.Method, sp.Measure, sp.Confidence)
+		require.True(t, ok)
+		require.Equal(t, want, sp)
+	}
+	top, _ := full.Split(MethodDeltaNormal, MeasureVaR, 0.975)
+	require.Equal(t, top.Contributions, some.Contributions, "the highest level split")
+	require.Equal(t, full.Splits[:6], some.Splits, "in the order of Levels")
+
+	tr, err := w.Track(in)
+	require.NoError(t, err)
+	tracked, err := tr.Report(ctx)
+	require.NoError(t, err)
+	requireSameReport(t, some, tracked, 1e-12)
+
+	in.SplitLevels = []float64{0.9}
+	_, err = w.Report(ctx, in)
+	require.ErrorIs(t, err, ErrInput)
+	_, err = w.Track(in)
+	require.ErrorIs(t, err, ErrInput)
+}
