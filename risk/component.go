@@ -107,17 +107,17 @@ func (c Contributions) Label() string {
 }
 
 // normalParts are what the delta-normal split takes from a scan with
-// stats, the same at every level: the portfolio's standard deviation and
-// each instrument's covariance with the portfolio's P&L (and, with the
-// squares, its variance), computed once for all levels.
+// stats, the same at every level: the portfolio's mean and standard
+// deviation of P&L. Instrument i's covariance with the P&L is
+// (cross_i − mean·Σr_i)/(T−1), computed in each level's loop from the
+// scan's sums rather than stored (one vector less per report).
 type normalParts struct {
-	sd       float64
-	cov      []float64 // Cov(r_i, P&L), divisor T−1; nil if sd is 0
-	variance []float64 // Var(r_i), divisor T−1; with squares only
+	s        *scan
+	mean, sd float64
 }
 
 // newNormalParts computes the parts from a scan with stats. P&L so large
-// that a variance or covariance overflows is an error.
+// that a variance overflows is an error.
 func newNormalParts(s *scan) (normalParts, error) {
 	T := float64(len(s.pnl))
 	meanP := 0.0
@@ -138,29 +138,9 @@ func newNormalParts(s *scan) (normalParts, error) {
 		d := (v - meanP) / scale
 		ss += d * d
 	}
-	np := normalParts{sd: scale * math.Sqrt(ss/(T-1))}
+	np := normalParts{s: s, mean: meanP, sd: scale * math.Sqrt(ss/(T-1))}
 	if !finite(np.sd) {
 		return normalParts{}, overflow("the portfolio's standard deviation")
-	}
-	if np.sd == 0 {
-		return np, nil
-	}
-	inv := 1 / (T - 1)
-	np.cov = make([]float64, len(s.cross))
-	cross, sumR := s.cross, s.sumR[:len(s.cross)]
-	for i := range np.cov {
-		np.cov[i] = (cross[i] - meanP*sumR[i]) * inv
-	}
-	if !allFinite(np.cov) {
-		return normalParts{}, overflow("a covariance with the portfolio")
-	}
-	if s.sumR2 != nil {
-		np.variance = make([]float64, len(s.sumR2))
-		sumR2 := s.sumR2[:len(sumR)]
-		for i := range np.variance {
-			mean := sumR[i] / T
-			np.variance[i] = (sumR2[i] - T*mean*mean) * inv
-		}
 	}
 	return np, nil
 }
@@ -169,28 +149,34 @@ func newNormalParts(s *scan) (normalParts, error) {
 // z·cov_i/σ, component_i = position_i · marginal_i.
 func (np normalParts) split(positions []float64, c float64) (Contributions, error) {
 	z := stdNormal.Quantile(c)
-	out := Contributions{Confidence: c, Total: z * np.sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
+	n := len(positions)
+	out := Contributions{Confidence: c, Total: z * np.sd, Marginal: make([]float64, n), Component: make([]float64, n)}
 	if !finite(out.Total) {
 		return Contributions{}, overflow("the portfolio's standard deviation")
 	}
 	if np.sd == 0 {
 		return out, nil
 	}
+	T := float64(len(np.s.pnl))
+	inv := 1 / (T - 1)
 	k := z / np.sd
-	cov := np.cov[:len(positions)]
-	m, comp := out.Marginal[:len(positions)], out.Component[:len(positions)]
+	cross, sumR := np.s.cross[:n], np.s.sumR[:n]
+	m, comp := out.Marginal[:n], out.Component[:n]
 	for i, p := range positions {
-		m[i] = k * cov[i]
+		m[i] = k * ((cross[i] - np.mean*sumR[i]) * inv)
 		comp[i] = p * m[i]
 	}
 	if !allFinite(m) || !allFinite(comp) {
 		return Contributions{}, overflow("a delta-normal contribution")
 	}
-	if np.variance != nil {
-		out.Incremental = make([]float64, len(positions))
+	if np.s.sumR2 != nil {
+		out.Incremental = make([]float64, n)
 		varP := np.sd * np.sd
+		sumR2 := np.s.sumR2[:n]
 		for i, p := range positions {
-			out.Incremental[i] = incremental(z, varP, p, cov[i], np.variance[i])
+			cov := (cross[i] - np.mean*sumR[i]) * inv
+			mean := sumR[i] / T
+			out.Incremental[i] = incremental(z, varP, p, cov, (sumR2[i]-T*mean*mean)*inv)
 		}
 		if !allFinite(out.Incremental) {
 			return Contributions{}, overflow("a delta-normal contribution")
