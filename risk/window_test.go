@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -422,4 +423,40 @@ func TestReportSplitLevels(t *testing.T) {
 	require.ErrorIs(t, err, ErrInput)
 	_, err = w.Track(in)
 	require.ErrorIs(t, err, ErrInput)
+}
+
+// A report over a window allocates O(N) beside it, and a tracked report
+// after a push too: four times the days (100 → 400) at 5,000 instruments
+// add O(T) bytes (P&L, days, sectors' P&L, sorted losses), far less than
+// the 12 MB that 300 more days of returns would take.
+func TestReportAllocatesONotTN(t *testing.T) {
+	const n = 5000
+	ctx := context.Background()
+	perReport := func(T int, tracked bool) uint64 {
+		prices, pos, sectors := randomPortfolio(3, T+2, n)
+		w, err := NewWindow(ctx, mat.NewDense(T+1, n, prices.RawMatrix().Data[:(T+1)*n]), MissingError)
+		require.NoError(t, err)
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+		tr, err := w.Track(in)
+		require.NoError(t, err)
+		_, err = tr.Report(ctx)
+		require.NoError(t, err)
+		require.NoError(t, w.Push(prices.RawRowView(T+1)))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if tracked {
+			_, err = tr.Report(ctx) // one day's update, no pass
+		} else {
+			_, err = w.Report(ctx, in)
+		}
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	for _, tracked := range []bool{false, true} {
+		small, large := perReport(100, tracked), perReport(400, tracked)
+		t.Logf("tracked %v: %d bytes per report at T=100, %d at T=400", tracked, small, large)
+		require.Less(t, large, small+300*8*64, "tracked %v: growth with T is O(T)", tracked)
+		require.Less(t, small, uint64(8*n*24), "tracked %v: O(N), about 24 vectors of N at most", tracked)
+	}
 }
