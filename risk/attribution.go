@@ -71,7 +71,7 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 	if scenario == nil {
 		return nil, nil, inputf("a scenario function is needed")
 	}
-	p, err := planAttribution(pnl, n, levels, opts)
+	p, err := planAttribution(pnl, n, levels, nil, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,8 +98,10 @@ type attrPlan struct {
 }
 
 // planAttribution validates HistoricalContributions' input (but the
-// scenario function), sorts pnl once and lays out the splits.
-func planAttribution(pnl []float64, n int, levels []float64, opts HistoricalOptions) (*attrPlan, error) {
+// scenario function), sorts pnl once and lays out the splits: at level j,
+// the VaR split if which[j][0] and the ES split if which[j][1] (both if
+// which is nil). A split left out keeps its Total and has no Component.
+func planAttribution(pnl []float64, n int, levels []float64, which [][2]bool, opts HistoricalOptions) (*attrPlan, error) {
 	if err := checkAttribution(pnl, n, levels, opts); err != nil {
 		return nil, err
 	}
@@ -110,9 +112,16 @@ func planAttribution(pnl []float64, n int, levels []float64, opts HistoricalOpti
 		if err != nil {
 			return nil, err
 		}
-		p.VaR[j] = Contributions{Method: MethodHistorical, Measure: MeasureVaR, Confidence: c, Quantile: opts.Quantile, Total: v, Component: make([]float64, n)}
-		p.ES[j] = Contributions{Method: MethodHistorical, Measure: MeasureES, Confidence: c, Quantile: opts.Quantile, Total: e, Component: make([]float64, n)}
-		p.splits = append(p.splits, varSplit(&p.VaR[j], len(pnl), c, opts.Quantile), esSplit(&p.ES[j], len(pnl), c))
+		p.VaR[j] = Contributions{Method: MethodHistorical, Measure: MeasureVaR, Confidence: c, Quantile: opts.Quantile, Total: v}
+		p.ES[j] = Contributions{Method: MethodHistorical, Measure: MeasureES, Confidence: c, Quantile: opts.Quantile, Total: e}
+		if which == nil || which[j][0] {
+			p.VaR[j].Component = make([]float64, n)
+			p.splits = append(p.splits, varSplit(&p.VaR[j], len(pnl), c, opts.Quantile))
+		}
+		if which == nil || which[j][1] {
+			p.ES[j].Component = make([]float64, n)
+			p.splits = append(p.splits, esSplit(&p.ES[j], len(pnl), c))
+		}
 	}
 	maxRank := 0
 	for i := range p.splits {
@@ -347,7 +356,8 @@ func (c *attrChunker) chunk(from, size int) error {
 	return nil
 }
 
-// historicalSplits is [HistoricalContributions] for a report: the
+// historicalSplits is [HistoricalContributions] for a report, with the
+// splits which asks for (see planAttribution): the
 // instruments' P&L on a tail scenario is position × return, read from
 // src (a window's stored row, or divided from prices). Component i of a
 // split with weights w_r over the tail scenarios s_r is then
@@ -356,8 +366,8 @@ func (c *attrChunker) chunk(from, size int) error {
 // return and each day's P&L (finite P&L means every position × return
 // is finite), so the instruments' P&L need not be added up against the
 // portfolio's as HistoricalContributions does for a caller's function.
-func historicalSplits(pnl, positions []float64, src source, levels []float64, opts HistoricalOptions) (VaR, ES []Contributions, err error) {
-	p, err := planAttribution(pnl, len(positions), levels, opts)
+func historicalSplits(pnl, positions []float64, src source, levels []float64, which [][2]bool, opts HistoricalOptions) (VaR, ES []Contributions, err error) {
+	p, err := planAttribution(pnl, len(positions), levels, which, opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -385,10 +386,11 @@ func TestTrackerEqualsWindowReport(t *testing.T) {
 	require.ErrorIs(t, err, ErrInput)
 }
 
-// A report with SplitLevels has only those levels' splits, each equal to
-// the full report's, and the same figures; a split level that is not one
-// of the levels is an error.
-func TestReportSplitLevels(t *testing.T) {
+// A report with Splits has only those splits, in the order of its levels,
+// each equal to the full report's, and the same figures; a tracker with
+// them reports the same; a split at a level that is not one of Levels,
+// or of a measure the method does not split, is an error.
+func TestReportSplits(t *testing.T) {
 	ctx := context.Background()
 	prices, pos, sectors := randomPortfolio(8, 80, 29)
 	w, err := NewWindow(ctx, prices, MissingError)
@@ -396,33 +398,54 @@ func TestReportSplitLevels(t *testing.T) {
 	in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 5}}
 	full, err := w.Report(ctx, in)
 	require.NoError(t, err)
-	in.SplitLevels = []float64{0.975, 0.95}
-	some, err := w.Report(ctx, in)
-	require.NoError(t, err)
-	require.Equal(t, full.Figures, some.Figures)
-	require.Equal(t, full.PnL, some.PnL)
-	require.Len(t, some.Splits, 6, "three splits at each of two levels")
-	for _, sp := range some.Splits {
-		require.Contains(t, []float64{0.95, 0.975}, sp.Confidence)
-		want, ok := full.Split(sp.Method, sp.Measure, sp.Confidence)
-		require.True(t, ok)
-		require.Equal(t, want, sp)
+	for _, tc := range []struct {
+		name   string
+		splits []SplitKind
+		normal float64 // the level of Contributions, 0 for none
+	}{
+		{"three", []SplitKind{{MethodHistorical, MeasureES, 0.975}, {MethodDeltaNormal, MeasureVaR, 0.95}, {MethodHistorical, MeasureVaR, 0.95}}, 0.95},
+		{"one", []SplitKind{{MethodHistorical, MeasureES, 0.975}}, 0},
+		{"a level's three", []SplitKind{{MethodHistorical, MeasureES, 0.99}, {MethodHistorical, MeasureVaR, 0.99}, {MethodDeltaNormal, MeasureVaR, 0.99}}, 0.99},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := in
+			in.Splits = tc.splits
+			some, err := w.Report(ctx, in)
+			require.NoError(t, err)
+			require.Equal(t, full.Figures, some.Figures)
+			require.Equal(t, full.PnL, some.PnL)
+			var want []Split
+			for _, sp := range full.Splits {
+				if slices.Contains(tc.splits, SplitKind{sp.Method, sp.Measure, sp.Confidence}) {
+					want = append(want, sp)
+				}
+			}
+			require.Len(t, want, len(tc.splits))
+			require.Equal(t, want, some.Splits, "the full report's, in its order")
+			if tc.normal == 0 {
+				require.Zero(t, some.Contributions.Total)
+				require.Nil(t, some.Contributions.Component)
+				require.Nil(t, some.Top)
+			} else {
+				sp, _ := full.Split(MethodDeltaNormal, MeasureVaR, tc.normal)
+				require.Equal(t, sp.Contributions, some.Contributions)
+				require.Equal(t, sp.Top, some.Top)
+			}
+			tr, err := w.Track(in)
+			require.NoError(t, err)
+			tracked, err := tr.Report(ctx)
+			require.NoError(t, err)
+			requireSameReport(t, some, tracked, 1e-12)
+		})
 	}
-	top, _ := full.Split(MethodDeltaNormal, MeasureVaR, 0.975)
-	require.Equal(t, top.Contributions, some.Contributions, "the highest level split")
-	require.Equal(t, full.Splits[:6], some.Splits, "in the order of Levels")
-
-	tr, err := w.Track(in)
-	require.NoError(t, err)
-	tracked, err := tr.Report(ctx)
-	require.NoError(t, err)
-	requireSameReport(t, some, tracked, 1e-12)
-
-	in.SplitLevels = []float64{0.9}
-	_, err = w.Report(ctx, in)
-	require.ErrorIs(t, err, ErrInput)
-	_, err = w.Track(in)
-	require.ErrorIs(t, err, ErrInput)
+	for _, bad := range []SplitKind{{MethodHistorical, MeasureES, 0.9}, {MethodDeltaNormal, MeasureES, 0.95}, {Method(7), MeasureVaR, 0.95}, {MethodHistorical, Measure(3), 0.95}} {
+		in := in
+		in.Splits = []SplitKind{bad}
+		_, err = w.Report(ctx, in)
+		require.ErrorIs(t, err, ErrInput, "%+v", bad)
+		_, err = w.Track(in)
+		require.ErrorIs(t, err, ErrInput, "%+v", bad)
+	}
 }
 
 // A report over a window allocates O(N) beside it, and a tracked report

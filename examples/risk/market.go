@@ -79,8 +79,9 @@ func newMarketOn(data []float64, n, days int, seed uint64) (*market, error) {
 		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
 		// The panels show one split, the historical ES at 97.5%, and no
 		// sector's daily P&L.
-		SplitLevels: []float64{0.975}, SkipSectorPnL: true,
-		Scenarios: scenarios(),
+		Splits:        []risk.SplitKind{{Method: risk.MethodHistorical, Measure: risk.MeasureES, Confidence: 0.975}},
+		SkipSectorPnL: true,
+		Scenarios:     scenarios(),
 	})
 	if err != nil {
 		return nil, err
