@@ -104,8 +104,11 @@ type Report struct {
 // SplitKind names one split of a report's one-day figures: the method,
 // the measure and the confidence level.
 type SplitKind struct {
-	Method     Method
-	Measure    Measure
+	// Method is MethodDeltaNormal (VaR only) or MethodHistorical.
+	Method Method
+	// Measure is MeasureVaR or MeasureES.
+	Measure Measure
+	// Confidence is one of the report's Levels.
 	Confidence float64
 }
 
