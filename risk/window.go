@@ -211,7 +211,10 @@ func (w *Window) checkPositions(positions []float64) error {
 type sums struct{ r, r2, cross []float64 }
 
 // pass is the P&L pass over src's days: pnl[k] for every day and, with
-// sectors, sectorPnL[j][k]. With stats it also returns the sums, which it
+// sectors, sectorPnL[j][k]. Over a window, the P&L alone is summed four
+// days at a time ([dotQuad], or two, [dotPair]): the positions are the
+// second stream the pass reads beside the returns, and reading them once
+// per four days brings the pass nearer the one-stream floor. With stats it also returns the sums, which it
 // accumulates while each day's row is still in cache (a row is N × 8
 // bytes, 400 KB at 50,000 instruments): one read of the window from
 // memory, not two. Workers take blocks of days and keep
@@ -234,9 +237,33 @@ func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64,
 		if sectorPnL != nil {
 			sec, lanes = make([]float64, sectors.n), make([]float64, 4*sectors.n)
 		}
+		check := lo // the next day to check ctx on or after
 		for k := lo; k < hi; k++ {
-			if k%16 == 0 && ctx.Err() != nil {
-				return ctx.Err()
+			if k >= check {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				check = k + 16
+			}
+			if w, ok := src.(*Window); ok && !stats && sectorPnL == nil && k+1 < hi {
+				// The P&L alone, four (or two) days per read of the
+				// positions.
+				var v [4]float64
+				days := 2
+				if k+3 < hi {
+					days = 4
+					v = dotQuad(positions, &[4][]float64{w.rowAt(k), w.rowAt(k + 1), w.rowAt(k + 2), w.rowAt(k + 3)})
+				} else {
+					v[0], v[1] = dotPair(positions, w.rowAt(k), w.rowAt(k+1))
+				}
+				for j := range days {
+					if !finite(v[j]) {
+						return inputf("the portfolio's P&L on day %d overflows", src.day(k+j))
+					}
+					pnl[k+j] = v[j]
+				}
+				k += days - 1
+				continue
 			}
 			r, v, err := rowPnL(src, k, buf, positions)
 			if err != nil {
