@@ -24,12 +24,14 @@ import (
 // day's N returns are adjacent), used as a ring: Push overwrites the oldest
 // day's row. The window holds (T + 1) × N × 8 bytes of returns (101 MB for
 // 50,000 instruments × 252 days; the spare row keeps the day the last push
-// dropped) plus O(N) (the newest prices) and O(T) (the day numbers). Day-major is what the P&L pass wants (one row is one
-// scenario's dot product with the positions) and what Push writes (one
-// row); the per-instrument sums of the delta-normal split are accumulated
-// from each row while it is still in cache. An instrument-major block was
-// measured beside it: its P&L pass took 1.4× and its push 3.5× the CPU
-// (BENCHMARKS.md).
+// dropped) plus O(N) (the newest prices) and O(T) (the day numbers).
+// Day-major is what the P&L pass wants (one row is one scenario's dot
+// product with the positions, and four rows share one read of the
+// positions) and what Push writes (one row); the per-instrument sums of
+// the delta-normal split are accumulated from each row while it is still
+// in cache. An instrument-major block was measured beside it: its P&L
+// pass took 1.4× and its push 1.5× the CPU (BENCHMARKS.md; 3.5× for the
+// push in an earlier, busier run).
 //
 // A Window is not safe for concurrent use: Push must not run while a
 // report reads the window. Reports may run concurrently with each other.
@@ -214,8 +216,9 @@ type sums struct{ r, r2, cross []float64 }
 // sectors, sectorPnL[j][k]. Over a window, the P&L alone is summed four
 // days at a time ([dotQuad], or two, [dotPair]): the positions are the
 // second stream the pass reads beside the returns, and reading them once
-// per four days brings the pass nearer the one-stream floor. With stats it also returns the sums, which it
-// accumulates while each day's row is still in cache (a row is N × 8
+// per four days brings the pass nearer the one-stream floor. With stats
+// it also returns the sums, which it accumulates while each day's row is
+// still in cache (a row is N × 8
 // bytes, 400 KB at 50,000 instruments): one read of the window from
 // memory, not two. Workers take blocks of days and keep
 // their own sums, added up at the end in block order, so the result does
