@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // ScenarioWeight is one historical scenario of a VaR or ES and its weight:
@@ -66,25 +68,64 @@ type ScenarioFunc func(dst []float64, s, from int) error
 // scenario (1e-9 relative to the gross P&L) wrap [ErrInput]; an error from
 // scenario is returned as it is.
 func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels []float64, opts HistoricalOptions) (VaR, ES []Contributions, err error) {
-	if err := checkAttribution(pnl, n, scenario, levels, opts); err != nil {
+	if scenario == nil {
+		return nil, nil, inputf("a scenario function is needed")
+	}
+	p, err := planAttribution(pnl, n, levels, nil, opts)
+	if err != nil {
 		return nil, nil, err
 	}
+	sums, err := attribute(p.splits, p.tail, n, scenario)
+	if err != nil {
+		return nil, nil, err
+	}
+	for r, s := range p.tail {
+		sum, gross, v := sums[2*r], sums[2*r+1], pnl[s]
+		if math.Abs(sum-v) > 1e-9*max(gross, math.Abs(v)) || !finite(sum, gross) {
+			return nil, nil, inputf("scenario %d: the instruments' P&L add up to %v, the portfolio's P&L is %v", s, sum, v)
+		}
+	}
+	return p.VaR, p.ES, nil
+}
+
+// attrPlan is what a historical split needs before it reads a scenario:
+// the figures, the splits' ranks and weights, and the tail scenarios
+// desc[0..maxRank] that hold them, worst first.
+type attrPlan struct {
+	VaR, ES []Contributions
+	splits  []attrSplit
+	tail    []int
+}
+
+// planAttribution validates HistoricalContributions' input (but the
+// scenario function), sorts pnl once and lays out the splits: at level j,
+// the VaR split if which[j][0] and the ES split if which[j][1] (both if
+// which is nil). A split left out keeps its Total and has no Component.
+func planAttribution(pnl []float64, n int, levels []float64, which [][2]bool, opts HistoricalOptions) (*attrPlan, error) {
+	if err := checkAttribution(pnl, n, levels, opts); err != nil {
+		return nil, err
+	}
 	desc, losses := rankScenarios(pnl)
-	VaR = make([]Contributions, len(levels))
-	ES = make([]Contributions, len(levels))
-	splits := make([]attrSplit, 0, 2*len(levels))
+	p := &attrPlan{VaR: make([]Contributions, len(levels)), ES: make([]Contributions, len(levels)), splits: make([]attrSplit, 0, 2*len(levels))}
 	for j, c := range levels {
 		v, e, err := historicalSorted(losses, c, opts.Quantile)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		VaR[j] = Contributions{Method: MethodHistorical, Measure: MeasureVaR, Confidence: c, Quantile: opts.Quantile, Total: v, Component: make([]float64, n)}
-		ES[j] = Contributions{Method: MethodHistorical, Measure: MeasureES, Confidence: c, Quantile: opts.Quantile, Total: e, Component: make([]float64, n)}
-		splits = append(splits, varSplit(&VaR[j], len(pnl), c, opts.Quantile), esSplit(&ES[j], len(pnl), c))
+		p.VaR[j] = Contributions{Method: MethodHistorical, Measure: MeasureVaR, Confidence: c, Quantile: opts.Quantile, Total: v}
+		p.ES[j] = Contributions{Method: MethodHistorical, Measure: MeasureES, Confidence: c, Quantile: opts.Quantile, Total: e}
+		if which == nil || which[j][0] {
+			p.VaR[j].Component = make([]float64, n)
+			p.splits = append(p.splits, varSplit(&p.VaR[j], len(pnl), c, opts.Quantile))
+		}
+		if which == nil || which[j][1] {
+			p.ES[j].Component = make([]float64, n)
+			p.splits = append(p.splits, esSplit(&p.ES[j], len(pnl), c))
+		}
 	}
 	maxRank := 0
-	for i := range splits {
-		sp := &splits[i]
+	for i := range p.splits {
+		sp := &p.splits[i]
 		if sp.es {
 			for r := range sp.whole {
 				sp.out.Scenarios = append(sp.out.Scenarios, ScenarioWeight{desc[r], 1 / sp.m})
@@ -96,26 +137,16 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 			maxRank = max(maxRank, r)
 		}
 	}
-	// Scenarios desc[0..maxRank] are read.
-	sums, err := attribute(splits, desc[:maxRank+1], n, scenario)
-	if err != nil {
-		return nil, nil, err
-	}
-	for r, s := range desc[:maxRank+1] {
-		sum, gross, p := sums[2*r], sums[2*r+1], pnl[s]
-		if math.Abs(sum-p) > 1e-9*max(gross, math.Abs(p)) || !finite(sum, gross) {
-			return nil, nil, inputf("scenario %d: the instruments' P&L add up to %v, the portfolio's P&L is %v", s, sum, p)
-		}
-	}
-	return VaR, ES, nil
+	p.tail = desc[:maxRank+1]
+	return p, nil
 }
 
-func checkAttribution(pnl []float64, n int, scenario ScenarioFunc, levels []float64, opts HistoricalOptions) error {
+func checkAttribution(pnl []float64, n int, levels []float64, opts HistoricalOptions) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	if n < 1 || scenario == nil {
-		return inputf("%d instruments and a scenario function are needed", n)
+	if n < 1 {
+		return inputf("%d instruments: need at least 1", n)
 	}
 	if len(pnl) < 2 {
 		return inputf("%d P&L observations: need at least 2", len(pnl))
@@ -320,6 +351,105 @@ func (c *attrChunker) chunk(from, size int) error {
 		}
 		if !allFinite(comp) {
 			return overflow("a component")
+		}
+	}
+	return nil
+}
+
+// historicalSplits is [HistoricalContributions] for a report, with the
+// splits which asks for (see planAttribution): the
+// instruments' P&L on a tail scenario is position × return, read from
+// src (a window's stored row, or divided from prices). Component i of a
+// split with weights w_r over the tail scenarios s_r is then
+// −x_i · Σ_r w_r·r_i(s_r): the weighted returns are summed first and
+// multiplied by the position once. The pass has already checked every
+// return and each day's P&L (finite P&L means every position × return
+// is finite), so the instruments' P&L need not be added up against the
+// portfolio's as HistoricalContributions does for a caller's function.
+func historicalSplits(pnl, positions []float64, src source, levels []float64, which [][2]bool, opts HistoricalOptions) (VaR, ES []Contributions, err error) {
+	p, err := planAttribution(pnl, len(positions), levels, which, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := attributeReturns(p.splits, p.tail, positions, src); err != nil {
+		return nil, nil, err
+	}
+	return p.VaR, p.ES, nil
+}
+
+// attributeReturns fills the splits' components from src's returns on the
+// tail scenarios, in chunks of attrChunk instruments on up to GOMAXPROCS
+// workers: each chunk reads its slice of every tail day once, adding it
+// into the running sum the ES splits share.
+func attributeReturns(splits []attrSplit, tail []int, positions []float64, src source) error {
+	n := len(positions)
+	chunks := (n + attrChunk - 1) / attrChunk
+	workers := min(runtime.GOMAXPROCS(0), chunks)
+	var esOrder []*attrSplit
+	for i := range splits {
+		if splits[i].es {
+			esOrder = append(esOrder, &splits[i])
+		}
+	}
+	slices.SortFunc(esOrder, func(a, b *attrSplit) int { return cmp.Compare(a.whole, b.whole) })
+	maxWhole := 0
+	if len(esOrder) > 0 {
+		maxWhole = esOrder[len(esOrder)-1].whole
+	}
+	errs := make([]error, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			var buf []float64
+			if src.buffer() != nil { // returns are computed: one buffer per tail day
+				buf = make([]float64, attrChunk*len(tail))
+			}
+			rows := make([][]float64, len(tail))
+			acc := make([]float64, attrChunk)
+			for k := int(next.Add(1) - 1); k < chunks; k = int(next.Add(1) - 1) {
+				from := k * attrChunk
+				size := min(attrChunk, n-from)
+				acc := acc[:size]
+				clear(acc)
+				es := 0 // the next ES split in esOrder
+				for r, s := range tail {
+					// acc = Σ_{r'<r} r(s_r'): the ES splits that average
+					// the r worst scenarios take it now, divided by m.
+					for ; es < len(esOrder) && esOrder[es].whole == r; es++ {
+						sp := esOrder[es]
+						floats.ScaleTo(sp.out.Component[from:from+size], 1/sp.m, acc)
+					}
+					var dst []float64
+					if buf != nil {
+						dst = buf[r*attrChunk : r*attrChunk+size]
+					}
+					rows[r] = src.span(dst, s, from, size)
+					if r < maxWhole {
+						floats.Add(acc, rows[r])
+					}
+				}
+				for _, sp := range splits {
+					comp := sp.out.Component[from : from+size]
+					for j, r := range sp.ranks {
+						floats.AddScaled(comp, sp.w[j], rows[r])
+					}
+					x := positions[from : from+size]
+					for i, v := range comp {
+						comp[i] = -x[i] * v
+					}
+					if !allFinite(comp) {
+						errs[w] = overflow("a component")
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

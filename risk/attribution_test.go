@@ -205,3 +205,42 @@ func TestHistoricalContributionsBadInput(t *testing.T) {
 		})
 	}
 }
+
+// A report's historical splits, which read the tail days' returns in place
+// and multiply by the position once, equal HistoricalContributions over
+// the instruments' P&L (position × return from a ScenarioFunc), to 1e-12
+// relative, from a window and from prices, over several chunks of
+// instruments (attrChunk) and both quantile types.
+func TestReportHistoricalSplitsEqualFunction(t *testing.T) {
+	ctx := context.Background()
+	levels := []float64{0.9, 0.95, 0.975, 0.99}
+	for _, n := range []int{7, 2*attrChunk + 321} {
+		for _, q := range []Quantile{Type7, Type1} {
+			t.Run(fmt.Sprintf("n=%d %v", n, q), func(t *testing.T) {
+				prices, pos, _ := randomPortfolio(uint64(n), 120, n)
+				w, err := NewWindow(ctx, prices, MissingError)
+				require.NoError(t, err)
+				opts := HistoricalOptions{Quantile: q}
+				in := ReportInput{Positions: pos, Levels: levels, Horizons: []int{1}, Historical: opts}
+				fromWindow, err := w.Report(ctx, in)
+				require.NoError(t, err)
+				in.Prices = prices
+				fromPrices, err := NewReport(ctx, in)
+				require.NoError(t, err)
+				vs, es, err := HistoricalContributions(fromWindow.PnL, n, scenarioFunc(w, pos), levels, opts)
+				require.NoError(t, err)
+				for j, c := range levels {
+					for _, want := range []Contributions{vs[j], es[j]} {
+						for _, r := range []*Report{fromWindow, fromPrices} {
+							got, ok := r.Split(MethodHistorical, want.Measure, c)
+							require.True(t, ok)
+							near(t, want.Total, got.Total, want.Total, 1e-12, want.Label())
+							nearAll(t, want.Component, got.Component, 1e-12, want.Label())
+							require.Equal(t, want.Scenarios, got.Scenarios)
+						}
+					}
+				}
+			})
+		}
+	}
+}

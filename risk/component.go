@@ -106,9 +106,19 @@ func (c Contributions) Label() string {
 	return fmt.Sprintf("component %s %s%%, %s", c.Measure, strconv.FormatFloat(100*c.Confidence, 'f', -1, 64), c.Method)
 }
 
-// contributions derives the Euler allocation from a scan with stats. P&L
-// so large that a variance or covariance overflows is an error.
-func contributions(s *scan, positions []float64, c float64) (Contributions, error) {
+// normalParts are what the delta-normal split takes from a scan with
+// stats, the same at every level: the portfolio's mean and standard
+// deviation of P&L. Instrument i's covariance with the P&L is
+// (cross_i − mean·Σr_i)/(T−1), computed in each level's loop from the
+// scan's sums rather than stored (one vector less per report).
+type normalParts struct {
+	s        *scan
+	mean, sd float64
+}
+
+// newNormalParts computes the parts from a scan with stats. P&L so large
+// that a variance overflows is an error.
+func newNormalParts(s *scan) (normalParts, error) {
 	T := float64(len(s.pnl))
 	meanP := 0.0
 	for _, v := range s.pnl {
@@ -128,35 +138,49 @@ func contributions(s *scan, positions []float64, c float64) (Contributions, erro
 		d := (v - meanP) / scale
 		ss += d * d
 	}
-	sd := scale * math.Sqrt(ss/(T-1))
-	varP := sd * sd
+	np := normalParts{s: s, mean: meanP, sd: scale * math.Sqrt(ss/(T-1))}
+	if !finite(np.sd) {
+		return normalParts{}, overflow("the portfolio's standard deviation")
+	}
+	return np, nil
+}
+
+// split is the Euler allocation at confidence c: marginal_i =
+// z·cov_i/σ, component_i = position_i · marginal_i.
+func (np normalParts) split(positions []float64, c float64) (Contributions, error) {
 	z := stdNormal.Quantile(c)
-	out := Contributions{Confidence: c, Total: z * sd, Marginal: make([]float64, len(positions)), Component: make([]float64, len(positions))}
+	n := len(positions)
+	out := Contributions{Confidence: c, Total: z * np.sd, Marginal: make([]float64, n), Component: make([]float64, n)}
 	if !finite(out.Total) {
 		return Contributions{}, overflow("the portfolio's standard deviation")
 	}
-	if sd == 0 {
+	if np.sd == 0 {
 		return out, nil
 	}
-	if s.sumR2 != nil {
-		out.Incremental = make([]float64, len(positions))
-	}
-	bad := 0.0 // v·0 is 0 for a finite v, NaN otherwise
+	T := float64(len(np.s.pnl))
+	inv := 1 / (T - 1)
+	k := z / np.sd
+	cross, sumR := np.s.cross[:n], np.s.sumR[:n]
+	m, comp := out.Marginal[:n], out.Component[:n]
 	for i, p := range positions {
-		cov := (s.cross[i] - meanP*s.sumR[i]) / (T - 1)
-		m := z * cov / sd
-		out.Marginal[i] = m
-		out.Component[i] = p * m
-		bad += out.Component[i] * 0
-		if out.Incremental != nil {
-			mean := s.sumR[i] / T
-			vi := (s.sumR2[i] - T*mean*mean) / (T - 1)
-			out.Incremental[i] = incremental(z, varP, p, cov, vi)
-			bad += out.Incremental[i] * 0
-		}
+		m[i] = k * ((cross[i] - np.mean*sumR[i]) * inv)
+		comp[i] = p * m[i]
 	}
-	if bad != 0 {
+	if !allFinite(m) || !allFinite(comp) {
 		return Contributions{}, overflow("a delta-normal contribution")
+	}
+	if np.s.sumR2 != nil {
+		out.Incremental = make([]float64, n)
+		varP := np.sd * np.sd
+		sumR2 := np.s.sumR2[:n]
+		for i, p := range positions {
+			cov := (cross[i] - np.mean*sumR[i]) * inv
+			mean := sumR[i] / T
+			out.Incremental[i] = incremental(z, varP, p, cov, (sumR2[i]-T*mean*mean)*inv)
+		}
+		if !allFinite(out.Incremental) {
+			return Contributions{}, overflow("a delta-normal contribution")
+		}
 	}
 	return out, nil
 }
@@ -175,6 +199,11 @@ func (c Contributions) BySector(sectors []int, n int) ([]float64, error) {
 	if err := checkSectors(sectors, len(c.Component), n); err != nil {
 		return nil, err
 	}
+	return c.sectorSums(sectors, n)
+}
+
+// sectorSums is BySector for sectors already checked.
+func (c Contributions) sectorSums(sectors []int, n int) ([]float64, error) {
 	out := make([]float64, n)
 	for i, s := range sectors {
 		out[s] += c.Component[i]
@@ -215,13 +244,18 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 		return nil, nil
 	}
 	h := &rankHeap{component: c.Component, idx: make([]int, 0, k)}
-	for i := range c.Component {
-		switch {
-		case len(h.idx) < k:
-			heap.Push(h, i)
-		case h.below(h.idx[0], i):
+	for i := range k {
+		heap.Push(h, i)
+	}
+	// The root ranks lowest of the k so far; a later instrument (a larger
+	// index) takes its place only with a strictly larger component, so
+	// most of the scan is one comparison with the root's component.
+	low := c.Component[h.idx[0]]
+	for i := k; i < len(c.Component); i++ {
+		if v := c.Component[i]; v > low {
 			h.idx[0] = i
 			heap.Fix(h, 0)
+			low = c.Component[h.idx[0]]
 		}
 	}
 	// Largest first: a ranks above b.

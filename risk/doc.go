@@ -36,6 +36,9 @@
 //	tr, err := w.Track(risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
 //	rep, err := tr.Report(ctx) // after each Push
 //
+// A report allocates O(N) beside the window: a vector of N per split
+// (two for delta-normal), and the P&L and sorted losses, O(T).
+//
 // [NewReport] is the same report from prices: the same pass, with each
 // day's returns divided from the prices as it goes instead of read from a
 // window, so it stores no returns (O(N) memory beside the prices) and pays
@@ -80,8 +83,11 @@
 //     add up exactly to the figure. ES contributions average several days
 //     and are the stable ones; a VaR contribution is one day's P&L and is
 //     noisy. [NewReport] splits delta-normal VaR and historical VaR and ES
-//     at every level ([Report.Split]), by instrument and sector, with the
-//     top contributors.
+//     at every level, or those of [ReportInput.Splits] ([Report.Split]), by
+//     instrument and sector, with the top contributors; it reads only the
+//     tail days' returns for the historical splits.
+//   - [RollingHistorical] is historical VaR and ES over a trailing window,
+//     the forecasts a backtest compares with each day's P&L.
 //   - Backtests: Kupiec's proportion-of-failures LR (0·ln 0 = 0, so no NaN
 //     for zero or all exceptions) and the Basel traffic light from the
 //     cumulative binomial (95% and 99.99%).

@@ -83,13 +83,21 @@ func finite(xs ...float64) bool {
 }
 
 // allFinite reports whether every value of xs is finite: x·0 is 0 for a
-// finite x and NaN otherwise, so one sum tells, without a branch per value.
+// finite x and NaN otherwise, so a sum tells, without a branch per value.
+// Four independent sums keep the additions from waiting on each other.
 func allFinite(xs []float64) bool {
-	z := 0.0
-	for _, x := range xs {
-		z += x * 0
+	var z0, z1, z2, z3 float64
+	i := 0
+	for ; i+4 <= len(xs); i += 4 {
+		z0 += xs[i] * 0
+		z1 += xs[i+1] * 0
+		z2 += xs[i+2] * 0
+		z3 += xs[i+3] * 0
 	}
-	return z == 0
+	for ; i < len(xs); i++ {
+		z0 += xs[i] * 0
+	}
+	return z0+z1+z2+z3 == 0
 }
 
 // checkFinite fails on the first value of xs that is NaN or infinite,

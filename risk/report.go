@@ -21,8 +21,16 @@ type ReportInput struct {
 	SectorNames []string
 	// Levels are the confidence levels, each in [0.5, 1) (see [FromTail]);
 	// nil means 0.95 and 0.99. The report splits its one-day figures at
-	// every level.
+	// every level, or as Splits says.
 	Levels []float64
+	// Splits, if not empty, are the only splits of one-day figures the
+	// report computes, each at one of Levels; empty means all three
+	// (delta-normal VaR, historical VaR and historical ES) at every level.
+	// A split is a vector of N components (and of N marginals for
+	// delta-normal), its sector sums and a top-N selection: a dashboard
+	// that shows one split need not pay for the others. Delta-normal ES
+	// is not split.
+	Splits []SplitKind
 	// Horizons are in days; zero means 1, 5 and 10.
 	Horizons []int
 	// TopN is the number of top contributors; zero means 20.
@@ -68,15 +76,16 @@ type Report struct {
 	Days []int
 	// Figures has one entry per level and horizon, levels first.
 	Figures []Figure
-	// Splits decompose the one-day figures at every level: for each level,
-	// in the order of the input's Levels, the delta-normal VaR, the
+	// Splits decompose the one-day figures at every level (or those of
+	// the input's Splits): for each level, in the order of the input's
+	// Levels, the delta-normal VaR, the
 	// historical VaR and the historical ES (see [HistoricalContributions]),
 	// each with its sector sums and top contributors. [Report.Split] finds
 	// one.
 	Splits []Split
 	// Contributions decompose the one-day delta-normal VaR at the highest
-	// level (Euler allocation); the same as that level's delta-normal
-	// split.
+	// level split so (Euler allocation); the same as that level's
+	// delta-normal split, and zero if the input's Splits ask for none.
 	Contributions Contributions
 	// BySector sums Contributions by sector; nil without sectors.
 	BySector []float64
@@ -90,6 +99,17 @@ type Report struct {
 	WorstDayLoss float64
 	// Stress holds the results of the input's scenarios, in order.
 	Stress []StressResult
+}
+
+// SplitKind names one split of a report's one-day figures: the method,
+// the measure and the confidence level.
+type SplitKind struct {
+	// Method is MethodDeltaNormal (VaR only) or MethodHistorical.
+	Method Method
+	// Measure is MeasureVaR or MeasureES.
+	Measure Measure
+	// Confidence is one of the report's Levels.
+	Confidence float64
 }
 
 // Split is one decomposition of a report's one-day figure among the
@@ -166,7 +186,7 @@ func report(ctx context.Context, src source, in ReportInput, set settings) (*Rep
 	if err != nil {
 		return nil, err
 	}
-	return newReport(ctx, in, set, s, scenarioFunc(src, in.Positions))
+	return newReport(ctx, in, set, s, src)
 }
 
 // scanSource runs a report's pass over src.
@@ -191,7 +211,10 @@ func scanSource(ctx context.Context, src source, positions []float64, sectors []
 
 // settings are a report's options with their defaults, validated.
 type settings struct {
-	levels   []float64
+	levels []float64
+	// want[j] are the splits at levels[j]: delta-normal VaR, historical
+	// VaR, historical ES.
+	want     [][3]bool
 	horizons []int
 	topN     int
 	nSectors int
@@ -208,6 +231,31 @@ func (in ReportInput) settings() (settings, error) {
 	for _, c := range set.levels {
 		if err := checkConfidence(c); err != nil {
 			return settings{}, err
+		}
+	}
+	set.want = make([][3]bool, len(set.levels))
+	for j := range set.want {
+		set.want[j] = [3]bool{len(in.Splits) == 0, len(in.Splits) == 0, len(in.Splits) == 0}
+	}
+	for _, k := range in.Splits {
+		if !slices.Contains(set.levels, k.Confidence) {
+			return settings{}, inputf("a split at %v, which is not one of the levels %v", k.Confidence, set.levels)
+		}
+		var m int
+		switch {
+		case k.Method == MethodDeltaNormal && k.Measure == MeasureVaR:
+			m = 0
+		case k.Method == MethodHistorical && k.Measure == MeasureVaR:
+			m = 1
+		case k.Method == MethodHistorical && k.Measure == MeasureES:
+			m = 2
+		default:
+			return settings{}, inputf("no %v split of %v", k.Method, k.Measure)
+		}
+		for j, c := range set.levels {
+			if c == k.Confidence {
+				set.want[j][m] = true
+			}
 		}
 	}
 	if len(set.horizons) == 0 {
@@ -227,9 +275,9 @@ func (in ReportInput) settings() (settings, error) {
 	return set, nil
 }
 
-// newReport derives the report from the passes' results; scenario gives
-// the instruments' P&L on the tail days for the historical splits.
-func newReport(ctx context.Context, in ReportInput, set settings, s *scan, scenario ScenarioFunc) (*Report, error) {
+// newReport derives the report from the passes' results; the historical
+// splits read the tail days' returns from src.
+func newReport(ctx context.Context, in ReportInput, set settings, s *scan, src source) (*Report, error) {
 	r := &Report{PnL: s.pnl, Days: s.ends, SectorPnL: s.sectorPnL}
 	for _, p := range in.Positions {
 		r.Value += p
@@ -238,7 +286,7 @@ func newReport(ctx context.Context, in ReportInput, set settings, s *scan, scena
 	if r.Figures, err = figures(s.pnl, set, in.Historical); err != nil {
 		return nil, err
 	}
-	if err := r.split(ctx, in, s, set, scenario); err != nil {
+	if err := r.split(ctx, in, s, set, src); err != nil {
 		return nil, err
 	}
 	if r.WorstDay, r.WorstDayLoss, err = WorstDay(s.pnl); err != nil {
@@ -294,35 +342,75 @@ func figures(pnl []float64, set settings, opts HistoricalOptions) ([]Figure, err
 }
 
 // split fills Splits, and Contributions, BySector and Top from the
-// delta-normal split at the highest level.
-func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set settings, scenario ScenarioFunc) error {
-	hv, he, err := HistoricalContributions(s.pnl, len(in.Positions), scenario, set.levels, in.Historical)
-	if err != nil {
-		return err
+// delta-normal split at the highest level that has one. The sectors were
+// checked with the input.
+func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set settings, src source) error {
+	var levels []float64 // the levels with a historical split
+	var which [][2]bool
+	normal := false
+	for j, c := range set.levels {
+		if w := set.want[j]; w[1] || w[2] {
+			levels = append(levels, c)
+			which = append(which, [2]bool{w[1], w[2]})
+		}
+		normal = normal || set.want[j][0]
+	}
+	var hv, he []Contributions
+	if len(levels) > 0 {
+		var err error
+		if hv, he, err = historicalSplits(s.pnl, in.Positions, src, levels, which, in.Historical); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for j, c := range set.levels {
-		n, err := contributions(s, in.Positions, c)
-		if err != nil {
+	var np normalParts
+	if normal {
+		var err error
+		if np, err = newNormalParts(s); err != nil {
 			return err
 		}
-		for _, c := range []Contributions{n, hv[j], he[j]} {
+	}
+	h := 0 // the next historical level
+	top := -1.0
+	for j, c := range set.levels {
+		var splits []Contributions
+		if set.want[j][0] {
+			n, err := np.split(in.Positions, c)
+			if err != nil {
+				return err
+			}
+			splits = append(splits, n)
+			top = max(top, c)
+		}
+		if h < len(levels) && levels[h] == c {
+			if set.want[j][1] {
+				splits = append(splits, hv[h])
+			}
+			if set.want[j][2] {
+				splits = append(splits, he[h])
+			}
+			h++
+		}
+		for _, c := range splits {
 			sp := Split{Contributions: c}
+			var err error
 			if sp.Top, err = c.Top(set.topN); err != nil {
 				return err
 			}
 			if in.Sectors != nil {
-				if sp.BySector, err = c.BySector(in.Sectors, set.nSectors); err != nil {
+				if sp.BySector, err = c.sectorSums(in.Sectors, set.nSectors); err != nil {
 					return err
 				}
 			}
 			r.Splits = append(r.Splits, sp)
 		}
 	}
-	top, _ := r.Split(MethodDeltaNormal, MeasureVaR, slices.Max(set.levels))
-	r.Contributions, r.BySector, r.Top = top.Contributions, top.BySector, top.Top
+	if top >= 0 {
+		sp, _ := r.Split(MethodDeltaNormal, MeasureVaR, top)
+		r.Contributions, r.BySector, r.Top = sp.Contributions, sp.BySector, sp.Top
+	}
 	return nil
 }
 

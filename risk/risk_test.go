@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -439,6 +440,28 @@ func TestTopContributors(t *testing.T) {
 	all, err := c.Top(10)
 	require.NoError(t, err)
 	require.Len(t, all, 5)
+
+	// Against a full sort, with many ties, for every k.
+	rng := rand.New(rand.NewPCG(3, 4))
+	comp := make([]float64, 500)
+	for i := range comp {
+		comp[i] = float64(rng.IntN(40) - 20)
+	}
+	order := make([]int, len(comp))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(comp[b], comp[a]) })
+	c = Contributions{Total: 1, Component: comp}
+	for _, k := range []int{1, 2, 19, 20, 77, 499, 500} {
+		top, err := c.Top(k)
+		require.NoError(t, err)
+		got := make([]int, len(top))
+		for j, x := range top {
+			got[j] = x.Instrument
+		}
+		require.Equal(t, order[:k], got, "top %d", k)
+	}
 }
 
 func TestSectorMatrix(t *testing.T) {
@@ -480,4 +503,56 @@ func TestCorrelationAndSectorIncremental(t *testing.T) {
 	all := z * stat.StdDev(total, nil)
 	require.InDelta(t, all-z*stat.StdDev(s2, nil), inc[0], 1e-12)
 	require.InDelta(t, all-z*stat.StdDev(s1, nil), inc[1], 1e-12)
+}
+
+// RollingHistorical equals Historical on every trailing window, with ties,
+// for both quantile types; bad input is an error.
+func TestRollingHistorical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pnl := make([]float64, 300)
+	for i := range pnl {
+		pnl[i] = float64(rng.IntN(60)-30) * 1.5 // many ties
+		if i%7 == 0 {
+			pnl[i] = rng.NormFloat64()
+		}
+	}
+	levels := []float64{0.95, 0.975, 0.99}
+	for _, q := range []Quantile{Type7, Type1} {
+		for _, window := range []int{2, 20, 100, 299} {
+			opts := HistoricalOptions{Quantile: q}
+			vs, es, err := RollingHistorical(pnl, window, levels, opts)
+			require.NoError(t, err)
+			for j, c := range levels {
+				require.Len(t, vs[j], len(pnl)-window)
+				for k := range vs[j] {
+					v, e, err := Historical(pnl[k:k+window], c, opts)
+					require.NoError(t, err)
+					require.Equal(t, v, vs[j][k], "%v window %d level %v day %d", q, window, c, k+window)
+					require.Equal(t, e, es[j][k], "%v window %d level %v day %d", q, window, c, k+window)
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		pnl    []float64
+		window int
+		levels []float64
+		opts   HistoricalOptions
+	}{
+		{"window 1", pnl, 1, levels, HistoricalOptions{}},
+		{"window too long", pnl, 300, levels, HistoricalOptions{}},
+		{"NaN", []float64{1, 2, math.NaN(), 4}, 2, levels, HistoricalOptions{}},
+		{"infinite", []float64{1, math.Inf(-1), 3, 4}, 2, levels, HistoricalOptions{}},
+		{"level", pnl, 20, []float64{0.3}, HistoricalOptions{}},
+		{"quantile", pnl, 20, levels, HistoricalOptions{Quantile: 9}},
+		{"overflow", []float64{-math.MaxFloat64, -math.MaxFloat64, -math.MaxFloat64, 1}, 3, []float64{0.5}, HistoricalOptions{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vs, es, err := RollingHistorical(tc.pnl, tc.window, tc.levels, tc.opts)
+			require.ErrorIs(t, err, ErrInput)
+			require.Nil(t, vs)
+			require.Nil(t, es)
+		})
+	}
 }

@@ -75,7 +75,7 @@ func (t *Tracker) Report(ctx context.Context) (*Report, error) {
 			s.sectorPnL[j] = slices.Clone(v)
 		}
 	}
-	return newReport(ctx, t.in, t.set, &s, scenarioFunc(t.w, t.in.Positions))
+	return newReport(ctx, t.in, t.set, &s, t.w)
 }
 
 // sync brings the state to the window's: one day's update after one push,

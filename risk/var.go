@@ -140,3 +140,55 @@ func historicalSorted(losses []float64, c float64, q Quantile) (VaR, ES float64,
 	// could break it by an ulp.
 	return VaR, math.Max(ES, VaR), nil
 }
+
+// RollingHistorical is [Historical] over a trailing window: for every day
+// t from window to len(pnl)−1, the VaR and ES at each level from the
+// window days before it, pnl[t−window : t] — the forecast for day t that
+// [BacktestVaR] compares with pnl[t]. VaR[j][t−window] and ES[j][t−window]
+// are level j's, equal to Historical's on that window. The window's losses
+// are kept sorted as it slides, one removal and one insertion per day
+// (moving at most window values), instead of sorting every window.
+//
+// A window below 2 or not below len(pnl), P&L that is not finite, a
+// confidence outside [0.5, 1), an unknown quantile type or figures that
+// overflow wrap [ErrInput].
+func RollingHistorical(pnl []float64, window int, levels []float64, opts HistoricalOptions) (VaR, ES [][]float64, err error) {
+	if err := opts.check(); err != nil {
+		return nil, nil, err
+	}
+	for _, c := range levels {
+		if err := checkConfidence(c); err != nil {
+			return nil, nil, err
+		}
+	}
+	if window < 2 || window >= len(pnl) {
+		return nil, nil, inputf("a window of %d days over %d P&L observations: need 2 ≤ window < observations", window, len(pnl))
+	}
+	if err := checkFinite("P&L observation", pnl); err != nil {
+		return nil, nil, err
+	}
+	days := len(pnl) - window
+	VaR, ES = make([][]float64, len(levels)), make([][]float64, len(levels))
+	for j := range levels {
+		VaR[j], ES[j] = make([]float64, days), make([]float64, days)
+	}
+	losses := make([]float64, window, window+1)
+	for i, v := range pnl[:window] {
+		losses[i] = -v
+	}
+	slices.Sort(losses)
+	for t := window; ; t++ {
+		for j, c := range levels {
+			if VaR[j][t-window], ES[j][t-window], err = historicalSorted(losses, c, opts.Quantile); err != nil {
+				return nil, nil, err
+			}
+		}
+		if t == len(pnl)-1 {
+			return VaR, ES, nil
+		}
+		i, _ := slices.BinarySearch(losses, -pnl[t-window])
+		losses = slices.Delete(losses, i, i+1)
+		i, _ = slices.BinarySearch(losses, -pnl[t])
+		losses = slices.Insert(losses, i, -pnl[t])
+	}
+}

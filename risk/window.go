@@ -24,12 +24,14 @@ import (
 // day's N returns are adjacent), used as a ring: Push overwrites the oldest
 // day's row. The window holds (T + 1) × N × 8 bytes of returns (101 MB for
 // 50,000 instruments × 252 days; the spare row keeps the day the last push
-// dropped) plus O(N) (the newest prices) and O(T) (the day numbers). Day-major is what the P&L pass wants (one row is one
-// scenario's dot product with the positions) and what Push writes (one
-// row); the per-instrument sums of the delta-normal split are accumulated
-// from each row while it is still in cache. An instrument-major block was
-// measured beside it: its P&L pass took 1.4× and its push 3.5× the CPU
-// (BENCHMARKS.md).
+// dropped) plus O(N) (the newest prices) and O(T) (the day numbers).
+// Day-major is what the P&L pass wants (one row is one scenario's dot
+// product with the positions, and four rows share one read of the
+// positions) and what Push writes (one row); the per-instrument sums of
+// the delta-normal split are accumulated from each row while it is still
+// in cache. An instrument-major block was measured beside it: its P&L
+// pass took 1.4× and its push 1.5× the CPU (BENCHMARKS.md; 3.5× for the
+// push in an earlier, busier run).
 //
 // A Window is not safe for concurrent use: Push must not run while a
 // report reads the window. Reports may run concurrently with each other.
@@ -211,8 +213,12 @@ func (w *Window) checkPositions(positions []float64) error {
 type sums struct{ r, r2, cross []float64 }
 
 // pass is the P&L pass over src's days: pnl[k] for every day and, with
-// sectors, sectorPnL[j][k]. With stats it also returns the sums, which it
-// accumulates while each day's row is still in cache (a row is N × 8
+// sectors, sectorPnL[j][k]. Over a window, the P&L alone is summed four
+// days at a time ([dotQuad], or two, [dotPair]): the positions are the
+// second stream the pass reads beside the returns, and reading them once
+// per four days brings the pass nearer the one-stream floor. With stats
+// it also returns the sums, which it accumulates while each day's row is
+// still in cache (a row is N × 8
 // bytes, 400 KB at 50,000 instruments): one read of the window from
 // memory, not two. Workers take blocks of days and keep
 // their own sums, added up at the end in block order, so the result does
@@ -234,9 +240,33 @@ func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64,
 		if sectorPnL != nil {
 			sec, lanes = make([]float64, sectors.n), make([]float64, 4*sectors.n)
 		}
+		check := lo // the next day to check ctx on or after
 		for k := lo; k < hi; k++ {
-			if k%16 == 0 && ctx.Err() != nil {
-				return ctx.Err()
+			if k >= check {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				check = k + 16
+			}
+			if w, ok := src.(*Window); ok && !stats && sectorPnL == nil && k+1 < hi {
+				// The P&L alone, four (or two) days per read of the
+				// positions.
+				var v [4]float64
+				days := 2
+				if k+3 < hi {
+					days = 4
+					v = dotQuad(positions, &[4][]float64{w.rowAt(k), w.rowAt(k + 1), w.rowAt(k + 2), w.rowAt(k + 3)})
+				} else {
+					v[0], v[1] = dotPair(positions, w.rowAt(k), w.rowAt(k+1))
+				}
+				for j := range days {
+					if !finite(v[j]) {
+						return inputf("the portfolio's P&L on day %d overflows", src.day(k+j))
+					}
+					pnl[k+j] = v[j]
+				}
+				k += days - 1
+				continue
 			}
 			r, v, err := rowPnL(src, k, buf, positions)
 			if err != nil {
@@ -376,9 +406,10 @@ type source interface {
 	row(k int, buf []float64) ([]float64, error)
 	// day is day k's number, for errors and the report's days.
 	day(k int) int
-	// scenario writes position × return of instruments from,
-	// from+1, … on day s into dst.
-	scenario(dst, positions []float64, s, from int) error
+	// span returns the returns of instruments from, …, from+size−1 on
+	// day s: a view of the stored row, or computed into dst (len size;
+	// nil if rows are stored). Day s's prices were checked by the pass.
+	span(dst []float64, s, from, size int) []float64
 }
 
 func (w *Window) dims() (int, int)                          { return w.t, w.n }
@@ -386,13 +417,8 @@ func (w *Window) buffer() []float64                         { return nil }
 func (w *Window) row(k int, _ []float64) ([]float64, error) { return w.rowAt(k), nil }
 func (w *Window) day(k int) int                             { return w.days[(w.head+k)%(w.t+1)] }
 
-func (w *Window) scenario(dst, positions []float64, s, from int) error {
-	r := w.rowAt(s)[from : from+len(dst)]
-	pos := positions[from : from+len(dst)]
-	for i := range dst {
-		dst[i] = pos[i] * r[i]
-	}
-	return nil
+func (w *Window) span(_ []float64, s, from, size int) []float64 {
+	return w.rowAt(s)[from : from+size]
 }
 
 // priceSource divides prices on the fly: day k's return is P(d_{k+1}) /
@@ -482,25 +508,11 @@ func (p *priceSource) rowPnL(k int, buf, x []float64) ([]float64, float64, error
 	return buf, (l0 + l2) + (l1 + l3), nil
 }
 
-func (p *priceSource) scenario(dst, positions []float64, s, from int) error {
-	prev := p.prices.RawRowView(p.rows[s])[from : from+len(dst)]
-	cur := p.prices.RawRowView(p.rows[s+1])[from : from+len(dst)]
-	pos := positions[from : from+len(dst)]
-	for i := range dst {
-		dst[i] = pos[i] * (cur[i]/prev[i] - 1)
-	}
-	return nil
-}
-
-// scenarioFunc is a source's scenarios for [HistoricalContributions].
-func scenarioFunc(src source, positions []float64) ScenarioFunc {
-	T, n := src.dims()
-	return func(dst []float64, s, from int) error {
-		if s < 0 || s >= T || from < 0 || from+len(dst) > n {
-			return inputf("scenario %d, instruments %d..%d out of range", s, from, from+len(dst)-1)
-		}
-		return src.scenario(dst, positions, s, from)
-	}
+func (p *priceSource) span(dst []float64, s, from, size int) []float64 {
+	prev := p.prices.RawRowView(p.rows[s])[from : from+size]
+	cur := p.prices.RawRowView(p.rows[s+1])[from : from+size]
+	divide(dst[:size], cur, prev)
+	return dst[:size]
 }
 
 // days are a source's day numbers, oldest first.

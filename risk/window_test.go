@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -382,4 +384,102 @@ func TestTrackerEqualsWindowReport(t *testing.T) {
 	require.NoError(t, err)
 	_, err = w.Track(ReportInput{Positions: []float64{1, 2}})
 	require.ErrorIs(t, err, ErrInput)
+}
+
+// A report with Splits has only those splits, in the order of its levels,
+// each equal to the full report's, and the same figures; a tracker with
+// them reports the same; a split at a level that is not one of Levels,
+// or of a measure the method does not split, is an error.
+func TestReportSplits(t *testing.T) {
+	ctx := context.Background()
+	prices, pos, sectors := randomPortfolio(8, 80, 29)
+	w, err := NewWindow(ctx, prices, MissingError)
+	require.NoError(t, err)
+	in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 5}}
+	full, err := w.Report(ctx, in)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name   string
+		splits []SplitKind
+		normal float64 // the level of Contributions, 0 for none
+	}{
+		{"three", []SplitKind{{MethodHistorical, MeasureES, 0.975}, {MethodDeltaNormal, MeasureVaR, 0.95}, {MethodHistorical, MeasureVaR, 0.95}}, 0.95},
+		{"one", []SplitKind{{MethodHistorical, MeasureES, 0.975}}, 0},
+		{"a level's three", []SplitKind{{MethodHistorical, MeasureES, 0.99}, {MethodHistorical, MeasureVaR, 0.99}, {MethodDeltaNormal, MeasureVaR, 0.99}}, 0.99},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := in
+			in.Splits = tc.splits
+			some, err := w.Report(ctx, in)
+			require.NoError(t, err)
+			require.Equal(t, full.Figures, some.Figures)
+			require.Equal(t, full.PnL, some.PnL)
+			var want []Split
+			for _, sp := range full.Splits {
+				if slices.Contains(tc.splits, SplitKind{sp.Method, sp.Measure, sp.Confidence}) {
+					want = append(want, sp)
+				}
+			}
+			require.Len(t, want, len(tc.splits))
+			require.Equal(t, want, some.Splits, "the full report's, in its order")
+			if tc.normal == 0 {
+				require.Zero(t, some.Contributions.Total)
+				require.Nil(t, some.Contributions.Component)
+				require.Nil(t, some.Top)
+			} else {
+				sp, _ := full.Split(MethodDeltaNormal, MeasureVaR, tc.normal)
+				require.Equal(t, sp.Contributions, some.Contributions)
+				require.Equal(t, sp.Top, some.Top)
+			}
+			tr, err := w.Track(in)
+			require.NoError(t, err)
+			tracked, err := tr.Report(ctx)
+			require.NoError(t, err)
+			requireSameReport(t, some, tracked, 1e-12)
+		})
+	}
+	for _, bad := range []SplitKind{{MethodHistorical, MeasureES, 0.9}, {MethodDeltaNormal, MeasureES, 0.95}, {Method(7), MeasureVaR, 0.95}, {MethodHistorical, Measure(3), 0.95}} {
+		in := in
+		in.Splits = []SplitKind{bad}
+		_, err = w.Report(ctx, in)
+		require.ErrorIs(t, err, ErrInput, "%+v", bad)
+		_, err = w.Track(in)
+		require.ErrorIs(t, err, ErrInput, "%+v", bad)
+	}
+}
+
+// A report over a window allocates O(N) beside it, and a tracked report
+// after a push too: four times the days (100 → 400) at 5,000 instruments
+// add O(T) bytes (P&L, days, sectors' P&L, sorted losses), far less than
+// the 12 MB that 300 more days of returns would take.
+func TestReportAllocatesONotTN(t *testing.T) {
+	const n = 5000
+	ctx := context.Background()
+	perReport := func(T int, tracked bool) uint64 {
+		prices, pos, sectors := randomPortfolio(3, T+2, n)
+		w, err := NewWindow(ctx, mat.NewDense(T+1, n, prices.RawMatrix().Data[:(T+1)*n]), MissingError)
+		require.NoError(t, err)
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+		tr, err := w.Track(in)
+		require.NoError(t, err)
+		_, err = tr.Report(ctx)
+		require.NoError(t, err)
+		require.NoError(t, w.Push(prices.RawRowView(T+1)))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if tracked {
+			_, err = tr.Report(ctx) // one day's update, no pass
+		} else {
+			_, err = w.Report(ctx, in)
+		}
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	for _, tracked := range []bool{false, true} {
+		small, large := perReport(100, tracked), perReport(400, tracked)
+		t.Logf("tracked %v: %d bytes per report at T=100, %d at T=400", tracked, small, large)
+		require.Less(t, large, small+300*8*64, "tracked %v: growth with T is O(T)", tracked)
+		require.Less(t, small, uint64(8*n*24), "tracked %v: O(N), about 24 vectors of N at most", tracked)
+	}
 }

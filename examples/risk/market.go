@@ -94,7 +94,10 @@ func newMarketOn(data []float64, n, days int, seed uint64) (*market, error) {
 		Positions: m.positions,
 		Sectors:   m.sectors, SectorNames: sectorNames,
 		Levels: []float64{0.95, 0.975, 0.99}, Horizons: []int{1, 10},
-		SkipSectorPnL: true, // no panel shows the sectors' daily P&L
+		// The panels show one split, the historical ES at 97.5%, and no
+		// sector's daily P&L.
+		Splits:        []risk.SplitKind{{Method: risk.MethodHistorical, Measure: risk.MeasureES, Confidence: 0.975}},
+		SkipSectorPnL: true,
 		Scenarios:     scenarios(),
 	})
 	if err != nil {
@@ -238,7 +241,10 @@ func (m *market) current(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl := rollingVaR(rep.PnL, min(100, len(rep.PnL)/2))
+	tl, err := rollingVaR(rep.PnL, min(100, len(rep.PnL)/2))
+	if err != nil {
+		return nil, err
+	}
 	bt, err := risk.BacktestVaR(rep.PnL[len(rep.PnL)-len(tl.var99):], tl.var99, 0.99)
 	if err != nil {
 		return nil, err
@@ -265,15 +271,12 @@ type timeline struct {
 	var95, var99 []float64
 }
 
-func rollingVaR(pnl []float64, window int) timeline {
-	var tl timeline
-	for t := window; t < len(pnl); t++ {
-		v95, _, _ := risk.Historical(pnl[t-window:t], 0.95, risk.HistoricalOptions{})
-		v99, _, _ := risk.Historical(pnl[t-window:t], 0.99, risk.HistoricalOptions{})
-		tl.var95 = append(tl.var95, v95)
-		tl.var99 = append(tl.var99, v99)
+func rollingVaR(pnl []float64, window int) (timeline, error) {
+	v, _, err := risk.RollingHistorical(pnl, window, []float64{0.95, 0.99}, risk.HistoricalOptions{})
+	if err != nil {
+		return timeline{}, err
 	}
-	return tl
+	return timeline{var95: v[0], var99: v[1]}, nil
 }
 
 func scenarios() []risk.Scenario {

@@ -1,0 +1,25 @@
+package risk
+
+// dot2 is two dot products with x in one pass over it (dot2_amd64.s).
+//
+//go:noescape
+func dot2(x, r, s []float64) (a, b float64)
+
+// dotPair is [dot] of x with r and with s, reading x once: the P&L of two
+// days. Each sum is bit for bit the one dot gives.
+func dotPair(x, r, s []float64) (float64, float64) {
+	return dot2(x, r[:len(x)], s[:len(x)])
+}
+
+// dot4 is four dot products with x in one pass over it (dot2_amd64.s).
+//
+//go:noescape
+func dot4(x, r0, r1, r2, r3 []float64) (a0, a1, a2, a3 float64)
+
+// dotQuad is [dot] of x with four rows, reading x once: the P&L of four
+// days. Each sum is bit for bit the one dot gives.
+func dotQuad(x []float64, r *[4][]float64) [4]float64 {
+	n := len(x)
+	a0, a1, a2, a3 := dot4(x, r[0][:n], r[1][:n], r[2][:n], r[3][:n])
+	return [4]float64{a0, a1, a2, a3}
+}

@@ -1,0 +1,167 @@
+#include "textflag.h"
+
+// func dot2(x, r, s []float64) (a, b float64)
+//
+// a = Σ x[i]·r[i] and b = Σ x[i]·s[i], each summed exactly as gonum's
+// f64.DotUnitary sums one dot product on amd64 (SSE2): lanes i mod 4 in
+// two registers of two, the tail into the first lane, then
+// (l0 + l2) + (l1 + l3). x is read once for both. len(r) and len(s) are
+// at least len(x) (the Go wrapper slices them).
+TEXT ·dot2(SB), NOSPLIT, $0-88
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ r_base+24(FP), DI
+	MOVQ s_base+48(FP), DX
+	XORPS X7, X7
+	XORPS X8, X8
+	XORPS X9, X9
+	XORPS X10, X10
+	XORQ AX, AX
+	SUBQ $4, CX
+	JL   tail
+
+loop:
+	MOVUPD 0(SI)(AX*8), X0
+	MOVUPD 16(SI)(AX*8), X1
+	MOVUPD 0(DI)(AX*8), X2
+	MOVUPD 16(DI)(AX*8), X3
+	MOVUPD 0(DX)(AX*8), X4
+	MOVUPD 16(DX)(AX*8), X5
+	MULPD  X0, X2
+	MULPD  X1, X3
+	MULPD  X0, X4
+	MULPD  X1, X5
+	ADDPD  X2, X7
+	ADDPD  X3, X8
+	ADDPD  X4, X9
+	ADDPD  X5, X10
+	ADDQ   $4, AX
+	SUBQ   $4, CX
+	JGE    loop
+
+tail:
+	ADDQ $4, CX
+	JLE  end
+
+onemore:
+	MOVSD 0(SI)(AX*8), X0
+	MOVSD 0(DI)(AX*8), X2
+	MOVSD 0(DX)(AX*8), X4
+	MULSD X0, X2
+	MULSD X0, X4
+	ADDSD X2, X7
+	ADDSD X4, X9
+	INCQ  AX
+	DECQ  CX
+	JNZ   onemore
+
+end:
+	ADDPD    X8, X7
+	MOVAPD   X7, X0
+	UNPCKHPD X7, X7
+	ADDSD    X0, X7
+	MOVSD    X7, a+72(FP)
+	ADDPD    X10, X9
+	MOVAPD   X9, X0
+	UNPCKHPD X9, X9
+	ADDSD    X0, X9
+	MOVSD    X9, b+80(FP)
+	RET
+
+// func dot4(x, r0, r1, r2, r3 []float64) (a0, a1, a2, a3 float64)
+//
+// Four dot products with x in one pass over it, each summed as dot2's.
+TEXT ·dot4(SB), NOSPLIT, $0-152
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ r0_base+24(FP), DI
+	MOVQ r1_base+48(FP), DX
+	MOVQ r2_base+72(FP), R8
+	MOVQ r3_base+96(FP), R9
+	XORPS X8, X8
+	XORPS X9, X9
+	XORPS X10, X10
+	XORPS X11, X11
+	XORPS X12, X12
+	XORPS X13, X13
+	XORPS X14, X14
+	XORPS X15, X15
+	XORQ  AX, AX
+	SUBQ  $4, CX
+	JL    tail4
+
+loop4:
+	MOVUPD 0(SI)(AX*8), X0
+	MOVUPD 16(SI)(AX*8), X1
+	MOVUPD 0(DI)(AX*8), X2
+	MOVUPD 16(DI)(AX*8), X3
+	MOVUPD 0(DX)(AX*8), X4
+	MOVUPD 16(DX)(AX*8), X5
+	MULPD  X0, X2
+	MULPD  X1, X3
+	MULPD  X0, X4
+	MULPD  X1, X5
+	ADDPD  X2, X8
+	ADDPD  X3, X9
+	ADDPD  X4, X10
+	ADDPD  X5, X11
+	MOVUPD 0(R8)(AX*8), X2
+	MOVUPD 16(R8)(AX*8), X3
+	MOVUPD 0(R9)(AX*8), X4
+	MOVUPD 16(R9)(AX*8), X5
+	MULPD  X0, X2
+	MULPD  X1, X3
+	MULPD  X0, X4
+	MULPD  X1, X5
+	ADDPD  X2, X12
+	ADDPD  X3, X13
+	ADDPD  X4, X14
+	ADDPD  X5, X15
+	ADDQ   $4, AX
+	SUBQ   $4, CX
+	JGE    loop4
+
+tail4:
+	ADDQ $4, CX
+	JLE  end4
+
+onemore4:
+	MOVSD 0(SI)(AX*8), X0
+	MOVSD 0(DI)(AX*8), X2
+	MOVSD 0(DX)(AX*8), X3
+	MOVSD 0(R8)(AX*8), X4
+	MOVSD 0(R9)(AX*8), X5
+	MULSD X0, X2
+	MULSD X0, X3
+	MULSD X0, X4
+	MULSD X0, X5
+	ADDSD X2, X8
+	ADDSD X3, X10
+	ADDSD X4, X12
+	ADDSD X5, X14
+	INCQ  AX
+	DECQ  CX
+	JNZ   onemore4
+
+end4:
+	ADDPD    X9, X8
+	MOVAPD   X8, X0
+	UNPCKHPD X8, X8
+	ADDSD    X0, X8
+	MOVSD    X8, a0+120(FP)
+	ADDPD    X11, X10
+	MOVAPD   X10, X0
+	UNPCKHPD X10, X10
+	ADDSD    X0, X10
+	MOVSD    X10, a1+128(FP)
+	ADDPD    X13, X12
+	MOVAPD   X12, X0
+	UNPCKHPD X12, X12
+	ADDSD    X0, X12
+	MOVSD    X12, a2+136(FP)
+	ADDPD    X15, X14
+	MOVAPD   X14, X0
+	UNPCKHPD X14, X14
+	ADDSD    X0, X14
+	MOVSD    X14, a3+144(FP)
+	RET

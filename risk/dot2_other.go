@@ -1,0 +1,13 @@
+//go:build !amd64
+
+package risk
+
+// dotPair is [dot] of x with r and with s: the P&L of two days.
+func dotPair(x, r, s []float64) (float64, float64) {
+	return dot(x, r), dot(x, s)
+}
+
+// dotQuad is [dot] of x with four rows: the P&L of four days.
+func dotQuad(x []float64, r *[4][]float64) [4]float64 {
+	return [4]float64{dot(x, r[0]), dot(x, r[1]), dot(x, r[2]), dot(x, r[3])}
+}

@@ -1,0 +1,57 @@
+package risk
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// dotPair gives each day's P&L bit for bit as dot does (gonum's
+// floats.Dot), for every length of tail and unaligned slices, with values
+// of mixed sign and magnitude so that the summation order shows.
+func TestDotPairEqualsDot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	draw := func(n int) []float64 {
+		v := make([]float64, n+1)
+		for i := range v {
+			v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
+		}
+		return v[1:] // unaligned
+	}
+	for n := range 70 {
+		for range 20 {
+			x, r, s := draw(n), draw(n+3), draw(n)
+			a, b := dotPair(x, r, s)
+			require.Equal(t, math.Float64bits(dot(x, r)), math.Float64bits(a), "n=%d", n)
+			require.Equal(t, math.Float64bits(dot(x, s)), math.Float64bits(b), "n=%d", n)
+		}
+	}
+	require.Panics(t, func() { dotPair(make([]float64, 3), make([]float64, 2), make([]float64, 3)) })
+}
+
+// dotQuad gives each of four days' P&L bit for bit as dot does.
+func TestDotQuadEqualsDot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	draw := func(n int) []float64 {
+		v := make([]float64, n+1)
+		for i := range v {
+			v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
+		}
+		return v[1:]
+	}
+	for n := range 70 {
+		for range 20 {
+			x := draw(n)
+			rows := [4][]float64{draw(n + 1), draw(n), draw(n + 5), draw(n)}
+			got := dotQuad(x, &rows)
+			for j, r := range rows {
+				require.Equal(t, math.Float64bits(dot(x, r)), math.Float64bits(got[j]), "n=%d row %d", n, j)
+			}
+		}
+	}
+	require.Panics(t, func() {
+		dotQuad(make([]float64, 3), &[4][]float64{make([]float64, 3), make([]float64, 3), make([]float64, 2), make([]float64, 3)})
+	})
+}
