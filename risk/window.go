@@ -218,11 +218,10 @@ type sums struct{ r, r2, cross []float64 }
 // second stream the pass reads beside the returns, and reading them once
 // per four days brings the pass nearer the one-stream floor. With stats
 // it also returns the sums, which it accumulates while each day's row is
-// still in cache (a row is N × 8
-// bytes, 400 KB at 50,000 instruments): one read of the window from
-// memory, not two. Workers take blocks of days and keep
-// their own sums, added up at the end in block order, so the result does
-// not depend on where the ring starts.
+// still in cache (a row is N × 8 bytes, 400 KB at 50,000 instruments): one
+// read of the window from memory, not two. Workers take blocks of days and
+// keep their own sums, added up at the end in block order, so the result
+// does not depend on where the ring starts.
 func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64, positions []float64, sectors *sectorMap, stats, squares bool) (sums, error) {
 	T, n := src.dims()
 	workers := blocks(T)
@@ -249,21 +248,9 @@ func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64,
 				check = k + 16
 			}
 			if w, ok := src.(*Window); ok && !stats && sectorPnL == nil && k+1 < hi {
-				// The P&L alone, four (or two) days per read of the
-				// positions.
-				var v [4]float64
-				days := 2
-				if k+3 < hi {
-					days = 4
-					v = dotQuad(positions, &[4][]float64{w.rowAt(k), w.rowAt(k + 1), w.rowAt(k + 2), w.rowAt(k + 3)})
-				} else {
-					v[0], v[1] = dotPair(positions, w.rowAt(k), w.rowAt(k+1))
-				}
-				for j := range days {
-					if !finite(v[j]) {
-						return inputf("the portfolio's P&L on day %d overflows", src.day(k+j))
-					}
-					pnl[k+j] = v[j]
+				days, err := w.pnlDays(k, hi, positions, pnl)
+				if err != nil {
+					return err
 				}
 				k += days - 1
 				continue
@@ -303,6 +290,27 @@ func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64,
 		}
 	}
 	return out, nil
+}
+
+// pnlDays is the P&L alone of days k to k+3 (or k+1, when hi is nearer),
+// four (or two) days per read of the positions; it returns how many days
+// it did.
+func (w *Window) pnlDays(k, hi int, positions, pnl []float64) (int, error) {
+	var v [4]float64
+	days := 2
+	if k+3 < hi {
+		days = 4
+		v = dotQuad(positions, &[4][]float64{w.rowAt(k), w.rowAt(k + 1), w.rowAt(k + 2), w.rowAt(k + 3)})
+	} else {
+		v[0], v[1] = dotPair(positions, w.rowAt(k), w.rowAt(k+1))
+	}
+	for j := range days {
+		if !finite(v[j]) {
+			return 0, inputf("the portfolio's P&L on day %d overflows", w.day(k+j))
+		}
+		pnl[k+j] = v[j]
+	}
+	return days, nil
 }
 
 // rowPnL is day k's returns and the portfolio's P&L on it: for prices,
