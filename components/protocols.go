@@ -21,12 +21,22 @@ type Downsampler interface {
 // TableViewer is a component whose presentation follows the page's sort and
 // page state, such as [Table]. WithView returns the component sorted by the
 // column with key sortBy (empty keeps the order), descending if desc,
-// showing page (from 1; zero keeps the component's own). ok is false, and the
-// component unchanged, when sortBy names no column.
+// showing page (from 1; zero keeps the component's own). It returns an
+// error wrapping [ErrNoColumn] when sortBy names no column, and one
+// wrapping [ErrNoPage] when page is past the last: a request's view must
+// be one the component can show.
 type TableViewer interface {
 	Component
-	WithView(sortBy string, desc bool, page int) (c Component, ok bool)
+	WithView(sortBy string, desc bool, page int) (Component, error)
 }
+
+// The refusals of [TableViewer.WithView].
+var (
+	// ErrNoColumn is wrapped when the sort names no column.
+	ErrNoColumn = errors.New("components: no such column")
+	// ErrNoPage is wrapped when the page is past the table's last.
+	ErrNoPage = errors.New("components: no such page")
+)
 
 // Recorder is a component whose data can be exported as CSV, such as
 // [Table]: a header row, then every row, raw (a CSV writer that opens in
@@ -53,22 +63,34 @@ func (g Grid) Downsample(max int) Component {
 }
 
 // WithView implements [TableViewer]: the view applies to every cell that is
-// a TableViewer; ok is true when at least one accepted it.
-func (g Grid) WithView(sortBy string, desc bool, page int) (Component, bool) {
-	any := false
+// a TableViewer and has the sort's column. It is an error wrapping
+// [ErrNoColumn] when no cell has it, and any other cell's error (a page
+// past its last) is the grid's.
+func (g Grid) WithView(sortBy string, desc bool, page int) (Component, error) {
+	accepted := false
+	var failed error
 	out := g.mapCells(func(c Component) Component {
-		if v, ok := c.(TableViewer); ok {
-			if nc, ok := v.WithView(sortBy, desc, page); ok {
-				any = true
-				return nc
-			}
+		v, ok := c.(TableViewer)
+		if !ok {
+			return c
+		}
+		nc, err := v.WithView(sortBy, desc, page)
+		switch {
+		case err == nil:
+			accepted = true
+			return nc
+		case !errors.Is(err, ErrNoColumn) && failed == nil:
+			failed = err
 		}
 		return c
 	})
-	if !any {
-		return g, false
+	switch {
+	case failed != nil:
+		return g, failed
+	case !accepted:
+		return g, fmt.Errorf("%w: no table in the grid has %q", ErrNoColumn, sortBy)
 	}
-	return out, true
+	return out, nil
 }
 
 // Records implements [Recorder]: the records of the grid's only Recorder

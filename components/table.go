@@ -78,25 +78,39 @@ type Table struct {
 	Page int
 }
 
-// WithView returns the table sorted by the column with key sortBy (empty
-// keeps the row order), descending if desc, showing page (from 1; zero
-// keeps Page). ok is false, and the table unchanged, for an unknown key.
-// The dashboard calls it with the page's sort and page state.
-func (t Table) WithView(sortBy string, desc bool, page int) (Component, bool) {
+// WithView implements [TableViewer]: the table sorted by the column with
+// key sortBy (empty keeps the row order), descending if desc, showing page
+// (from 1; zero keeps Page). An unknown key is an error wrapping
+// [ErrNoColumn], a page past the last one wrapping [ErrNoPage], and an
+// invalid table its own error. The dashboard calls it with the request's
+// sort and page state. (Page set directly is clamped to the last page
+// instead, as its doc says.)
+func (t Table) WithView(sortBy string, desc bool, page int) (Component, error) {
 	if sortBy != "" {
 		known := false
 		for _, c := range t.Columns {
 			known = known || c.key() == sortBy
 		}
 		if !known {
-			return t, false
+			return t, fmt.Errorf("%w: %q", ErrNoColumn, sortBy)
 		}
 		t.SortBy, t.Descending = sortBy, desc
 	}
 	if page > 0 {
+		rows, err := t.check()
+		if err != nil {
+			return t, err
+		}
+		pages := 1
+		if t.PageSize > 0 && rows > 0 {
+			pages = (rows + t.PageSize - 1) / t.PageSize
+		}
+		if page > pages {
+			return t, fmt.Errorf("%w: page %d of %d", ErrNoPage, page, pages)
+		}
 		t.Page = page
 	}
-	return t, true
+	return t, nil
 }
 
 func (c Column) key() string {

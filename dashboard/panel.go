@@ -340,10 +340,14 @@ func applyTableState(c components.Component, ts tableState) (components.Componen
 		return c, nil
 	}
 	if tv, ok := c.(components.TableViewer); ok {
-		if out, ok := tv.WithView(ts.sort, ts.desc, ts.page); ok {
-			return out, nil
+		out, err := tv.WithView(ts.sort, ts.desc, ts.page)
+		switch {
+		case errors.Is(err, components.ErrNoColumn):
+			return nil, fmt.Errorf("%w: the table has no column %q to sort by", ErrBadFilter, clip(ts.sort))
+		case errors.Is(err, components.ErrNoPage):
+			return nil, fmt.Errorf("%w: the table has no page %d", ErrBadFilter, ts.page)
 		}
-		return nil, fmt.Errorf("%w: the table has no column %q to sort by", ErrBadFilter, clip(ts.sort))
+		return out, err
 	}
 	return nil, fmt.Errorf("%w: this panel is not a table; it cannot be sorted or paged", ErrBadFilter)
 }
