@@ -187,24 +187,6 @@ func TestLoginRedirectsOnlyToLocalPaths(t *testing.T) {
 	}
 }
 
-func TestCookieFlags(t *testing.T) {
-	for _, secure := range []bool{false, true} {
-		a := newAuth(t, auth.Options{Secure: secure})
-		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("user=admin&password=admin-pass"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		a.LoginHandler().ServeHTTP(rec, req)
-		cookies := rec.Result().Cookies()
-		require.Len(t, cookies, 1)
-		c := cookies[0]
-		require.True(t, c.HttpOnly)
-		require.Equal(t, secure, c.Secure, "Secure in production")
-		require.Equal(t, http.SameSiteLaxMode, c.SameSite)
-		require.Empty(t, c.Domain, "host-only")
-		require.Equal(t, "/", c.Path)
-	}
-}
-
 func TestSixthWrongPasswordIs429AndUnknownUsersLookTheSame(t *testing.T) {
 	a := newAuth(t, auth.Options{})
 	try := func(user, password, addr string) (int, string) {
