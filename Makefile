@@ -54,8 +54,17 @@ ci: lint check-echarts ci-test ## what .ci/run runs: lint, then every test (inte
 # In CI the integration variables are set, so a test that skips because one
 # is missing fails the run; -count=1 keeps results from the test cache, which
 # cannot know whether Redis or PostgreSQL is up.
+#
+# The packages that drive Chromium for minutes or start replicas behind
+# HAProxy run one at a time, after the others: on a 2-core machine two of
+# them at once starve each other's browser into timeouts.
+HEAVY := ./dashboard ./examples/journeys ./examples/manufacturing ./examples/risk
+
 ci-test: assets bin/testsummary
-	set -o pipefail; $(GO) test -race -timeout 20m -count=1 -json ./... | bin/testsummary -forbid-skip 'is not set'
+	set -o pipefail; { rc=0; \
+	  $(GO) test -race -timeout 20m -count=1 -json $$($(GO) list ./... | grep -vxF "$$($(GO) list $(HEAVY))") || rc=1; \
+	  $(GO) test -race -timeout 20m -count=1 -p 1 -json $(HEAVY) || rc=1; \
+	  exit $$rc; } | bin/testsummary -forbid-skip 'is not set'
 
 .PHONY: run-manufacturing run-crossfilter run-embed run-sales
 run-manufacturing: ## the Global Operations example at http://localhost:8053 (SQLite, or PostgreSQL with DATABASE_URL)

@@ -125,7 +125,12 @@ func closeWithOpenStreams(t *testing.T) {
 		}}},
 	})
 	require.NoError(t, err)
-	srv := httptest.NewServer(d)
+	// Small send buffers on the server's side: the stalled viewer's
+	// socket fills with the first update or two, not after megabytes of
+	// them (which a loaded CI machine took over 20 s to render).
+	srv := httptest.NewUnstartedServer(d)
+	srv.Listener = smallSendBuffers{srv.Listener}
+	srv.Start()
 	defer srv.Close()
 	defer func() { _ = d.Close(context.Background()) }() // after a failure: else srv.Close waits for the streams
 	tr := &http.Transport{}
@@ -154,8 +159,10 @@ func closeWithOpenStreams(t *testing.T) {
 	defer stalled.Close()
 	_, err = io.WriteString(stalled, "GET /events HTTP/1.1\r\nHost: x\r\nX-Test-Role: stalled\r\n\r\n")
 	require.NoError(t, err)
-	// Never read: wait until the server's writes back up.
-	require.Eventually(t, func() bool { return n.Load() > 100 }, 20*time.Second, 10*time.Millisecond)
+	// Never read: wait until the server's writes back up (a 256 kB
+	// update fills the buffers; ten have been made by then).
+	require.NoError(t, stalled.(*net.TCPConn).SetReadBuffer(4<<10))
+	require.Eventually(t, func() bool { return n.Load() > 10 }, 60*time.Second, 10*time.Millisecond)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -173,4 +180,15 @@ func closeWithOpenStreams(t *testing.T) {
 	stalled.Close()
 	srv.Close()
 	tr.CloseIdleConnections()
+}
+
+// smallSendBuffers gives every accepted connection a 32 kB send buffer.
+type smallSendBuffers struct{ net.Listener }
+
+func (l smallSendBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetWriteBuffer(32 << 10)
+	}
+	return c, err
 }
