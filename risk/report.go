@@ -158,22 +158,32 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 // tests only the positions. in.Prices must be nil and in.Missing zero: the
 // window holds the scenarios. The errors are [NewReport]'s.
 func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
-	if in.Prices != nil || in.Missing != MissingError {
-		return nil, inputf("a window's report reads the window: Prices must be nil and Missing zero")
-	}
-	if err := w.checkPositions(in.Positions); err != nil {
-		return nil, err
-	}
-	set, err := in.settings()
+	set, err := w.checkInput(in)
 	if err != nil {
 		return nil, err
 	}
+	return report(ctx, w, in, set)
+}
+
+// checkInput validates a report's input over the window (no prices, the
+// positions, the sectors) and returns its settings.
+func (w *Window) checkInput(in ReportInput) (settings, error) {
+	if in.Prices != nil || in.Missing != MissingError {
+		return settings{}, inputf("a window's report reads the window: Prices must be nil and Missing zero")
+	}
+	if err := w.checkPositions(in.Positions); err != nil {
+		return settings{}, err
+	}
+	set, err := in.settings()
+	if err != nil {
+		return settings{}, err
+	}
 	if in.Sectors != nil {
 		if err := checkSectors(in.Sectors, w.n, set.nSectors); err != nil {
-			return nil, err
+			return settings{}, err
 		}
 	}
-	return report(ctx, w, in, set)
+	return set, nil
 }
 
 // report runs the pass over src and derives the report from it.

@@ -37,20 +37,9 @@ type Tracker struct {
 // positions on the window. The positions and sectors are copied. The errors
 // are Window.Report's.
 func (w *Window) Track(in ReportInput) (*Tracker, error) {
-	if in.Prices != nil || in.Missing != MissingError {
-		return nil, inputf("a window's report reads the window: Prices must be nil and Missing zero")
-	}
-	if err := w.checkPositions(in.Positions); err != nil {
-		return nil, err
-	}
-	set, err := in.settings()
+	set, err := w.checkInput(in)
 	if err != nil {
 		return nil, err
-	}
-	if in.Sectors != nil {
-		if err := checkSectors(in.Sectors, w.n, set.nSectors); err != nil {
-			return nil, err
-		}
 	}
 	in.Positions, in.Sectors = slices.Clone(in.Positions), slices.Clone(in.Sectors)
 	t := &Tracker{w: w, in: in, set: set}
