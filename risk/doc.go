@@ -3,8 +3,8 @@
 // Monte Carlo methods, horizons, Euler allocation by instrument and sector,
 // stress tests and backtests. It is exact, documents every convention, and
 // is fast at 50,000 instruments: a [Window] holds the scenarios' returns,
-// advances a day at a time in O(N), and reports over it in one parallel
-// pass of multiply-adds, never forming an instruments × instruments
+// advances a day at a time in O(N), and reports over it in two parallel
+// passes of multiply-adds, never forming an instruments × instruments
 // covariance matrix.
 //
 // # Data
@@ -39,9 +39,10 @@
 // A report allocates O(N) beside the window: a vector of N per split
 // (two for delta-normal), and the P&L and sorted losses, O(T).
 //
-// [NewReport] is the same report from prices: the same pass, with each
-// day's returns divided from the prices as it goes instead of read from a
-// window, so it stores no returns (O(N) memory beside the prices) and pays
+// [NewReport] is the same report from prices in one pass, with each day's
+// returns divided from the prices as it goes instead of read from a
+// window and the split's sums added from each day's row while it is in
+// cache, so it stores no returns (O(N) memory beside the prices) and pays
 // the T × N divisions on every call. [PortfolioPnL] is that pass without
 // the split's sums; both sum each day's P&L as [Window.PnL] does.
 //

@@ -1,5 +1,7 @@
 package risk
 
+import "golang.org/x/sys/cpu"
+
 // dot2 is two dot products with x in one pass over it (dot2_amd64.s).
 //
 //go:noescape
@@ -22,4 +24,24 @@ func dotQuad(x []float64, r *[4][]float64) [4]float64 {
 	n := len(x)
 	a0, a1, a2, a3 := dot4(x, r[0][:n], r[1][:n], r[2][:n], r[3][:n])
 	return [4]float64{a0, a1, a2, a3}
+}
+
+// colSums4AVX is [colSums4Go] in AVX2 and FMA (dot2_amd64.s).
+//
+//go:noescape
+func colSums4AVX(sr, cross, r0, r1, r2, r3 []float64, p *[4]float64)
+
+// haveAVX is whether the CPU (and OS) run colSums4AVX.
+var haveAVX = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// addDays4 adds four days' returns r into each instrument's sums sr and
+// p-weighted sums cross, bit for bit as [colSums4Go], in AVX2 where the
+// CPU has it.
+func addDays4(sr, cross []float64, r *[4][]float64, p *[4]float64) {
+	if !haveAVX {
+		colSums4Go(sr, cross, r, p)
+		return
+	}
+	n := len(sr)
+	colSums4AVX(sr, cross[:n], r[0][:n], r[1][:n], r[2][:n], r[3][:n], p)
 }

@@ -11,3 +11,12 @@ func dotPair(x, r, s []float64) (float64, float64) {
 func dotQuad(x []float64, r *[4][]float64) [4]float64 {
 	return [4]float64{dot(x, r[0]), dot(x, r[1]), dot(x, r[2]), dot(x, r[3])}
 }
+
+// addDays4 adds four days' returns r into each instrument's sums sr and
+// p-weighted sums cross.
+func addDays4(sr, cross []float64, r *[4][]float64, p *[4]float64) {
+	colSums4Go(sr, cross, r, p)
+}
+
+// haveAVX is false: there is no assembly kernel here.
+const haveAVX = false

@@ -55,3 +55,35 @@ func TestDotQuadEqualsDot(t *testing.T) {
 		dotQuad(make([]float64, 3), &[4][]float64{make([]float64, 3), make([]float64, 3), make([]float64, 2), make([]float64, 3)})
 	})
 }
+
+// addDays4 (AVX2 where the CPU has it) adds four days into the sums bit
+// for bit as the reference colSums4Go, for every length of tail and
+// unaligned slices, with the sums' own values of mixed magnitude so that
+// the order of the additions and the fused multiply-adds show.
+func TestAddDays4EqualsReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	draw := func(n int) []float64 {
+		v := make([]float64, n+1)
+		for i := range v {
+			v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
+		}
+		return v[1:]
+	}
+	for n := range 70 {
+		for range 20 {
+			sr, cross := draw(n), draw(n+2)
+			rows := [4][]float64{draw(n + 1), draw(n), draw(n + 3), draw(n)}
+			p := [4]float64{rng.NormFloat64() * 1e6, rng.NormFloat64(), -rng.Float64() * 1e3, rng.NormFloat64() * 1e-3}
+			wantR, wantC := append([]float64(nil), sr...), append([]float64(nil), cross...)
+			colSums4Go(wantR, wantC, &rows, &p)
+			addDays4(sr, cross, &rows, &p)
+			for i := range wantR {
+				require.Equal(t, math.Float64bits(wantR[i]), math.Float64bits(sr[i]), "n=%d sr[%d]", n, i)
+			}
+			for i := range wantC {
+				require.Equal(t, math.Float64bits(wantC[i]), math.Float64bits(cross[i]), "n=%d cross[%d]", n, i)
+			}
+		}
+	}
+	_ = haveAVX
+}

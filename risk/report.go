@@ -45,10 +45,10 @@ type ReportInput struct {
 	// one more running sum per instrument in the pass.
 	Incremental bool
 	// SkipSectorPnL leaves Report.SectorPnL nil although Sectors is set.
-	// Each sector's daily P&L costs a scatter over every return of the
-	// window, as much as the rest of the pass (BENCHMARKS.md); the
-	// breakdowns by sector (BySector, Stress) do not need it,
-	// [SectorMonteCarlo] does.
+	// Each sector's daily P&L costs a gather over every return of the
+	// window, about half as much again as the rest of a window's report
+	// (BENCHMARKS.md); the breakdowns by sector (BySector, Stress) do not
+	// need it, [SectorMonteCarlo] does.
 	SkipSectorPnL bool
 }
 
@@ -65,8 +65,8 @@ type Figure struct {
 	NormalVaR, NormalES float64
 }
 
-// Report is everything the risk dashboard shows, from one pass over a
-// window of returns ([Window.Report], [NewReport]).
+// Report is everything the risk dashboard shows, from the passes over a
+// window of returns ([Window.Report]) or prices ([NewReport]).
 type Report struct {
 	// Value is the net value of the positions, Σ position_i.
 	Value float64
@@ -151,11 +151,13 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 }
 
 // Report builds the report over the window's scenarios for the input's
-// positions, in one parallel pass of multiply-adds over the returns (the
-// P&L of every day and sector, and, while a day's row is in cache, each
-// instrument's sums with the P&L for the delta-normal split) and O(N) work
-// besides: the historical splits read only the tail days' rows, stress
-// tests only the positions. in.Prices must be nil and in.Missing zero: the
+// positions, in two parallel passes of multiply-adds over the returns
+// (the P&L of every day; then, tile by tile of instruments, each
+// instrument's sums with the P&L for the delta-normal split and each
+// sector's P&L) and O(N) work besides: the historical splits read only
+// the tail days' rows, stress tests only the positions. For the same
+// positions report after report, a [Tracker] updates the sums by a day
+// per push instead. in.Prices must be nil and in.Missing zero: the
 // window holds the scenarios. The errors are [NewReport]'s.
 func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 	set, err := w.checkInput(in)
@@ -201,6 +203,9 @@ func report(ctx context.Context, src source, in ReportInput, set settings) (*Rep
 
 // scanSource runs a report's pass over src.
 func scanSource(ctx context.Context, src source, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
+	if w, ok := src.(*Window); ok {
+		return w.scan(ctx, positions, sectors, nSectors, squares)
+	}
 	T, _ := src.dims()
 	s := &scan{pnl: make([]float64, T), ends: days(src)}
 	var sm *sectorMap

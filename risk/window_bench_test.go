@@ -317,51 +317,42 @@ func BenchmarkWindowGrowth(b *testing.B) {
 	}
 }
 
-// BenchmarkWindowPasses compares the report's one pass (the sums of the
-// delta-normal split accumulated while a day's row is in cache) with two
-// passes (the P&L, then the sums over instrument blocks), beside the P&L
-// pass alone and with sectors.
+// BenchmarkWindowPasses compares a window report's two passes (the P&L,
+// then the sums over tiles of instruments, [Window.scan]) with the one
+// pass that accumulates the sums from each day's row while it is in cache
+// (what a report over prices does), with and without each sector's P&L,
+// beside the floor, the P&L pass alone, and the column pass alone at
+// tiles of 256 to 16,384 instruments.
 func BenchmarkWindowPasses(b *testing.B) {
 	const T, n = 252, 50_000
 	w, pos, sectors := benchWindow(b, T, n)
 	ctx := context.Background()
 	sm := newSectorMap(sectors, 11)
-	sorted := make([]int, n) // the same sectors, instruments in sector order
-	for i := range sorted {
-		sorted[i] = i * 11 / n
-	}
-	smSorted := newSectorMap(sorted, 11)
 	pnl := make([]float64, T)
 	sec := make([][]float64, 11)
 	for j := range sec {
 		sec[j] = make([]float64, T)
 	}
-	for _, v := range []struct {
+	known := &scan{pnl: make([]float64, T)}
+	if _, err := pass(ctx, w, known.pnl, nil, pos, nil, false, false); err != nil {
+		b.Fatal(err)
+	}
+	type row struct {
 		name string
 		f    func()
-	}{
+	}
+	rows := []row{
 		{"floor", func() { sink += floorPass(w.returns) }},
 		{"pnl", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, false, false) }},
-		{"pnl+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, false, false) }},
-		{"pnl+sectors-in-order", func() { _, _ = pass(ctx, w, pnl, sec, pos, smSorted, false, false) }},
 		{"one-pass", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, true, false) }},
-		{"two-pass", func() {
-			_, _ = pass(ctx, w, pnl, nil, pos, nil, false, false)
-			sr, cross := make([]float64, n), make([]float64, n)
-			_ = parallel(n, func(lo, hi int) error {
-				sr, cross := sr[lo:hi], cross[lo:hi]
-				for k, p := range pnl {
-					r := w.rowAt(k)[lo:hi]
-					r = r[:len(sr)]
-					for i, v := range r {
-						sr[i] += v
-						cross[i] += v * p
-					}
-				}
-				return nil
-			})
-		}},
-	} {
+		{"one-pass+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, true, false) }},
+		{"two-pass", func() { _, _ = w.scan(ctx, pos, nil, 0, false) }},
+		{"two-pass+sectors", func() { _, _ = w.scan(ctx, pos, sectors, 11, false) }},
+	}
+	for _, most := range []int{256, 1024, 4096, maxTile} {
+		rows = append(rows, row{fmt.Sprintf("columns/tile=%d", most), func() { _ = w.columns(ctx, known, nil, false, most) }})
+	}
+	for _, v := range rows {
 		b.Run(v.name, func(b *testing.B) {
 			defer reportCPU(b, cpuTime())
 			for b.Loop() {
