@@ -8,8 +8,9 @@ import (
 // maxTile is the most instruments the column pass reads at a time: four
 // days' segments of a tile (512 KB) and its two sums (256 KB) stay in L2
 // while the sums and the sector P&L gather from them. Long segments keep
-// the hardware prefetchers streaming: tiles of 256 to 4,096 instruments
-// took 1.5–2.4× the time of the P&L pass, 16,384 about 1× (BENCHMARKS.md).
+// the hardware prefetchers streaming: in two passes over the window,
+// tiles of 256 to 4,096 instruments took 1.3–2.4× the time of the P&L
+// pass, 16,384 about 1.1× (BENCHMARKS.md).
 const maxTile = 1 << 14
 
 // sectorTile is the number of instruments a sector sum gathers from at a
@@ -19,113 +20,80 @@ const maxTile = 1 << 14
 const sectorTile = 512
 
 // tiles splits n instruments into tiles of at most most (maxTile, or less
-// to measure) and a multiple of sectorTile, at least one per worker while
-// there are instruments for it.
+// to measure), each a multiple of sectorTile.
 func tiles(n, most int) (count, size int) {
-	count = max((n+most-1)/most, blocks(n))
+	count = (n + most - 1) / most
 	size = (n + count - 1) / count
 	size = (size + sectorTile - 1) / sectorTile * sectorTile
 	return (n + size - 1) / size, size
 }
 
-// scan is a report's two passes over the window. The first is the P&L
-// alone, four days per read of the positions ([Window.pnlDays]), near the
-// one-stream floor. The second ([Window.columns]) reads the returns a tile
-// of instruments at a time over every day, with the P&L known: each
-// instrument's sums (Σ r, Σ r·pnl, and Σ r² with squares) stay in L1 for
-// the whole window instead of streaming in and out of memory once per day,
-// and each sector's P&L is a gathered dot product per tile instead of a
-// scatter per return. Two reads of the window cost less than one read
-// that writes 2 × N sums per day (BENCHMARKS.md).
+// blockBytes is how much of the window a worker of [Window.scan] reads
+// in one block of days: with two workers, two blocks stay in the
+// last-level cache share this machine gets while the column pass reads
+// them again. Blocks of 4 and 8 MB took 0.85–0.9× the time of two
+// separate passes, 2 MB and 32 MB about 1× (BENCHMARKS.md).
+const blockBytes = 4 << 20
+
+// scan is a report's passes over the window, fused in blocks of days:
+// workers take consecutive days, and each reads its days a block at a
+// time. The P&L of a block's days comes first, four days per read of the
+// positions ([Window.pnlDays]), from memory; then, with the block's P&L
+// known and its rows still in cache, the column pass reads the block a
+// tile of instruments at a time: each instrument's sums (Σ r, Σ r·pnl,
+// and Σ r² with squares) stay in L2 over the block's days instead of
+// streaming in and out once per day, and each sector's P&L is a gathered
+// dot product per sector tile instead of a scatter per return. Workers
+// keep their own sums, added up in worker order at the end.
 func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
-	s := &scan{pnl: make([]float64, w.t), ends: days(w)}
-	if _, err := pass(ctx, w, s.pnl, nil, positions, nil, false, false); err != nil {
-		return nil, err
-	}
 	var st *sectorTiles
 	if sectors != nil {
 		st = newSectorTiles(sectors, nSectors, positions)
 	}
-	if err := w.columns(ctx, s, st, squares, maxTile); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return w.scanBlocked(ctx, positions, st, squares, blockBytes, maxTile)
 }
 
-// columns is the second pass of [Window.scan]: workers take consecutive
-// tiles and write the tiles' sums in place (no per-worker N-vectors), and
-// each keeps a T × sectors table of its tiles' sector P&L, added up in
-// worker order at the end. Tiles hold at most most instruments.
-func (w *Window) columns(ctx context.Context, s *scan, st *sectorTiles, squares bool, most int) error {
-	T, n := w.t, w.n
-	s.sumR, s.cross = make([]float64, n), make([]float64, n)
-	if squares {
-		s.sumR2 = make([]float64, n)
+// newColumnWorker is a worker with no sums yet, and its sector table if
+// st is not nil.
+func newColumnWorker(w *Window, pnl []float64, st *sectorTiles, size int) *columnWorker {
+	c := &columnWorker{w: w, pnl: pnl, st: st, size: size, zero: make([]float64, size)}
+	if st != nil {
+		// Four rows of padding for the days past T in the last group.
+		c.tab = make([]float64, (w.t+4)*st.n)
 	}
-	count, size := tiles(n, most)
-	workers := blocks(count)
-	tabs := make([][]float64, workers)
-	err := runBlocks(workers, count, func(worker, lo, hi int) error {
-		c := columnWorker{w: w, s: s, st: st, squares: squares, size: size, zero: make([]float64, size)}
-		if st != nil {
-			// Four rows of padding for the days past T in the last group.
-			c.tab = make([]float64, (T+4)*st.n)
-		}
-		for t := lo; t < hi; t++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			c.tile(t)
-		}
-		tabs[worker] = c.tab
-		return nil
-	})
-	if err != nil || st == nil {
-		return err
-	}
-	s.sectorPnL = make([][]float64, st.n)
-	for j := range s.sectorPnL {
-		v := make([]float64, T)
-		for _, tab := range tabs {
-			for k := range v {
-				v[k] += tab[k*st.n+j]
-			}
-		}
-		s.sectorPnL[j] = v
-	}
-	return nil
+	return c
 }
 
 // columnWorker is one worker's state in the column pass.
 type columnWorker struct {
-	w       *Window
-	s       *scan
-	st      *sectorTiles
-	squares bool
-	size    int       // instruments per tile
-	zero    []float64 // a tile of zeros: the rows past the last day
-	tab     []float64 // day-major sector P&L, (T+4) × sectors
+	w              *Window
+	pnl            []float64
+	st             *sectorTiles
+	size           int       // instruments per tile
+	sr, cross, sr2 []float64 // the sums it adds into (sr2 with squares)
+	zero           []float64 // a tile of zeros: the rows past the last day
+	tab            []float64 // day-major sector P&L, (T+4) × sectors
 }
 
-// tile adds tile t's returns on every day into the sums, four days at a
-// time; the days past the last are rows of zeros with zero P&L, which add
+// tile adds tile t's returns on days lo..hi−1 into the sums, four days at
+// a time; the days past hi are rows of zeros with zero P&L, which add
 // nothing.
-func (c *columnWorker) tile(t int) {
-	w, s := c.w, c.s
+func (c *columnWorker) tile(t, lo, hi int) {
+	w := c.w
 	a, b := t*c.size, min((t+1)*c.size, w.n)
-	sr, cross := s.sumR[a:b], s.cross[a:b]
-	for k := 0; k < w.t; k += 4 {
+	sr, cross := c.sr[a:b], c.cross[a:b]
+	for k := lo; k < hi; k += 4 {
 		var rows [4][]float64
 		var p [4]float64
 		for d := range 4 {
 			rows[d] = c.zero[:b-a]
-			if k+d < w.t {
-				rows[d], p[d] = w.rowAt(k + d)[a:b], s.pnl[k+d]
+			if k+d < hi {
+				rows[d], p[d] = w.rowAt(k + d)[a:b], c.pnl[k+d]
 			}
 		}
 		addDays4(sr, cross, &rows, &p)
-		if c.squares {
-			sr2 := s.sumR2[a:b]
+		if c.sr2 != nil {
+			sr2 := c.sr2[a:b]
 			for _, r := range rows {
 				r = r[:len(sr2)]
 				for i, v := range r {
@@ -250,4 +218,84 @@ func (st *sectorTiles) add4(t int, rows *[4][]float64, sec []float64) {
 		sec[2*n+s] += a2 + b2
 		sec[3*n+s] += a3 + b3
 	}
+}
+
+// scanBlocked is [Window.scan] with blocks of about blockBytes per
+// worker and tiles of at most most instruments (most ≤ maxTile), so that
+// both can be measured.
+func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *sectorTiles, squares bool, blockBytes, most int) (*scan, error) {
+	T, n := w.t, w.n
+	s := &scan{pnl: make([]float64, T), ends: days(w)}
+	block := max(blockBytes/(8*n)/4*4, 4)
+	count, size := tiles(n, most)
+	workers := blocks(T)
+	parts := make([]*columnWorker, workers)
+	err := runBlocks(workers, T, func(worker, lo, hi int) error {
+		c := newColumnWorker(w, s.pnl, st, size)
+		c.sr, c.cross = make([]float64, n), make([]float64, n)
+		if squares {
+			c.sr2 = make([]float64, n)
+		}
+		for b0 := lo; b0 < hi; b0 += block {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b1 := min(b0+block, hi)
+			if err := w.pnlRange(b0, b1, positions, s.pnl); err != nil {
+				return err
+			}
+			for t := range count {
+				c.tile(t, b0, b1)
+			}
+		}
+		parts[worker] = c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.sumR, s.cross, s.sumR2 = parts[0].sr, parts[0].cross, parts[0].sr2
+	for _, c := range parts[1:] {
+		for j, dst := range [][]float64{s.sumR, s.cross, s.sumR2} {
+			src := [][]float64{c.sr, c.cross, c.sr2}[j]
+			for i := range dst {
+				dst[i] += src[i]
+			}
+		}
+	}
+	if st != nil {
+		s.sectorPnL = make([][]float64, st.n)
+		for j := range s.sectorPnL {
+			v := make([]float64, T)
+			for _, c := range parts {
+				for k := range v {
+					v[k] += c.tab[k*st.n+j]
+				}
+			}
+			s.sectorPnL[j] = v
+		}
+	}
+	return s, nil
+}
+
+// pnlRange is the P&L of days lo..hi−1, four (or two) days per read of
+// the positions where there are.
+func (w *Window) pnlRange(lo, hi int, positions, pnl []float64) error {
+	for k := lo; k < hi; {
+		if k+1 < hi {
+			d, err := w.pnlDays(k, hi, positions, pnl)
+			if err != nil {
+				return err
+			}
+			k += d
+			continue
+		}
+		v := dot(positions, w.rowAt(k))
+		if !finite(v) {
+			return inputf("the portfolio's P&L on day %d overflows", w.day(k))
+		}
+		pnl[k] = v
+		k++
+	}
+	return nil
 }

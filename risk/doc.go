@@ -3,8 +3,8 @@
 // Monte Carlo methods, horizons, Euler allocation by instrument and sector,
 // stress tests and backtests. It is exact, documents every convention, and
 // is fast at 50,000 instruments: a [Window] holds the scenarios' returns,
-// advances a day at a time in O(N), and reports over it in two parallel
-// passes of multiply-adds, never forming an instruments × instruments
+// advances a day at a time in O(N), and reports over it with parallel
+// multiply-adds that read the window from memory once, never forming an instruments × instruments
 // covariance matrix.
 //
 // # Data

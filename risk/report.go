@@ -151,10 +151,10 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 }
 
 // Report builds the report over the window's scenarios for the input's
-// positions, in two parallel passes of multiply-adds over the returns
-// (the P&L of every day; then, tile by tile of instruments, each
-// instrument's sums with the P&L for the delta-normal split and each
-// sector's P&L) and O(N) work besides: the historical splits read only
+// positions, in parallel multiply-adds over the returns (per block of
+// days, the P&L, then, tile by tile of instruments while the block is in
+// cache, each instrument's sums with the P&L for the delta-normal split
+// and each sector's P&L; [Window.scan]) and O(N) work besides: the historical splits read only
 // the tail days' rows, stress tests only the positions. For the same
 // positions report after report, a [Tracker] updates the sums by a day
 // per push instead. in.Prices must be nil and in.Missing zero: the
@@ -387,30 +387,35 @@ func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set setting
 			return err
 		}
 	}
+	// The splits in report order, each made (delta-normal) and then cut
+	// by sector and ranked on up to GOMAXPROCS workers: each is O(N).
+	var jobs []func() (Contributions, error)
 	h := 0 // the next historical level
 	top := -1.0
 	for j, c := range set.levels {
-		var splits []Contributions
 		if set.want[j][0] {
-			n, err := np.split(in.Positions, c)
-			if err != nil {
-				return err
-			}
-			splits = append(splits, n)
+			jobs = append(jobs, func() (Contributions, error) { return np.split(in.Positions, c) })
 			top = max(top, c)
 		}
 		if h < len(levels) && levels[h] == c {
+			v, e := hv[h], he[h]
 			if set.want[j][1] {
-				splits = append(splits, hv[h])
+				jobs = append(jobs, func() (Contributions, error) { return v, nil })
 			}
 			if set.want[j][2] {
-				splits = append(splits, he[h])
+				jobs = append(jobs, func() (Contributions, error) { return e, nil })
 			}
 			h++
 		}
-		for _, c := range splits {
+	}
+	r.Splits = make([]Split, len(jobs))
+	err := parallel(len(jobs), func(lo, hi int) error {
+		for k := lo; k < hi; k++ {
+			c, err := jobs[k]()
+			if err != nil {
+				return err
+			}
 			sp := Split{Contributions: c}
-			var err error
 			if sp.Top, err = c.Top(set.topN); err != nil {
 				return err
 			}
@@ -419,8 +424,12 @@ func (r *Report) split(ctx context.Context, in ReportInput, s *scan, set setting
 					return err
 				}
 			}
-			r.Splits = append(r.Splits, sp)
+			r.Splits[k] = sp
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if top >= 0 {
 		sp, _ := r.Split(MethodDeltaNormal, MeasureVaR, top)

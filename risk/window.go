@@ -27,9 +27,10 @@ import (
 // dropped) plus O(N) (the newest prices) and O(T) (the day numbers).
 // Day-major is what the P&L pass wants (one row is one scenario's dot
 // product with the positions, and four rows share one read of the
-// positions) and what Push writes (one row); a report's second pass, for
-// the per-instrument sums of the delta-normal split, reads it in tiles of
-// up to 16,384 instruments over every day, so that the sums stay in L2.
+// positions) and what Push writes (one row); for the per-instrument sums
+// of the delta-normal split, a report reads each block of days again
+// while it is in cache, in tiles of up to 16,384 instruments, so that the
+// sums stay in L2 ([Window.scan]).
 // An instrument-major block was measured beside it: its P&L pass took
 // 1.4× and its push 1.5× the CPU (BENCHMARKS.md; 3.5× for the push in an
 // earlier, busier run).
@@ -219,11 +220,11 @@ type sums struct{ r, r2, cross []float64 }
 // second stream the pass reads beside the returns, and reading them once
 // per four days brings the pass nearer the one-stream floor. With stats
 // it also returns the sums, which it accumulates while each day's row is
-// still in cache: over prices ([NewReport]) a second pass would divide
-// every return again. A window's report makes a second pass instead
-// ([Window.scan]), which costs less than adding each day's row into
-// 2 × N sums. Workers take blocks of days and keep their own sums, added
-// up at the end in block order.
+// still in cache: over prices ([NewReport]) a second read would divide
+// every return again. A window's report reads each block of days twice
+// instead ([Window.scan]), which costs less than adding each day's row
+// into 2 × N sums. Workers take blocks of days and keep their own sums,
+// added up at the end in block order.
 func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64, positions []float64, sectors *sectorMap, stats, squares bool) (sums, error) {
 	T, n := src.dims()
 	workers := blocks(T)

@@ -85,9 +85,13 @@ func BenchmarkWindow(b *testing.B) {
 		reportBandwidth(b, bytes, 1)
 	})
 	b.Run("report", func(b *testing.B) {
-		// As BenchmarkReport: two levels, three horizons, the delta-normal
-		// and historical splits by instrument and sector, top 20.
-		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+		// The full report for new positions: two levels, three horizons,
+		// the delta-normal and historical splits by instrument and sector
+		// (the sector matrix's input), top 20, a stress test; no daily
+		// P&L per sector (SkipSectorPnL), which only SectorMonteCarlo
+		// reads.
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true,
+			Scenarios: []Scenario{{Name: "market -20%", All: -0.2, BySector: map[int]float64{3: -0.35}}}}
 		b.ReportAllocs()
 		cpu := cpuTime()
 		for b.Loop() {
@@ -96,28 +100,12 @@ func BenchmarkWindow(b *testing.B) {
 			}
 		}
 		reportCPU(b, cpu)
-		reportBandwidth(b, bytes, 1)
+		reportBandwidth(b, bytes, 2)
 	})
-	b.Run("report-no-sector-pnl", func(b *testing.B) {
-		// The report without each sector's daily P&L (SkipSectorPnL).
-		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true}
-		b.ReportAllocs()
-		cpu := cpuTime()
-		for b.Loop() {
-			if _, err := w.Report(ctx, in); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportCPU(b, cpu)
-	})
-	b.Run("report-sectors-in-order", func(b *testing.B) {
-		// The same report with the instruments ordered by sector (the same
-		// sector sizes): each sector's P&L is then a SIMD dot product.
-		sorted := make([]int, n)
-		for i := range sorted {
-			sorted[i] = i * 11 / n
-		}
-		in := ReportInput{Positions: pos, Sectors: sorted, SectorNames: make([]string, 11)}
+	b.Run("report+sector-pnl", func(b *testing.B) {
+		// The same with each sector's daily P&L.
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11),
+			Scenarios: []Scenario{{Name: "market -20%", All: -0.2, BySector: map[int]float64{3: -0.35}}}}
 		b.ReportAllocs()
 		cpu := cpuTime()
 		for b.Loop() {
@@ -249,11 +237,12 @@ func BenchmarkWindowLayout(b *testing.B) {
 	})
 }
 
-// BenchmarkWindowGrowth is the cost of VaR+ES and of the report (a full
-// pass, and a push + Tracker report) over windows of 5k to 100k
-// instruments and 252 to 1,000 days: the time per element (ns/elem) of
-// the passes should stay flat, and the tracked report's time per
-// instrument (ns/instr) should not depend on the days. The largest window,
+// BenchmarkWindowGrowth is the cost of VaR+ES and of the report (for new
+// positions, and a push + Tracker report) over windows of 5k to 100k
+// instruments and 252 to 1,000 days, beside the floor (one read of the
+// window) at each size: the time per element (ns/elem) of the passes
+// should stay flat, or step only where the floor's does, and the tracked
+// report's time per instrument (ns/instr) should not depend on the days. The largest window,
 // 1,000 × 100,000, holds 800 MB.
 func BenchmarkWindowGrowth(b *testing.B) {
 	ctx := context.Background()
@@ -278,8 +267,16 @@ func BenchmarkWindowGrowth(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/elems, "ns/elem")
 				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/elems, "cpu-ns/elem")
 			})
+			b.Run(fmt.Sprintf("floor/T=%d/N=%d", T, n), func(b *testing.B) {
+				cpu := cpuTime()
+				for b.Loop() {
+					sink += floorPass(w.returns)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/elems, "ns/elem")
+				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N)/elems, "cpu-ns/elem")
+			})
 			b.Run(fmt.Sprintf("report/T=%d/N=%d", T, n), func(b *testing.B) {
-				in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11)}
+				in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true}
 				cpu := cpuTime()
 				for b.Loop() {
 					if _, err := w.Report(ctx, in); err != nil {
@@ -317,12 +314,14 @@ func BenchmarkWindowGrowth(b *testing.B) {
 	}
 }
 
-// BenchmarkWindowPasses compares a window report's two passes (the P&L,
-// then the sums over tiles of instruments, [Window.scan]) with the one
-// pass that accumulates the sums from each day's row while it is in cache
-// (what a report over prices does), with and without each sector's P&L,
-// beside the floor, the P&L pass alone, and the column pass alone at
-// tiles of 256 to 16,384 instruments.
+// BenchmarkWindowPasses compares a window report's scan (per block of
+// days the P&L, then the sums over tiles of instruments while the block is
+// in cache, [Window.scan]) with the one pass that accumulates the sums
+// from each day's row while it is in cache (what a report over prices
+// does), with and without each sector's P&L, beside the floor and the P&L
+// pass alone; then the scan with blocks of 2 MB to 1 GB per worker (1 GB:
+// one block, i.e. two passes over the window) and, in two passes, tiles
+// of 512 to 16,384 instruments.
 func BenchmarkWindowPasses(b *testing.B) {
 	const T, n = 252, 50_000
 	w, pos, sectors := benchWindow(b, T, n)
@@ -346,11 +345,16 @@ func BenchmarkWindowPasses(b *testing.B) {
 		{"pnl", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, false, false) }},
 		{"one-pass", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, true, false) }},
 		{"one-pass+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, true, false) }},
-		{"two-pass", func() { _, _ = w.scan(ctx, pos, nil, 0, false) }},
-		{"two-pass+sectors", func() { _, _ = w.scan(ctx, pos, sectors, 11, false) }},
+		{"scan", func() { _, _ = w.scan(ctx, pos, nil, 0, false) }},
+		{"scan+sectors", func() { _, _ = w.scan(ctx, pos, sectors, 11, false) }},
 	}
-	for _, most := range []int{256, 1024, 4096, maxTile} {
-		rows = append(rows, row{fmt.Sprintf("columns/tile=%d", most), func() { _ = w.columns(ctx, known, nil, false, most) }})
+	st := newSectorTiles(sectors, 11, pos)
+	for _, mb := range []int{2, 4, 8, 16, 32, 1 << 10} {
+		rows = append(rows, row{fmt.Sprintf("blocks/%dMB", mb), func() { _, _ = w.scanBlocked(ctx, pos, nil, false, mb<<20, maxTile) }})
+	}
+	rows = append(rows, row{"blocks+sectors/4MB", func() { _, _ = w.scanBlocked(ctx, pos, st, false, 4<<20, maxTile) }})
+	for _, most := range []int{sectorTile, 1024, 4096, maxTile} {
+		rows = append(rows, row{fmt.Sprintf("blocks/tile=%d", most), func() { _, _ = w.scanBlocked(ctx, pos, nil, false, 1<<30, most) }})
 	}
 	for _, v := range rows {
 		b.Run(v.name, func(b *testing.B) {
