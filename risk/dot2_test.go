@@ -49,6 +49,11 @@ func TestDotQuadEqualsDot(t *testing.T) {
 			for j, r := range rows {
 				require.Equal(t, math.Float64bits(dot(x, r)), math.Float64bits(got[j]), "n=%d row %d", n, j)
 			}
+			// Both kernels, whichever dotQuad took.
+			for _, k := range quadKernels() {
+				a := k(x, &rows)
+				require.Equal(t, got, a, "n=%d", n)
+			}
 		}
 	}
 	require.Panics(t, func() {
