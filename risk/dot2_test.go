@@ -13,13 +13,7 @@ import (
 // of mixed sign and magnitude so that the summation order shows.
 func TestDotPairEqualsDot(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	draw := func(n int) []float64 {
-		v := make([]float64, n+1)
-		for i := range v {
-			v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
-		}
-		return v[1:] // unaligned
-	}
+	draw := func(n int) []float64 { return drawMixed(rng, n) }
 	for n := range 70 {
 		for range 20 {
 			x, r, s := draw(n), draw(n+3), draw(n)
@@ -34,13 +28,7 @@ func TestDotPairEqualsDot(t *testing.T) {
 // dotQuad gives each of four days' P&L bit for bit as dot does.
 func TestDotQuadEqualsDot(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	draw := func(n int) []float64 {
-		v := make([]float64, n+1)
-		for i := range v {
-			v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
-		}
-		return v[1:]
-	}
+	draw := func(n int) []float64 { return drawMixed(rng, n) }
 	for n := range 70 {
 		for range 20 {
 			x := draw(n)
@@ -67,13 +55,7 @@ func TestDotQuadEqualsDot(t *testing.T) {
 // the order of the additions and the fused multiply-adds show.
 func TestAddDays4EqualsReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	draw := func(n int) []float64 {
-		v := make([]float64, n+1)
-		for i := range v {
-			v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
-		}
-		return v[1:]
-	}
+	draw := func(n int) []float64 { return drawMixed(rng, n) }
 	for n := range 70 {
 		for range 20 {
 			sr, cross := draw(n), draw(n+2)
@@ -91,4 +73,15 @@ func TestAddDays4EqualsReference(t *testing.T) {
 		}
 	}
 	_ = haveAVX
+}
+
+// drawMixed is n values of mixed sign and magnitude (1e-6 to 1e6), so
+// that the order of a sum shows in its bits, in a slice that starts one
+// element into its array (unaligned).
+func drawMixed(rng *rand.Rand, n int) []float64 {
+	v := make([]float64, n+1)
+	for i := range v {
+		v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
+	}
+	return v[1:]
 }
