@@ -38,7 +38,7 @@ func BenchmarkScan(b *testing.B) {
 	b.ReportAllocs()
 	defer reportCPU(b, cpuTime())
 	for b.Loop() {
-		if _, err := scanSource(context.Background(), w, pos, sectors, 11, false); err != nil {
+		if _, err := scanSource(context.Background(), w, pos, sectors, 11, true, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -45,12 +45,15 @@ const blockBytes = 4 << 20
 // streaming in and out once per day, and each sector's P&L is a gathered
 // dot product per sector tile instead of a scatter per return. Workers
 // keep their own sums, added up in worker order at the end.
-func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
+//
+// Without stats (no delta-normal split asks for the sums) and sectors,
+// the scan is the P&L alone.
+func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, nSectors int, stats, squares bool) (*scan, error) {
 	var st *sectorTiles
 	if sectors != nil {
 		st = newSectorTiles(sectors, nSectors, positions)
 	}
-	return w.scanBlocked(ctx, positions, st, squares, blockBytes, maxTile)
+	return w.scanBlocked(ctx, positions, st, stats, squares, blockBytes, maxTile)
 }
 
 // newColumnWorker is a worker with no sums yet, and its sector table if
@@ -75,13 +78,16 @@ type columnWorker struct {
 	tab            []float64 // day-major sector P&L, (T+4) × sectors
 }
 
-// tile adds tile t's returns on days lo..hi−1 into the sums, four days at
-// a time; the days past hi are rows of zeros with zero P&L, which add
-// nothing.
+// tile adds tile t's returns on days lo..hi−1 into the sums (if it keeps
+// them) and the sector table (if it has one), four days at a time; the
+// days past hi are rows of zeros with zero P&L, which add nothing.
 func (c *columnWorker) tile(t, lo, hi int) {
 	w := c.w
 	a, b := t*c.size, min((t+1)*c.size, w.n)
-	sr, cross := c.sr[a:b], c.cross[a:b]
+	var sr, cross []float64
+	if c.sr != nil {
+		sr, cross = c.sr[a:b], c.cross[a:b]
+	}
 	for k := lo; k < hi; k += 4 {
 		var rows [4][]float64
 		var p [4]float64
@@ -91,7 +97,9 @@ func (c *columnWorker) tile(t, lo, hi int) {
 				rows[d], p[d] = w.rowAt(k + d)[a:b], c.pnl[k+d]
 			}
 		}
-		addDays4(sr, cross, &rows, &p)
+		if sr != nil {
+			addDays4(sr, cross, &rows, &p)
+		}
 		if c.sr2 != nil {
 			sr2 := c.sr2[a:b]
 			for _, r := range rows {
@@ -223,17 +231,22 @@ func (st *sectorTiles) add4(t int, rows *[4][]float64, sec []float64) {
 // scanBlocked is [Window.scan] with blocks of about blockBytes per
 // worker and tiles of at most most instruments (most ≤ maxTile), so that
 // both can be measured.
-func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *sectorTiles, squares bool, blockBytes, most int) (*scan, error) {
+func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *sectorTiles, stats, squares bool, blockBytes, most int) (*scan, error) {
 	T, n := w.t, w.n
 	s := &scan{pnl: make([]float64, T), ends: days(w)}
 	block := max(blockBytes/(8*n)/4*4, 4)
 	count, size := tiles(n, most)
+	if !stats && st == nil {
+		count = 0 // the P&L alone
+	}
 	workers := blocks(T)
 	parts := make([]*columnWorker, workers)
 	err := runBlocks(workers, T, func(worker, lo, hi int) error {
 		c := newColumnWorker(w, s.pnl, st, size)
-		c.sr, c.cross = make([]float64, n), make([]float64, n)
-		if squares {
+		if stats {
+			c.sr, c.cross = make([]float64, n), make([]float64, n)
+		}
+		if stats && squares {
 			c.sr2 = make([]float64, n)
 		}
 		for b0 := lo; b0 < hi; b0 += block {

@@ -63,15 +63,32 @@ func TestWindowScanTiles(t *testing.T) {
 		}
 		require.Equal(t, w.Days(), s.ends)
 	}
+	t.Run("P&L alone", func(t *testing.T) {
+		s, err := w.scan(ctx, pos, nil, 0, false, true)
+		require.NoError(t, err)
+		nearAll(t, pnl, s.pnl, 1e-12, "pnl")
+		require.Nil(t, s.sumR)
+		require.Nil(t, s.cross)
+		require.Nil(t, s.sumR2)
+		require.Nil(t, s.sectorPnL)
+	})
+	t.Run("sectors without sums", func(t *testing.T) {
+		s, err := w.scan(ctx, pos, sectors, nSectors, false, false)
+		require.NoError(t, err)
+		require.Nil(t, s.sumR)
+		for j := range sec {
+			nearAll(t, sec[j], s.sectorPnL[j], 1e-12, fmt.Sprintf("sector %d", j))
+		}
+	})
 	t.Run("scan", func(t *testing.T) {
-		s, err := w.scan(ctx, pos, sectors, nSectors, true)
+		s, err := w.scan(ctx, pos, sectors, nSectors, true, true)
 		require.NoError(t, err)
 		check(t, s)
 	})
 	for _, most := range []int{sectorTile, 1024, maxTile} {
 		for _, days := range []int{1, 4, 5, 8, 36, 64} {
 			t.Run(fmt.Sprintf("tiles of at most %d, blocks of %d days", most, days), func(t *testing.T) {
-				s, err := w.scanBlocked(ctx, pos, newSectorTiles(sectors, nSectors, pos), true, days*8*n, most)
+				s, err := w.scanBlocked(ctx, pos, newSectorTiles(sectors, nSectors, pos), true, true, days*8*n, most)
 				require.NoError(t, err)
 				check(t, s)
 			})

@@ -194,17 +194,19 @@ func report(ctx context.Context, src source, in ReportInput, set settings) (*Rep
 	if in.SkipSectorPnL {
 		sectorPnL = nil
 	}
-	s, err := scanSource(ctx, src, in.Positions, sectorPnL, set.nSectors, in.Incremental)
+	s, err := scanSource(ctx, src, in.Positions, sectorPnL, set.nSectors, set.normal(), set.normal() && in.Incremental)
 	if err != nil {
 		return nil, err
 	}
 	return newReport(ctx, in, set, s, src)
 }
 
-// scanSource runs a report's pass over src.
-func scanSource(ctx context.Context, src source, positions []float64, sectors []int, nSectors int, squares bool) (*scan, error) {
+// scanSource runs a report's pass over src: the P&L, each sector's P&L
+// with sectors, and with stats the sums of the delta-normal split (with
+// squares, for incremental VaR, Σ r² too).
+func scanSource(ctx context.Context, src source, positions []float64, sectors []int, nSectors int, stats, squares bool) (*scan, error) {
 	if w, ok := src.(*Window); ok {
-		return w.scan(ctx, positions, sectors, nSectors, squares)
+		return w.scan(ctx, positions, sectors, nSectors, stats, squares)
 	}
 	T, _ := src.dims()
 	s := &scan{pnl: make([]float64, T), ends: days(src)}
@@ -216,12 +218,23 @@ func scanSource(ctx context.Context, src source, positions []float64, sectors []
 		}
 		sm = newSectorMap(sectors, nSectors)
 	}
-	sums, err := pass(ctx, src, s.pnl, s.sectorPnL, positions, sm, true, squares)
+	sums, err := pass(ctx, src, s.pnl, s.sectorPnL, positions, sm, stats, squares)
 	if err != nil {
 		return nil, err
 	}
 	s.sumR, s.sumR2, s.cross = sums.r, sums.r2, sums.cross
 	return s, nil
+}
+
+// normal is whether the report has a delta-normal split, the only part
+// of it that needs the per-instrument sums of a pass.
+func (set settings) normal() bool {
+	for _, w := range set.want {
+		if w[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // settings are a report's options with their defaults, validated.

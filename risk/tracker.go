@@ -84,7 +84,7 @@ func (t *Tracker) sync(ctx context.Context) error {
 		if t.in.SkipSectorPnL {
 			sectors = nil
 		}
-		s, err := scanSource(ctx, w, t.in.Positions, sectors, t.set.nSectors, t.in.Incremental)
+		s, err := scanSource(ctx, w, t.in.Positions, sectors, t.set.nSectors, t.set.normal(), t.set.normal() && t.in.Incremental)
 		if err != nil {
 			return err
 		}
@@ -113,6 +113,9 @@ func (t *Tracker) update() error {
 			copy(v, v[1:])
 			v[len(v)-1] = sec[j]
 		}
+	}
+	if s.sumR == nil { // no delta-normal split
+		return nil
 	}
 	floats.Add(s.sumR, rNew)
 	floats.Sub(s.sumR, rOld)

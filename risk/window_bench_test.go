@@ -319,16 +319,16 @@ func BenchmarkWindowPasses(b *testing.B) {
 		{"pnl", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, false, false) }},
 		{"one-pass", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, true, false) }},
 		{"one-pass+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, true, false) }},
-		{"scan", func() { _, _ = w.scan(ctx, pos, nil, 0, false) }},
-		{"scan+sectors", func() { _, _ = w.scan(ctx, pos, sectors, 11, false) }},
+		{"scan", func() { _, _ = w.scan(ctx, pos, nil, 0, true, false) }},
+		{"scan+sectors", func() { _, _ = w.scan(ctx, pos, sectors, 11, true, false) }},
 	}
 	st := newSectorTiles(sectors, 11, pos)
 	for _, mb := range []int{2, 4, 8, 16, 32, 1 << 10} {
-		rows = append(rows, row{fmt.Sprintf("blocks/%dMB", mb), func() { _, _ = w.scanBlocked(ctx, pos, nil, false, mb<<20, maxTile) }})
+		rows = append(rows, row{fmt.Sprintf("blocks/%dMB", mb), func() { _, _ = w.scanBlocked(ctx, pos, nil, true, false, mb<<20, maxTile) }})
 	}
-	rows = append(rows, row{"blocks+sectors/4MB", func() { _, _ = w.scanBlocked(ctx, pos, st, false, 4<<20, maxTile) }})
+	rows = append(rows, row{"blocks+sectors/4MB", func() { _, _ = w.scanBlocked(ctx, pos, st, true, false, 4<<20, maxTile) }})
 	for _, most := range []int{sectorTile, 1024, 4096, maxTile} {
-		rows = append(rows, row{fmt.Sprintf("blocks/tile=%d", most), func() { _, _ = w.scanBlocked(ctx, pos, nil, false, 1<<30, most) }})
+		rows = append(rows, row{fmt.Sprintf("blocks/tile=%d", most), func() { _, _ = w.scanBlocked(ctx, pos, nil, true, false, 1<<30, most) }})
 	}
 	for _, v := range rows {
 		b.Run(v.name, func(b *testing.B) {

@@ -438,6 +438,24 @@ func TestReportSplits(t *testing.T) {
 			requireSameReport(t, some, tracked, 1e-12)
 		})
 	}
+	// A tracker of historical splits alone (no sums kept), incremental
+	// asked for, updated by a push: the window's report after the push.
+	hist := in
+	hist.Splits, hist.Incremental = []SplitKind{{MethodHistorical, MeasureES, 0.975}, {MethodHistorical, MeasureVaR, 0.99}}, true
+	tr, err := w.Track(hist)
+	require.NoError(t, err)
+	_, err = tr.Report(ctx)
+	require.NoError(t, err)
+	next := make([]float64, len(pos))
+	for i := range next {
+		next[i] = w.last[i] * (1 + 0.01*float64(i%7-3))
+	}
+	require.NoError(t, w.Push(next))
+	tracked, err := tr.Report(ctx)
+	require.NoError(t, err)
+	fresh, err := w.Report(ctx, hist)
+	require.NoError(t, err)
+	requireSameReport(t, fresh, tracked, 1e-12)
 	for _, bad := range []SplitKind{{MethodHistorical, MeasureES, 0.9}, {MethodDeltaNormal, MeasureES, 0.95}, {Method(7), MeasureVaR, 0.95}, {MethodHistorical, Measure(3), 0.95}} {
 		in := in
 		in.Splits = []SplitKind{bad}
