@@ -160,7 +160,7 @@ func setterFor(t reflect.Type, layout string, intern *interner) (func(unsafe.Poi
 	switch t.Kind() {
 	case reflect.Float64:
 		return func(p unsafe.Pointer, b []byte) error {
-			v, err := strconv.ParseFloat(str(b), 64)
+			v, err := parseFloat64(b)
 			*(*float64)(p) = v
 			return numErr(v, err)
 		}, nil
