@@ -19,44 +19,35 @@ func parseFloat64(b []byte) (float64, error) {
 }
 
 // fastFloat64 parses [-+]?digits[.digits]([eE][-+]?digits)? with at most
-// 19 significant digits whose mantissa m is at most 2^53 and whose decimal
-// exponent e is within ±22: m and 10^|e| are then exact float64s, and one
-// correctly rounded multiplication or division gives the correctly rounded
-// result (Clinger's fast path, which strconv takes too), so the value is
-// the one strconv.ParseFloat returns. ok is false for anything else — more
-// digits, a larger exponent, NaN or Inf spellings, underscores, hex, bad
-// syntax — and strconv then decides, errors included.
+// 19 digits (leading zeros included) whose mantissa m is at most 2^53 and
+// whose decimal exponent e is within ±22: m and 10^|e| are then exact
+// float64s, and one correctly rounded multiplication or division gives the
+// correctly rounded result (Clinger's fast path, which strconv takes too),
+// so the value is the one strconv.ParseFloat returns. ok is false for
+// anything else — more digits, a larger exponent, NaN or Inf spellings,
+// underscores, hex, bad syntax — and strconv then decides, errors included.
 func fastFloat64(b []byte) (f float64, ok bool) {
 	i, neg := 0, false
 	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
 		neg, i = b[0] == '-', 1
 	}
 	var mant uint64
-	digits, sig, exp, dot := 0, 0, 0, false
-	for ; i < len(b); i++ {
-		c := b[i]
-		if d := c - '0'; d < 10 {
-			digits++
-			if dot {
-				exp--
-			}
-			if mant == 0 && d == 0 {
-				continue // a leading zero is not significant
-			}
-			if sig++; sig > 19 {
-				return 0, false
-			}
-			mant = mant*10 + uint64(d)
-			continue
-		}
-		if c == '.' && !dot {
-			dot = true
-			continue
-		}
-		break
+	from := i
+	for ; i < len(b) && b[i]-'0' < 10; i++ {
+		mant = mant*10 + uint64(b[i]-'0')
 	}
-	if digits == 0 {
-		return 0, false
+	digits, exp := i-from, 0
+	if i < len(b) && b[i] == '.' {
+		i++
+		from = i
+		for ; i < len(b) && b[i]-'0' < 10; i++ {
+			mant = mant*10 + uint64(b[i]-'0')
+		}
+		exp = from - i
+		digits -= exp
+	}
+	if digits == 0 || digits > 19 {
+		return 0, false // no digits; or more than a uint64 holds
 	}
 	if i < len(b) {
 		e, ok := exponent(b[i:])

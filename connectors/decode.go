@@ -37,6 +37,7 @@ type field struct {
 	set     func(p unsafe.Pointer, b []byte) error
 	float   bool // a float: a kept missing value is NaN
 	float32 bool
+	float64 bool // a float64: decode tries fastFloat64 before set
 }
 
 var errMissing = ErrMissing
@@ -70,6 +71,7 @@ func bindType[T any](intern *interner) (*binder, error) {
 		f.set = set
 		f.float = sf.Type.Kind() == reflect.Float64 || sf.Type.Kind() == reflect.Float32
 		f.float32 = sf.Type.Kind() == reflect.Float32
+		f.float64 = sf.Type.Kind() == reflect.Float64
 		if _, dup := b.byName[name]; dup {
 			return nil, fmt.Errorf("%w: two fields read column %q", ErrSchema, name)
 		}
@@ -162,6 +164,9 @@ func setterFor(t reflect.Type, layout string, intern *interner) (func(unsafe.Poi
 		return func(p unsafe.Pointer, b []byte) error {
 			v, err := parseFloat64(b)
 			*(*float64)(p) = v
+			if err == nil && v-v == 0 { // finite (NaN and ±Inf give NaN)
+				return nil
+			}
 			return numErr(v, err)
 		}, nil
 	case reflect.Float32:
