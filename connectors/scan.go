@@ -30,8 +30,13 @@ type scanner struct {
 	qpos, qend int
 }
 
+// scanBuffer is a scanner's first buffer, grown only for a longer record:
+// large enough that a read costs little per byte, small enough that
+// zeroing it per reader does not (1 MiB cost ~5% of a two-part scan).
+const scanBuffer = 256 << 10
+
 func newScanner(r io.Reader, comma byte, maxLine, maxField int) *scanner {
-	return &scanner{r: r, buf: make([]byte, 0, 1<<20)[:1<<20], comma: comma, maxLine: maxLine, maxField: maxField, nextLine: 1}
+	return &scanner{r: r, buf: make([]byte, scanBuffer), comma: comma, maxLine: maxLine, maxField: maxField, nextLine: 1}
 }
 
 // fill reads more input, keeping buf[start:end]; it compacts and grows the
