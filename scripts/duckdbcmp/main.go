@@ -216,7 +216,8 @@ func dashkitAggregate(path string) (connectors.Agg, error) {
 }
 
 // floorAggregate is the floor: two goroutines, each reading its half of
-// the file in 1 MiB blocks (as dashkit reads), one IndexByte per newline
+// the file in 256 KiB blocks (as dashkit reads; with 1 MiB blocks, larger
+// than a core's L2, the floor ran ~11% slower), one IndexByte per newline
 // and two per value, strconv.ParseFloat.
 func floorAggregate(path string) (connectors.Agg, error) {
 	f, err := os.Open(path)
@@ -243,7 +244,7 @@ func floorAggregate(path string) (connectors.Agg, error) {
 			// offset (the header for the first) and ends at the first
 			// newline at or past the next half's offset.
 			start, end := size*int64(h)/2, size*int64(h+1)/2
-			buf := make([]byte, 1<<20)
+			buf := make([]byte, 256<<10)
 			off, carry, skipping := start, 0, true
 			for {
 				n, rerr := f.ReadAt(buf[carry:], off)
