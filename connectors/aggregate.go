@@ -19,7 +19,9 @@ func (a *Agg) Add(x float64) {
 	if a.N == 0 {
 		a.Min, a.Max = x, x
 	} else {
-		a.Min, a.Max = math.Min(a.Min, x), math.Max(a.Max, x)
+		// The built-in min and max are math.Min and math.Max (NaN wins,
+		// min(-0, 0) is -0), inlined.
+		a.Min, a.Max = min(a.Min, x), max(a.Max, x)
 	}
 	a.N++
 	a.Sum += x

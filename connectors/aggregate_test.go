@@ -49,3 +49,25 @@ func TestAggMergesExactly(t *testing.T) {
 	empty.Merge(Agg{})
 	require.Zero(t, empty.Variance())
 }
+
+// TestAggMinMaxSignedZerosAndNaN: Min and Max follow math.Min and
+// math.Max — −0 is below +0 in either order, and a NaN (which Add
+// leaves to the caller to filter) is kept, not lost to a comparison.
+func TestAggMinMaxSignedZerosAndNaN(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, xs := range [][]float64{{0, negZero}, {negZero, 0}, {1, 0, negZero, 2}} {
+		var a Agg
+		for _, x := range xs {
+			a.Add(x)
+		}
+		require.True(t, a.Min == 0 && math.Signbit(a.Min), "Min of %v is −0, got %v", xs, a.Min)
+		require.False(t, math.Signbit(a.Max), "Max of %v is not −0", xs)
+	}
+	for _, xs := range [][]float64{{1, math.NaN(), 2}, {math.NaN(), 1}, {1, 2, math.NaN()}} {
+		var a Agg
+		for _, x := range xs {
+			a.Add(x)
+		}
+		require.True(t, math.IsNaN(a.Min) && math.IsNaN(a.Max), "Min, Max of %v are NaN, got %v, %v", xs, a.Min, a.Max)
+	}
+}

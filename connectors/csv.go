@@ -138,7 +138,7 @@ func (c *CSV[T]) Next() bool {
 	}
 	for len(c.chunk) < c.opts.ChunkSize {
 		fields, err := c.sc.next()
-		if errors.Is(err, io.EOF) {
+		if err != nil && errors.Is(err, io.EOF) {
 			c.done = true
 			break
 		}
@@ -173,8 +173,15 @@ func (c *CSV[T]) Next() bool {
 // decode fills one row; false when the row is left out (dropped, skipped,
 // or failed: then c.done is set).
 func (c *CSV[T]) decode(row unsafe.Pointer, fields [][]byte) bool {
-	for _, f := range c.b.fields {
+	for i := range c.b.fields {
+		f := &c.b.fields[i]
 		raw := fields[f.column]
+		if f.float64 { // the common case, called directly
+			if v, ok := fastFloat64(raw); ok {
+				*(*float64)(unsafe.Add(row, f.offset)) = v
+				continue
+			}
+		}
 		err := errMissing
 		if len(raw) > 0 {
 			err = f.set(unsafe.Add(row, f.offset), raw)

@@ -37,6 +37,7 @@ type field struct {
 	set     func(p unsafe.Pointer, b []byte) error
 	float   bool // a float: a kept missing value is NaN
 	float32 bool
+	float64 bool // a float64: decode tries fastFloat64 before set
 }
 
 var errMissing = ErrMissing
@@ -70,6 +71,7 @@ func bindType[T any](intern *interner) (*binder, error) {
 		f.set = set
 		f.float = sf.Type.Kind() == reflect.Float64 || sf.Type.Kind() == reflect.Float32
 		f.float32 = sf.Type.Kind() == reflect.Float32
+		f.float64 = sf.Type.Kind() == reflect.Float64
 		if _, dup := b.byName[name]; dup {
 			return nil, fmt.Errorf("%w: two fields read column %q", ErrSchema, name)
 		}
@@ -160,8 +162,11 @@ func setterFor(t reflect.Type, layout string, intern *interner) (func(unsafe.Poi
 	switch t.Kind() {
 	case reflect.Float64:
 		return func(p unsafe.Pointer, b []byte) error {
-			v, err := strconv.ParseFloat(str(b), 64)
+			v, err := parseFloat64(b)
 			*(*float64)(p) = v
+			if err == nil && v-v == 0 { // finite (NaN and ±Inf give NaN)
+				return nil
+			}
 			return numErr(v, err)
 		}, nil
 	case reflect.Float32:
@@ -224,52 +229,86 @@ func parseRFC3339UTC(b []byte) (time.Time, bool) {
 	if len(b) != 20 || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
 		return time.Time{}, false
 	}
-	d, err := parseDate(b[:10])
-	if err != nil {
+	days, ok := civilDays(b[:10])
+	if !ok {
 		return time.Time{}, false
 	}
-	n := func(s []byte) (int, bool) {
-		if s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
-			return 0, false
-		}
-		return int(s[0]-'0')*10 + int(s[1]-'0'), true
-	}
-	h, ok1 := n(b[11:13])
-	m, ok2 := n(b[14:16])
-	sec, ok3 := n(b[17:19])
+	h, ok1 := digits2(b[11:13])
+	m, ok2 := digits2(b[14:16])
+	sec, ok3 := digits2(b[17:19])
 	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second), true
+	return time.Unix(days*86400+int64(h*3600+m*60+sec), 0).UTC(), true
 }
 
 // parseDate parses YYYY-MM-DD without allocating; a day past the end of
 // its month (2023-02-31) is an error, as in time.Parse.
 func parseDate(b []byte) (time.Time, error) {
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
-		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", b)
-	}
-	n := func(s []byte) (int, bool) {
-		v := 0
-		for _, c := range s {
-			if c < '0' || c > '9' {
-				return 0, false
+	days, ok := civilDays(b)
+	if !ok {
+		if len(b) == 10 && b[4] == '-' && b[7] == '-' {
+			if _, m, d, ok := ymd(b); ok && m >= 1 && m <= 12 && d >= 1 && d <= 31 {
+				return time.Time{}, fmt.Errorf("%q is not a date: %s has no day %d", b, time.Month(m), d)
 			}
-			v = v*10 + int(c-'0')
 		}
-		return v, true
-	}
-	y, ok1 := n(b[0:4])
-	m, ok2 := n(b[5:7])
-	d, ok3 := n(b[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", b)
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d { // time.Date normalised a day past the month's end
-		return time.Time{}, fmt.Errorf("%q is not a date: %s has no day %d", b, time.Month(m), d)
+	return time.Unix(days*86400, 0).UTC(), nil
+}
+
+// civilDays is the number of days from 1970-01-01 to the valid date
+// YYYY-MM-DD in b (proleptic Gregorian, as time.Date counts them); ok is
+// false for anything else, 2023-02-31 included.
+func civilDays(b []byte) (int64, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return 0, false
 	}
-	return t, nil
+	y, m, d, ok := ymd(b)
+	if !ok || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return 0, false
+	}
+	// Howard Hinnant's days_from_civil, on years shifted by 400 (one
+	// 146,097-day era) so that year 0's January stays non-negative.
+	y += 400
+	if m <= 2 {
+		y--
+	}
+	era, yoe := y/400, y%400
+	doy := (153*((m+9)%12)+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era-1)*146097 + int64(doe) - 719468, true
+}
+
+// ymd reads the digits of YYYY-MM-DD; ok is false if any is not a digit.
+func ymd(b []byte) (y, m, d int, ok bool) {
+	y1, ok1 := digits2(b[0:2])
+	y2, ok2 := digits2(b[2:4])
+	m, ok3 := digits2(b[5:7])
+	d, ok4 := digits2(b[8:10])
+	return y1*100 + y2, m, d, ok1 && ok2 && ok3 && ok4
+}
+
+// digits2 reads two decimal digits.
+func digits2(s []byte) (int, bool) {
+	if s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
+		return 0, false
+	}
+	return int(s[0]-'0')*10 + int(s[1]-'0'), true
+}
+
+// daysIn is the length of month m of year y.
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // interner shares one string per distinct category value. Each reader has

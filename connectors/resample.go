@@ -164,11 +164,46 @@ func (r *Resampler[K]) flush() {
 		}
 		p = sorted
 	}
-	for i := range p {
-		e := &p[i]
-		r.addTo(r.byID[e.id], e.slot, bucket{n: 1, sum: e.v, last: e.v, lastAt: e.ns})
+	for lo := 0; lo < len(p); {
+		hi := lo + 1
+		for hi < len(p) && p[hi].id == p[lo].id {
+			hi++
+		}
+		s := r.byID[p[lo].id]
+		if hi-lo > 1 {
+			r.reserve(s, p[lo:hi])
+		}
+		for i := lo; i < hi; i++ {
+			e := &p[i]
+			r.addTo(s, e.slot, bucket{n: 1, sum: e.v, last: e.v, lastAt: e.ns})
+		}
+		lo = hi
 	}
 	r.pend = r.pend[:0]
+}
+
+// reserve grows s once, with room for half as much again split between
+// its ends, to span every slot of p (one key's buffered Adds), where
+// growing Add by Add would copy the series each time one end overflowed
+// (in a file in random time order, several times per key). It does
+// nothing when the span would pass MaxBuckets: addTo then fails the Adds
+// in arrival order, as without it. Buckets outside the data stay empty,
+// which every reader skips.
+func (r *Resampler[K]) reserve(s *series, p []pending) {
+	end := s.origin + int64(len(s.buckets))
+	lo, hi := s.origin, end-1
+	for i := range p {
+		lo, hi = min(lo, p[i].slot), max(hi, p[i].slot)
+	}
+	span := hi - lo + 1
+	if (lo >= s.origin && hi < end) || span <= 0 || span > int64(r.MaxBuckets) {
+		return
+	}
+	room := min(span/2, int64(r.MaxBuckets)-span)
+	origin := lo - room/2
+	grown := make([]bucket, span+room)
+	copy(grown[s.origin-origin:], s.buckets)
+	s.buckets, s.origin = grown, origin
 }
 
 func (r *Resampler[K]) add(key K, slot int64, b bucket) {

@@ -173,3 +173,47 @@ func TestResamplerBufferedPathsAgree(t *testing.T) {
 		require.Equal(t, len(want), got, "keys=%d", keys)
 	}
 }
+
+// TestResamplerSpanLimitInOneFlush: a key's buffered Adds, applied in one
+// flush whatever their time order, may span exactly MaxBuckets; an Add
+// past that is the ErrSpan naming its own time, and the other Adds of
+// the flush still count — as when they are applied one by one.
+func TestResamplerSpanLimitInOneFlush(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := NewResampler[string](time.Minute)
+	r.MaxBuckets = 100
+	for _, m := range []int{50, 99, 0, 75, 25, 1, 98} {
+		r.Add("a", t0.Add(time.Duration(m)*time.Minute), float64(m))
+	}
+	require.NoError(t, r.Err())
+	s := r.Series("a")
+	require.Len(t, s, 100)
+	require.Equal(t, t0, s[0].Start)
+	require.Equal(t, 99.0, s[99].Sum)
+	r.Add("a", t0.Add(120*time.Minute), 1) // the room reserved stays within the limit
+	require.ErrorIs(t, r.Err(), ErrSpan)
+	require.Len(t, r.Series("a"), 100)
+
+	r = NewResampler[string](time.Minute)
+	r.MaxBuckets = 100
+	r.Add("a", t0.Add(100*time.Minute), 1)
+	r.Add("a", t0, 1) // one bucket too many
+	require.ErrorIs(t, r.Err(), ErrSpan)
+	require.ErrorContains(t, r.Err(), t0.Format(time.RFC3339))
+	require.Len(t, r.Series("a"), 1)
+
+	r = NewResampler[string](time.Minute)
+	r.MaxBuckets = 100
+	for _, m := range []int{10, 150, 60, 0, 9} {
+		r.Add("a", t0.Add(time.Duration(m)*time.Minute), 1)
+	}
+	require.ErrorIs(t, r.Err(), ErrSpan)
+	require.ErrorContains(t, r.Err(), t0.Add(150*time.Minute).Format(time.RFC3339))
+	s = r.Series("a")
+	require.Len(t, s, 61)
+	var n int64
+	for _, b := range s {
+		n += b.N
+	}
+	require.Equal(t, int64(4), n)
+}
