@@ -3,6 +3,7 @@ package risk
 import (
 	"context"
 	"math"
+	"sync"
 )
 
 // maxTile is the most instruments the column pass reads at a time: four
@@ -12,6 +13,34 @@ import (
 // tiles of 256 to 4,096 instruments took 1.3–2.4× the time of the P&L
 // pass, 16,384 about 1.1× (BENCHMARKS.md).
 const maxTile = 1 << 14
+
+// zeros are the rows of the days past the last in a group of four: read
+// only.
+var zeros [maxTile]float64
+
+// vecPool holds the N-vectors a window's scan adds its sums into, so that
+// a report after a report reuses them instead of touching fresh pages: on
+// the VM this was measured on a page fault costs about 15 µs, and a
+// report that allocated its 1.6 MB of sums afresh took up to twice as
+// long once the heap had grown (BENCHMARKS.md).
+var vecPool sync.Pool
+
+// getVec returns a zeroed vector of n, from the pool if it has one.
+func getVec(n int) []float64 {
+	if p, ok := vecPool.Get().(*[]float64); ok && cap(*p) >= n {
+		v := (*p)[:n]
+		clear(v)
+		return v
+	}
+	return make([]float64, n)
+}
+
+// putVec gives v back to the pool; nothing may use it after.
+func putVec(v []float64) {
+	if v != nil {
+		vecPool.Put(&v)
+	}
+}
 
 // sectorTile is the number of instruments a sector sum gathers from at a
 // time: four days' segments are 16 KB, which stay in L1 while the sums
@@ -59,7 +88,7 @@ func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, n
 // newColumnWorker is a worker with no sums yet, and its sector table if
 // st is not nil.
 func newColumnWorker(w *Window, pnl []float64, st *sectorTiles, size int) *columnWorker {
-	c := &columnWorker{w: w, pnl: pnl, st: st, size: size, zero: make([]float64, size)}
+	c := &columnWorker{w: w, pnl: pnl, st: st, size: size}
 	if st != nil {
 		// Four rows of padding for the days past T in the last group.
 		c.tab = make([]float64, (w.t+4)*st.n)
@@ -74,7 +103,6 @@ type columnWorker struct {
 	st             *sectorTiles
 	size           int       // instruments per tile
 	sr, cross, sr2 []float64 // the sums it adds into (sr2 with squares)
-	zero           []float64 // a tile of zeros: the rows past the last day
 	tab            []float64 // day-major sector P&L, (T+4) × sectors
 }
 
@@ -92,7 +120,7 @@ func (c *columnWorker) tile(t, lo, hi int) {
 		var rows [4][]float64
 		var p [4]float64
 		for d := range 4 {
-			rows[d] = c.zero[:b-a]
+			rows[d] = zeros[:b-a]
 			if k+d < hi {
 				rows[d], p[d] = w.rowAt(k + d)[a:b], c.pnl[k+d]
 			}
@@ -244,10 +272,10 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 	err := runBlocks(workers, T, func(worker, lo, hi int) error {
 		c := newColumnWorker(w, s.pnl, st, size)
 		if stats {
-			c.sr, c.cross = make([]float64, n), make([]float64, n)
+			c.sr, c.cross = getVec(n), getVec(n)
 		}
 		if stats && squares {
-			c.sr2 = make([]float64, n)
+			c.sr2 = getVec(n)
 		}
 		for b0 := lo; b0 < hi; b0 += block {
 			if err := ctx.Err(); err != nil {
@@ -274,6 +302,7 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 			for i := range dst {
 				dst[i] += src[i]
 			}
+			putVec(src)
 		}
 	}
 	if st != nil {

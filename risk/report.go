@@ -198,7 +198,14 @@ func report(ctx context.Context, src source, in ReportInput, set settings) (*Rep
 	if err != nil {
 		return nil, err
 	}
-	return newReport(ctx, in, set, s, src)
+	r, err := newReport(ctx, in, set, s, src)
+	if _, ok := src.(*Window); ok {
+		// The report keeps none of the sums (a Tracker keeps its scan).
+		putVec(s.sumR)
+		putVec(s.cross)
+		putVec(s.sumR2)
+	}
+	return r, err
 }
 
 // scanSource runs a report's pass over src: the P&L, each sector's P&L
