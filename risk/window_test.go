@@ -473,6 +473,9 @@ func TestReportSplits(t *testing.T) {
 func TestReportAllocatesONotTN(t *testing.T) {
 	const n = 5000
 	ctx := context.Background()
+	// One P, so that draining the scan's pool below leaves no vector in
+	// another P's private slot for the measured report to reuse.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	perReport := func(T int, tracked bool) uint64 {
 		prices, pos, sectors := randomPortfolio(3, T+2, n)
 		w, err := NewWindow(ctx, mat.NewDense(T+1, n, prices.RawMatrix().Data[:(T+1)*n]), MissingError)
