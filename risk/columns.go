@@ -58,11 +58,12 @@ func tiles(n, most int) (count, size int) {
 }
 
 // blockBytes is how much of the window a worker of [Window.scan] reads
-// in one block of days: with two workers, two blocks stay in the
-// last-level cache share this machine gets while the column pass reads
-// them again. Blocks of 4 and 8 MB took 0.85–0.9× the time of two
-// separate passes, 2 MB and 32 MB about 1× (BENCHMARKS.md).
-const blockBytes = 4 << 20
+// in one block of days (at 50,000 instruments, 4 days; never fewer): the
+// column pass reads the block again while it is still in cache. In two
+// 5-round runs (BENCHMARKS.md) the scan with 2 MB blocks took 1.9–2.2×
+// the floor, 4–32 MB blocks 2.0–2.5×, and one block per worker (two
+// passes over the window) 2.2–2.6×.
+const blockBytes = 2 << 20
 
 // scan is a report's passes over the window, fused in blocks of days:
 // workers take consecutive days, and each reads its days a block at a
