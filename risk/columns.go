@@ -9,20 +9,20 @@ import (
 // maxTile is the most instruments the column pass reads at a time: four
 // days' segments of a tile (512 KB) and its two sums (256 KB) stay in L2
 // while the sums and the sector P&L gather from them. Long segments keep
-// the hardware prefetchers streaming: in two passes over the window,
-// tiles of 256 to 4,096 instruments took 1.3–2.4× the time of the P&L
-// pass, 16,384 about 1.1× (BENCHMARKS.md).
+// the hardware prefetchers streaming: in two passes over the window, a
+// scan with tiles of 512 to 4,096 instruments took 1.1–1.4× the time of
+// one with tiles of 16,384 (BENCHMARKS.md).
 const maxTile = 1 << 14
 
 // zeros are the rows of the days past the last in a group of four: read
 // only.
 var zeros [maxTile]float64
 
-// vecPool holds the N-vectors a window's scan adds its sums into, so that
-// a report after a report reuses them instead of touching fresh pages: on
-// the VM this was measured on a page fault costs about 15 µs, and a
-// report that allocated its 1.6 MB of sums afresh took up to twice as
-// long once the heap had grown (BENCHMARKS.md).
+// vecPool holds the N-vectors a window's scan adds its sums into (1.6 MB
+// at 50,000 instruments on two workers), so that a report after a report
+// reuses them instead of touching fresh pages: on the VM this was
+// measured on, the first touch of a page costs about 15 µs
+// (BENCHMARKS.md).
 var vecPool sync.Pool
 
 // getVec returns a zeroed vector of n, from the pool if it has one.
