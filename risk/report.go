@@ -154,11 +154,12 @@ func NewReport(ctx context.Context, in ReportInput) (*Report, error) {
 // positions, in parallel multiply-adds over the returns (per block of
 // days, the P&L, then, tile by tile of instruments while the block is in
 // cache, each instrument's sums with the P&L for the delta-normal split
-// and each sector's P&L; [Window.scan]) and O(N) work besides: the historical splits read only
-// the tail days' rows, stress tests only the positions. For the same
-// positions report after report, a [Tracker] updates the sums by a day
-// per push instead. in.Prices must be nil and in.Missing zero: the
-// window holds the scenarios. The errors are [NewReport]'s.
+// and each sector's P&L) and O(N) work besides: the historical splits
+// read only the tail days' rows, stress tests only the positions. The
+// window is read from memory once. For the same positions report after
+// report, a [Tracker] updates the sums by a day per push instead.
+// in.Prices must be nil and in.Missing zero: the window holds the
+// scenarios. The errors are [NewReport]'s.
 func (w *Window) Report(ctx context.Context, in ReportInput) (*Report, error) {
 	set, err := w.checkInput(in)
 	if err != nil {
