@@ -322,7 +322,9 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 }
 
 // pnlRange is the P&L of days lo..hi−1, four (or two) days per read of
-// the positions where there are.
+// the positions where there are: the positions are the second stream a
+// P&L pass reads beside the returns, and reading them once per four days
+// brings the pass nearer the one-stream floor.
 func (w *Window) pnlRange(lo, hi int, positions, pnl []float64) error {
 	for k := lo; k < hi; {
 		if k+1 < hi {

@@ -42,7 +42,8 @@ func dotQuad(x []float64, r *[4][]float64) [4]float64 {
 //go:noescape
 func colSums4AVX(sr, cross, r0, r1, r2, r3 []float64, p *[4]float64)
 
-// haveAVX is whether the CPU (and OS) run colSums4AVX.
+// haveAVX is whether the CPU (and OS) run the AVX kernels: colSums4AVX
+// needs AVX2 and FMA, dot4AVX AVX, which every AVX2 CPU has.
 var haveAVX = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // addDays4 adds four days' returns r into each instrument's sums sr and

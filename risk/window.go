@@ -196,7 +196,18 @@ func (w *Window) PnL(ctx context.Context, dst []float64, positions []float64) ([
 		dst = make([]float64, w.t)
 	}
 	dst = dst[:w.t]
-	if _, err := pass(ctx, w, dst, nil, positions, nil, false, false); err != nil {
+	err := parallel(w.t, func(lo, hi int) error {
+		for k := lo; k < hi; k += 16 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := w.pnlRange(k, min(k+16, hi), positions, dst); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return dst, nil
@@ -215,10 +226,8 @@ func (w *Window) checkPositions(positions []float64) error {
 type sums struct{ r, r2, cross []float64 }
 
 // pass is the P&L pass over src's days: pnl[k] for every day and, with
-// sectors, sectorPnL[j][k]. Over a window, the P&L alone is summed four
-// days at a time ([dotQuad], or two, [dotPair]): the positions are the
-// second stream the pass reads beside the returns, and reading them once
-// per four days brings the pass nearer the one-stream floor. With stats
+// sectors, sectorPnL[j][k]. (A window's P&L alone goes through
+// [Window.pnlRange] instead, four days per read of the positions.) With stats
 // it also returns the sums, which it accumulates while each day's row is
 // still in cache: over prices ([NewReport]) a second read would divide
 // every return again. A window's report reads each block of days twice
@@ -249,14 +258,6 @@ func pass(ctx context.Context, src source, pnl []float64, sectorPnL [][]float64,
 					return err
 				}
 				check = k + 16
-			}
-			if w, ok := src.(*Window); ok && !stats && sectorPnL == nil && k+1 < hi {
-				days, err := w.pnlDays(k, hi, positions, pnl)
-				if err != nil {
-					return err
-				}
-				k += days - 1
-				continue
 			}
 			r, v, err := rowPnL(src, k, buf, positions)
 			if err != nil {

@@ -306,17 +306,13 @@ func BenchmarkWindowPasses(b *testing.B) {
 	for j := range sec {
 		sec[j] = make([]float64, T)
 	}
-	known := &scan{pnl: make([]float64, T)}
-	if _, err := pass(ctx, w, known.pnl, nil, pos, nil, false, false); err != nil {
-		b.Fatal(err)
-	}
 	type row struct {
 		name string
 		f    func()
 	}
 	rows := []row{
 		{"floor", func() { sink += floorPass(w.returns) }},
-		{"pnl", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, false, false) }},
+		{"pnl", func() { _, _ = w.PnL(ctx, pnl, pos) }},
 		{"one-pass", func() { _, _ = pass(ctx, w, pnl, nil, pos, nil, true, false) }},
 		{"one-pass+sectors", func() { _, _ = pass(ctx, w, pnl, sec, pos, sm, true, false) }},
 		{"scan", func() { _, _ = w.scan(ctx, pos, nil, 0, true, false) }},

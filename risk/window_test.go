@@ -260,9 +260,13 @@ func TestWindowReportBadInput(t *testing.T) {
 	require.NoError(t, err)
 	_, err = big.Report(ctx, ReportInput{Positions: []float64{1e300}, Horizons: []int{1}})
 	require.ErrorIs(t, err, ErrInput, "a P&L that overflows")
+	_, err = big.PnL(ctx, nil, []float64{1e300})
+	require.ErrorIs(t, err, ErrInput, "a P&L that overflows, through PnL")
 	ctx, cancel := context.WithCancel(ctx)
 	cancel()
 	_, err = w.Report(ctx, ReportInput{Positions: []float64{1, 1}, Horizons: []int{1}})
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = w.PnL(ctx, nil, []float64{1, 1})
 	require.ErrorIs(t, err, context.Canceled)
 }
 
