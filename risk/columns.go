@@ -6,20 +6,20 @@ import (
 	"sync"
 )
 
-// maxTile is the most instruments the column pass reads at a time: four
-// days' segments of a tile (512 KB) and its two sums (256 KB) stay in L2
-// while the sums and the sector P&L gather from them. Long segments keep
+// maxTile is the most instruments the column pass reads at a time: eight
+// days' segments of a tile (1 MB) and its cross sums (128 KB) are what
+// the pass reads and writes between two reads of the sums. Long segments keep
 // the hardware prefetchers streaming: in two passes over the window, a
 // scan with tiles of 512 to 4,096 instruments took 1.1–1.4× the time of
 // one with tiles of 16,384 (BENCHMARKS.md).
 const maxTile = 1 << 14
 
-// zeros are the rows of the days past the last in a group of four: read
+// zeros are the rows of the days past the last in a group of eight: read
 // only.
 var zeros [maxTile]float64
 
-// vecPool holds the N-vectors a window's scan adds its sums into (1.6 MB
-// at 50,000 instruments on two workers), so that a report after a report
+// vecPool holds the N-vectors a window's scan adds its sums into (0.8 MB
+// at 50,000 instruments on two workers, and Σ r), so that a report after a report
 // reuses them instead of touching fresh pages: on the VM this was
 // measured on, the first touch of a page costs about 15 µs
 // (BENCHMARKS.md).
@@ -58,11 +58,12 @@ func tiles(n, most int) (count, size int) {
 }
 
 // blockBytes is how much of the window a worker of [Window.scan] reads
-// in one block of days (at 50,000 instruments, 4 days; never fewer): the
-// column pass reads the block again while it is still in cache. In two
-// 5-round runs (BENCHMARKS.md) the scan with 2 MB blocks took 1.9–2.2×
-// the floor, 4–32 MB blocks 2.0–2.5×, and one block per worker (two
-// passes over the window) 2.2–2.6×.
+// in one block of days (a multiple of eight days, never fewer: at 50,000
+// instruments, 8 days, 3.2 MB): the column pass reads the block again
+// while it is still in cache. In two 5-round runs (BENCHMARKS.md) the
+// scan with 2 MB blocks (then four days) took 1.9–2.2× the floor, 4–32
+// MB blocks 2.0–2.5×, and one block per worker (two passes over the
+// window) 2.2–2.6×.
 const blockBytes = 2 << 20
 
 // scan is a report's passes over the window, fused in blocks of days:
@@ -70,11 +71,12 @@ const blockBytes = 2 << 20
 // time. The P&L of a block's days comes first, four days per read of the
 // positions ([Window.pnlDays]), from memory; then, with the block's P&L
 // known and its rows still in cache, the column pass reads the block a
-// tile of instruments at a time: each instrument's sums (Σ r, Σ r·pnl,
-// and Σ r² with squares) stay in L2 over the block's days instead of
-// streaming in and out once per day, and each sector's P&L is a gathered
-// dot product per sector tile instead of a scatter per return. Workers
-// keep their own sums, added up in worker order at the end.
+// tile of instruments at a time, eight days per read of the sums: each
+// instrument's Σ r·pnl (and Σ r² with squares) gains eight days per
+// read and write instead of one, and each sector's P&L is a gathered
+// dot product per sector tile instead of a scatter per return. Σ r is
+// the window's own, kept up to date by Push. Workers keep their own
+// sums, added up in worker order at the end.
 //
 // Without stats (no delta-normal split asks for the sums) and sectors,
 // the scan is the P&L alone.
@@ -91,8 +93,8 @@ func (w *Window) scan(ctx context.Context, positions []float64, sectors []int, n
 func newColumnWorker(w *Window, pnl []float64, st *sectorTiles, size int) *columnWorker {
 	c := &columnWorker{w: w, pnl: pnl, st: st, size: size}
 	if st != nil {
-		// Four rows of padding for the days past T in the last group.
-		c.tab = make([]float64, (w.t+4)*st.n)
+		// Eight rows of padding for the days past T in the last group.
+		c.tab = make([]float64, (w.t+8)*st.n)
 	}
 	return c
 }
@@ -103,31 +105,28 @@ type columnWorker struct {
 	pnl            []float64
 	st             *sectorTiles
 	size           int       // instruments per tile
-	sr, cross, sr2 []float64 // the sums it adds into (sr2 with squares)
-	tab            []float64 // day-major sector P&L, (T+4) × sectors
+	cross, sr2 []float64 // the sums it adds into (sr2 with squares)
+	tab        []float64 // day-major sector P&L, (T+8) × sectors
 }
 
-// tile adds tile t's returns on days lo..hi−1 into the sums (if it keeps
-// them) and the sector table (if it has one), four days at a time; the
-// days past hi are rows of zeros with zero P&L, which add nothing.
+// tile adds tile t's returns on days lo..hi−1 into the cross sums (if it
+// keeps them), the squares (with them) and the sector table (if it has
+// one), eight days at a time; the days past hi are rows of zeros with
+// zero P&L, which add nothing.
 func (c *columnWorker) tile(t, lo, hi int) {
 	w := c.w
 	a, b := t*c.size, min((t+1)*c.size, w.n)
-	var sr, cross []float64
-	if c.sr != nil {
-		sr, cross = c.sr[a:b], c.cross[a:b]
-	}
-	for k := lo; k < hi; k += 4 {
-		var rows [4][]float64
-		var p [4]float64
-		for d := range 4 {
+	for k := lo; k < hi; k += 8 {
+		var rows [8][]float64
+		var p [8]float64
+		for d := range 8 {
 			rows[d] = zeros[:b-a]
 			if k+d < hi {
 				rows[d], p[d] = w.rowAt(k + d)[a:b], c.pnl[k+d]
 			}
 		}
-		if sr != nil {
-			addDays4(sr, cross, &rows, &p)
+		if c.cross != nil {
+			addDays8(c.cross[a:b], &rows, &p)
 		}
 		if c.sr2 != nil {
 			sr2 := c.sr2[a:b]
@@ -139,7 +138,8 @@ func (c *columnWorker) tile(t, lo, hi int) {
 			}
 		}
 		if c.st != nil {
-			c.sectors(a, b, k, &rows)
+			c.sectors(a, b, k, (*[4][]float64)(rows[:4]))
+			c.sectors(a, b, k+4, (*[4][]float64)(rows[4:]))
 		}
 	}
 }
@@ -159,20 +159,23 @@ func (c *columnWorker) sectors(a, b, k int, rows *[4][]float64) {
 	}
 }
 
-// colSums4Go adds four days' returns r into each instrument's sums:
-// sr[i] += (r0[i] + r1[i]) + (r2[i] + r3[i]) and cross[i] gains p_d·r_d[i]
-// for d = 0..3 in turn, each by one fused multiply-add. It is the
-// reference the assembly follows, and the kernel where there is none, so
-// that the sums are the same bits on every machine.
-func colSums4Go(sr, cross []float64, r *[4][]float64, p *[4]float64) {
-	n := len(sr)
-	cross = cross[:n]
-	r0, r1, r2, r3 := r[0][:n], r[1][:n], r[2][:n], r[3][:n]
-	p0, p1, p2, p3 := p[0], p[1], p[2], p[3]
-	for i := range sr {
-		v0, v1, v2, v3 := r0[i], r1[i], r2[i], r3[i]
-		sr[i] += (v0 + v1) + (v2 + v3)
-		cross[i] = math.FMA(p3, v3, math.FMA(p2, v2, math.FMA(p1, v1, math.FMA(p0, v0, cross[i]))))
+// colCross8Go adds eight days' returns r into each instrument's
+// p-weighted sum: cross[i] gains p_d·r_d[i] for d = 0..7 in turn, each
+// by one fused multiply-add. It is the reference the assembly follows,
+// and the kernel where there is none, so that the sums are the same bits
+// on every machine.
+func colCross8Go(cross []float64, r *[8][]float64, p *[8]float64) {
+	n := len(cross)
+	r0, r1, r2, r3, r4, r5, r6, r7 := r[0][:n], r[1][:n], r[2][:n], r[3][:n], r[4][:n], r[5][:n], r[6][:n], r[7][:n]
+	for i, c := range cross {
+		c = math.FMA(p[0], r0[i], c)
+		c = math.FMA(p[1], r1[i], c)
+		c = math.FMA(p[2], r2[i], c)
+		c = math.FMA(p[3], r3[i], c)
+		c = math.FMA(p[4], r4[i], c)
+		c = math.FMA(p[5], r5[i], c)
+		c = math.FMA(p[6], r6[i], c)
+		cross[i] = math.FMA(p[7], r7[i], c)
 	}
 }
 
@@ -263,7 +266,7 @@ func (st *sectorTiles) add4(t int, rows *[4][]float64, sec []float64) {
 func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *sectorTiles, stats, squares bool, blockBytes, most int) (*scan, error) {
 	T, n := w.t, w.n
 	s := &scan{pnl: make([]float64, T), ends: days(w)}
-	block := max(blockBytes/(8*n)/4*4, 4)
+	block := max(blockBytes/(8*n)/8*8, 8)
 	count, size := tiles(n, most)
 	if !stats && st == nil {
 		count = 0 // the P&L alone
@@ -273,7 +276,7 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 	err := runBlocks(workers, T, func(worker, lo, hi int) error {
 		c := newColumnWorker(w, s.pnl, st, size)
 		if stats {
-			c.sr, c.cross = getVec(n), getVec(n)
+			c.cross = getVec(n)
 		}
 		if stats && squares {
 			c.sr2 = getVec(n)
@@ -296,10 +299,14 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 	if err != nil {
 		return nil, err
 	}
-	s.sumR, s.cross, s.sumR2 = parts[0].sr, parts[0].cross, parts[0].sr2
+	s.cross, s.sumR2 = parts[0].cross, parts[0].sr2
+	if stats {
+		s.sumR = getVec(n)
+		w.colSums(s.sumR)
+	}
 	for _, c := range parts[1:] {
-		for j, dst := range [][]float64{s.sumR, s.cross, s.sumR2} {
-			src := [][]float64{c.sr, c.cross, c.sr2}[j]
+		for j, dst := range [][]float64{s.cross, s.sumR2} {
+			src := [][]float64{c.cross, c.sr2}[j]
 			for i := range dst {
 				dst[i] += src[i]
 			}

@@ -37,23 +37,49 @@ func dotQuad(x []float64, r *[4][]float64) [4]float64 {
 	return [4]float64{a0, a1, a2, a3}
 }
 
-// colSums4AVX is [colSums4Go] in AVX2 and FMA (dot2_amd64.s).
+// colCross8AVX is [colCross8Go] in AVX2 and FMA (dot2_amd64.s).
 //
 //go:noescape
-func colSums4AVX(sr, cross, r0, r1, r2, r3 []float64, p *[4]float64)
+func colCross8AVX(cross []float64, rows *[8]*float64, p *[8]float64)
 
-// haveAVX is whether the CPU (and OS) run the AVX kernels: colSums4AVX
-// needs AVX2 and FMA, dot4AVX AVX, which every AVX2 CPU has.
+// slideAVX is [slideGo] in AVX (dot2_amd64.s).
+//
+//go:noescape
+func slideAVX(s, c, add, sub []float64)
+
+// haveAVX is whether the CPU (and OS) run the AVX kernels: colCross8AVX
+// needs AVX2 and FMA, dot4AVX and slideAVX AVX, which every AVX2 CPU has.
 var haveAVX = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// addDays4 adds four days' returns r into each instrument's sums sr and
-// p-weighted sums cross, bit for bit as [colSums4Go], in AVX2 where the
-// CPU has it.
-func addDays4(sr, cross []float64, r *[4][]float64, p *[4]float64) {
+// addDays8 adds eight days' returns r, weighted by their P&L p, into
+// each instrument's sum cross, bit for bit as [colCross8Go], in AVX2
+// where the CPU has it. Every row must be at least len(cross) long.
+func addDays8(cross []float64, r *[8][]float64, p *[8]float64) {
 	if !haveAVX {
-		colSums4Go(sr, cross, r, p)
+		colCross8Go(cross, r, p)
 		return
 	}
-	n := len(sr)
-	colSums4AVX(sr, cross[:n], r[0][:n], r[1][:n], r[2][:n], r[3][:n], p)
+	n := len(cross)
+	var ptrs [8]*float64
+	for d, row := range r {
+		if len(row) < n {
+			panic("risk: a row shorter than the sums")
+		}
+		if n > 0 {
+			ptrs[d] = &row[0]
+		}
+	}
+	if n > 0 {
+		colCross8AVX(cross, &ptrs, p)
+	}
+}
+
+// slide is [slideGo], in AVX where the CPU has it.
+func slide(s, c, add, sub []float64) {
+	if !haveAVX {
+		slideGo(s, c, add, sub)
+		return
+	}
+	n := len(s)
+	slideAVX(s, c[:n], add[:n], sub[:n])
 }

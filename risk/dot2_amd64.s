@@ -166,77 +166,150 @@ end4:
 	MOVSD    X14, a3+144(FP)
 	RET
 
-// func colSums4AVX(sr, cross, r0, r1, r2, r3 []float64, p *[4]float64)
+// func colCross8AVX(cross []float64, rows *[8]*float64, p *[8]float64)
 //
-// For i < len(sr), four days' returns of one instrument into its sums,
-// four instruments per AVX2 instruction, bit for bit as [colSums4Go]:
-// sr[i] += (r0[i] + r1[i]) + (r2[i] + r3[i]) and cross[i] =
-// fma(p3, r3[i], fma(p2, r2[i], fma(p1, r1[i], fma(p0, r0[i], cross[i])))).
-// cross and the rows are at least len(sr) long (the Go wrapper slices
-// them). Needs AVX2 and FMA.
-TEXT ·colSums4AVX(SB), NOSPLIT, $0-152
-	MOVQ         sr_base+0(FP), SI
-	MOVQ         sr_len+8(FP), CX
-	MOVQ         cross_base+24(FP), BX
-	MOVQ         r0_base+48(FP), DI
-	MOVQ         r1_base+72(FP), DX
-	MOVQ         r2_base+96(FP), R8
-	MOVQ         r3_base+120(FP), R9
-	MOVQ         p+144(FP), R10
-	VBROADCASTSD 0(R10), Y12
-	VBROADCASTSD 8(R10), Y13
-	VBROADCASTSD 16(R10), Y14
-	VBROADCASTSD 24(R10), Y15
+// For i < len(cross), eight days' returns of one instrument into its
+// p-weighted sum, four instruments per AVX2 instruction, bit for bit as
+// [colCross8Go]: cross[i] gains p_d·r_d[i] for d = 0..7 in turn, each by
+// one fused multiply-add. The rows are at least len(cross) long (the Go
+// wrapper checks). Needs AVX2 and FMA.
+TEXT ·colCross8AVX(SB), NOSPLIT, $0-40
+	MOVQ         cross_base+0(FP), SI
+	MOVQ         cross_len+8(FP), CX
+	MOVQ         p+32(FP), R10
+	VBROADCASTSD 0(R10), Y8
+	VBROADCASTSD 8(R10), Y9
+	VBROADCASTSD 16(R10), Y10
+	VBROADCASTSD 24(R10), Y11
+	VBROADCASTSD 32(R10), Y12
+	VBROADCASTSD 40(R10), Y13
+	VBROADCASTSD 48(R10), Y14
+	VBROADCASTSD 56(R10), Y15
+	MOVQ         rows+24(FP), R10
+	MOVQ         0(R10), DI
+	MOVQ         8(R10), DX
+	MOVQ         16(R10), R8
+	MOVQ         24(R10), R9
+	MOVQ         32(R10), R11
+	MOVQ         40(R10), R12
+	MOVQ         48(R10), R13
+	MOVQ         56(R10), BX
 	XORQ         AX, AX
 	SUBQ         $4, CX
-	JL           coltail
+	JL           crosstail
 
-colloop:
-	VMOVUPD     0(DI)(AX*8), Y0
-	VMOVUPD     0(DX)(AX*8), Y1
-	VMOVUPD     0(R8)(AX*8), Y2
-	VMOVUPD     0(R9)(AX*8), Y3
-	VADDPD      Y1, Y0, Y4
-	VADDPD      Y3, Y2, Y5
-	VADDPD      Y5, Y4, Y4
-	VADDPD      0(SI)(AX*8), Y4, Y4
-	VMOVUPD     Y4, 0(SI)(AX*8)
-	VMOVUPD     0(BX)(AX*8), Y6
-	VFMADD231PD Y12, Y0, Y6
-	VFMADD231PD Y13, Y1, Y6
-	VFMADD231PD Y14, Y2, Y6
-	VFMADD231PD Y15, Y3, Y6
-	VMOVUPD     Y6, 0(BX)(AX*8)
+crossloop:
+	VMOVUPD     0(SI)(AX*8), Y0
+	VFMADD231PD 0(DI)(AX*8), Y8, Y0
+	VFMADD231PD 0(DX)(AX*8), Y9, Y0
+	VFMADD231PD 0(R8)(AX*8), Y10, Y0
+	VFMADD231PD 0(R9)(AX*8), Y11, Y0
+	VFMADD231PD 0(R11)(AX*8), Y12, Y0
+	VFMADD231PD 0(R12)(AX*8), Y13, Y0
+	VFMADD231PD 0(R13)(AX*8), Y14, Y0
+	VFMADD231PD 0(BX)(AX*8), Y15, Y0
+	VMOVUPD     Y0, 0(SI)(AX*8)
 	ADDQ        $4, AX
 	SUBQ        $4, CX
-	JGE         colloop
+	JGE         crossloop
 
-coltail:
+crosstail:
 	ADDQ $4, CX
-	JLE  colend
+	JLE  crossend
 
-colone:
-	VMOVSD      0(DI)(AX*8), X0
-	VMOVSD      0(DX)(AX*8), X1
-	VMOVSD      0(R8)(AX*8), X2
-	VMOVSD      0(R9)(AX*8), X3
-	VADDSD      X1, X0, X4
-	VADDSD      X3, X2, X5
-	VADDSD      X5, X4, X4
-	VMOVSD      0(SI)(AX*8), X7
-	VADDSD      X7, X4, X4
-	VMOVSD      X4, 0(SI)(AX*8)
-	VMOVSD      0(BX)(AX*8), X6
-	VFMADD231SD X12, X0, X6
-	VFMADD231SD X13, X1, X6
-	VFMADD231SD X14, X2, X6
-	VFMADD231SD X15, X3, X6
-	VMOVSD      X6, 0(BX)(AX*8)
+crossone:
+	VMOVSD      0(SI)(AX*8), X0
+	VFMADD231SD 0(DI)(AX*8), X8, X0
+	VFMADD231SD 0(DX)(AX*8), X9, X0
+	VFMADD231SD 0(R8)(AX*8), X10, X0
+	VFMADD231SD 0(R9)(AX*8), X11, X0
+	VFMADD231SD 0(R11)(AX*8), X12, X0
+	VFMADD231SD 0(R12)(AX*8), X13, X0
+	VFMADD231SD 0(R13)(AX*8), X14, X0
+	VFMADD231SD 0(BX)(AX*8), X15, X0
+	VMOVSD      X0, 0(SI)(AX*8)
 	INCQ        AX
 	DECQ        CX
-	JNZ         colone
+	JNZ         crossone
 
-colend:
+crossend:
+	VZEROUPPER
+	RET
+
+// func slideAVX(s, c, add, sub []float64)
+//
+// For i < len(s), [slideGo]'s compensated update four instruments per
+// AVX instruction, the same operations in the same order (negation by
+// the sign bit, as Go's unary minus), so the same bits. c, add and sub
+// are at least len(s) long (the Go wrapper slices them). Needs AVX.
+TEXT ·slideAVX(SB), NOSPLIT, $0-96
+	MOVQ         s_base+0(FP), SI
+	MOVQ         s_len+8(FP), CX
+	MOVQ         c_base+24(FP), BX
+	MOVQ         add_base+48(FP), DI
+	MOVQ         sub_base+72(FP), DX
+	MOVQ         $0x8000000000000000, R10
+	MOVQ         R10, X9
+	VBROADCASTSD X9, Y9
+	XORQ         AX, AX
+	SUBQ         $4, CX
+	JL           slidetail
+
+slideloop:
+	VMOVUPD 0(DI)(AX*8), Y0     // a
+	VXORPD  0(DX)(AX*8), Y9, Y1 // b = −sub
+	VADDPD  Y1, Y0, Y2          // d = a + b
+	VSUBPD  Y0, Y2, Y3          // z = d − a
+	VSUBPD  Y3, Y2, Y4          // d − z
+	VSUBPD  Y4, Y0, Y4          // a − (d − z)
+	VSUBPD  Y3, Y1, Y5          // b − z
+	VADDPD  Y5, Y4, Y4          // de, the error of d
+	VMOVUPD 0(SI)(AX*8), Y6     // v
+	VADDPD  Y2, Y6, Y7          // t = v + d
+	VSUBPD  Y6, Y7, Y3          // z = t − v
+	VSUBPD  Y3, Y7, Y5          // t − z
+	VSUBPD  Y5, Y6, Y5          // v − (t − z)
+	VSUBPD  Y3, Y2, Y10         // d − z
+	VADDPD  Y10, Y5, Y5         // e, the error of t
+	VMOVUPD Y7, 0(SI)(AX*8)
+	VADDPD  Y4, Y5, Y5          // e + de
+	VADDPD  0(BX)(AX*8), Y5, Y5 // c + (e + de)
+	VMOVUPD Y5, 0(BX)(AX*8)
+	ADDQ    $4, AX
+	SUBQ    $4, CX
+	JGE     slideloop
+
+slidetail:
+	ADDQ $4, CX
+	JLE  slideend
+
+slideone:
+	VMOVSD 0(DI)(AX*8), X0
+	VMOVSD 0(DX)(AX*8), X1
+	VXORPD X9, X1, X1
+	VADDSD X1, X0, X2
+	VSUBSD X0, X2, X3
+	VSUBSD X3, X2, X4
+	VSUBSD X4, X0, X4
+	VSUBSD X3, X1, X5
+	VADDSD X5, X4, X4
+	VMOVSD 0(SI)(AX*8), X6
+	VADDSD X2, X6, X7
+	VSUBSD X6, X7, X3
+	VSUBSD X3, X7, X5
+	VSUBSD X5, X6, X5
+	VSUBSD X3, X2, X10
+	VADDSD X10, X5, X5
+	VMOVSD X7, 0(SI)(AX*8)
+	VADDSD X4, X5, X5
+	VMOVSD 0(BX)(AX*8), X11
+	VADDSD X11, X5, X5
+	VMOVSD X5, 0(BX)(AX*8)
+	INCQ   AX
+	DECQ   CX
+	JNZ    slideone
+
+slideend:
 	VZEROUPPER
 	RET
 

@@ -12,11 +12,14 @@ func dotQuad(x []float64, r *[4][]float64) [4]float64 {
 	return [4]float64{dot(x, r[0]), dot(x, r[1]), dot(x, r[2]), dot(x, r[3])}
 }
 
-// addDays4 adds four days' returns r into each instrument's sums sr and
-// p-weighted sums cross.
-func addDays4(sr, cross []float64, r *[4][]float64, p *[4]float64) {
-	colSums4Go(sr, cross, r, p)
+// addDays8 adds eight days' returns r, weighted by their P&L p, into
+// each instrument's sum cross.
+func addDays8(cross []float64, r *[8][]float64, p *[8]float64) {
+	colCross8Go(cross, r, p)
 }
+
+// slide is [slideGo].
+func slide(s, c, add, sub []float64) { slideGo(s, c, add, sub) }
 
 // haveAVX is false: there is no assembly kernel here.
 const haveAVX = false

@@ -49,30 +49,68 @@ func TestDotQuadEqualsDot(t *testing.T) {
 	})
 }
 
-// addDays4 (AVX2 where the CPU has it) adds four days into the sums bit
-// for bit as the reference colSums4Go, for every length of tail and
-// unaligned slices, with the sums' own values of mixed magnitude so that
-// the order of the additions and the fused multiply-adds show.
-func TestAddDays4EqualsReference(t *testing.T) {
+// addDays8 (AVX2 where the CPU has it) adds eight days into the cross
+// sums bit for bit as the reference colCross8Go, for every length of
+// tail and unaligned slices, with the sums' own values of mixed magnitude
+// so that the order of the fused multiply-adds shows.
+func TestAddDays8EqualsReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	draw := func(n int) []float64 { return drawMixed(rng, n) }
 	for n := range 70 {
 		for range 20 {
-			sr, cross := draw(n), draw(n+2)
-			rows := [4][]float64{draw(n + 1), draw(n), draw(n + 3), draw(n)}
-			p := [4]float64{rng.NormFloat64() * 1e6, rng.NormFloat64(), -rng.Float64() * 1e3, rng.NormFloat64() * 1e-3}
-			wantR, wantC := append([]float64(nil), sr...), append([]float64(nil), cross...)
-			colSums4Go(wantR, wantC, &rows, &p)
-			addDays4(sr, cross, &rows, &p)
-			for i := range wantR {
-				require.Equal(t, math.Float64bits(wantR[i]), math.Float64bits(sr[i]), "n=%d sr[%d]", n, i)
+			cross := draw(n)
+			var rows [8][]float64
+			var p [8]float64
+			for d := range rows {
+				rows[d] = draw(n + d%3)
+				p[d] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(9)-3))
 			}
-			for i := range wantC {
-				require.Equal(t, math.Float64bits(wantC[i]), math.Float64bits(cross[i]), "n=%d cross[%d]", n, i)
+			want := append([]float64(nil), cross...)
+			colCross8Go(want, &rows, &p)
+			addDays8(cross, &rows, &p)
+			for i := range want {
+				require.Equal(t, math.Float64bits(want[i]), math.Float64bits(cross[i]), "n=%d cross[%d]", n, i)
 			}
 		}
 	}
+	require.Panics(t, func() {
+		rows := [8][]float64{make([]float64, 3), make([]float64, 3), make([]float64, 2)}
+		addDays8(make([]float64, 3), &rows, &[8]float64{})
+	})
 	_ = haveAVX
+}
+
+// slide (AVX where the CPU has it) is slideGo bit for bit, for every
+// tail length, with returns of mixed magnitude and signed zeros; and
+// the compensated sums it keeps are the exact sum of what was added and
+// taken away, where the plain sum drifts.
+func TestSlideEqualsReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := range 40 {
+		s, c := drawMixed(rng, n), drawMixed(rng, n)
+		add, sub := drawMixed(rng, n), drawMixed(rng, n)
+		if n > 2 {
+			add[0], sub[0], add[1], sub[1] = 0, math.Copysign(0, -1), math.Copysign(0, -1), 0
+		}
+		ws, wc := append([]float64(nil), s...), append([]float64(nil), c...)
+		slideGo(ws, wc, add, sub)
+		slide(s, c, add, sub)
+		for i := range ws {
+			require.Equal(t, math.Float64bits(ws[i]), math.Float64bits(s[i]), "n=%d s[%d]", n, i)
+			require.Equal(t, math.Float64bits(wc[i]), math.Float64bits(c[i]), "n=%d c[%d]", n, i)
+		}
+	}
+	// 1 + 1e-16 − 1, a thousand times over: the plain sum loses every
+	// 1e-16; the compensated one keeps them all.
+	s, c, plain := []float64{0}, []float64{0}, 0.0
+	for range 1000 {
+		slide(s, c, []float64{1}, []float64{0})
+		slide(s, c, []float64{1e-16}, []float64{0})
+		slide(s, c, []float64{0}, []float64{1})
+		plain = plain + 1 + 1e-16 - 1
+	}
+	require.InEpsilon(t, 1e-13, s[0]+c[0], 1e-12)
+	require.Greater(t, math.Abs(plain-1e-13), 1e-14, "the plain sum should drift")
 }
 
 // drawMixed is n values of mixed sign and magnitude (1e-6 to 1e6), so

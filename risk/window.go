@@ -47,6 +47,13 @@ type Window struct {
 	days    []int     // ring parallel to returns: the day each return ends on
 	last    []float64 // the newest prices, for the next Push
 	pushes  uint64    // the number of Pushes so far
+	// sumR and sumC are each instrument's Σ r over the window's days as
+	// an unevaluated sum sumR + sumC: Push adds the new day's return and
+	// subtracts the oldest's with their rounding errors carried in sumC
+	// (compensated summation), so the sum does not drift however many
+	// days pass. The delta-normal split needs it; keeping it here spares
+	// every report the adding of T × N returns.
+	sumR, sumC []float64
 }
 
 // NewWindow builds the window from prices, a days × instruments matrix,
@@ -67,21 +74,32 @@ func NewWindow(ctx context.Context, prices *mat.Dense, policy MissingPolicy) (*W
 	}
 	days, n := src.rows, src.n
 	T := len(days) - 1
-	w := &Window{n: n, t: T, returns: make([]float64, (T+1)*n), days: append(slices.Clone(days[1:]), -1), last: make([]float64, n)}
+	w := &Window{n: n, t: T, returns: make([]float64, (T+1)*n), days: append(slices.Clone(days[1:]), -1), last: make([]float64, n),
+		sumC: make([]float64, n)}
 	copy(w.last, prices.RawRowView(days[T])[:n])
-	err = parallel(T, func(lo, hi int) error {
+	workers := blocks(T)
+	parts := make([][]float64, workers)
+	err = runBlocks(workers, T, func(worker, lo, hi int) error {
+		sum := make([]float64, n) // the worker's Σ r, added while each row is in cache
 		for k := lo; k < hi; k++ {
 			if k%16 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if _, err := src.row(k, w.returns[k*n:(k+1)*n]); err != nil {
+			row := w.returns[k*n : (k+1)*n]
+			if _, err := src.row(k, row); err != nil {
 				return err
 			}
+			floats.Add(sum, row)
 		}
+		parts[worker] = sum
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	w.sumR = parts[0]
+	for _, p := range parts[1:] {
+		floats.Add(w.sumR, p)
 	}
 	return w, nil
 }
@@ -152,11 +170,41 @@ func (w *Window) Push(prices []float64) error {
 	free := (w.head + w.t) % (w.t + 1) // the spare row; the oldest becomes it
 	row := free * w.n
 	divide(w.returns[row:row+w.n], prices, last)
+	slide(w.sumR, w.sumC, w.returns[row:row+w.n], w.rowAt(0))
 	copy(w.last, prices)
 	w.days[free] = day
 	w.head = (w.head + 1) % (w.t + 1)
 	w.pushes++
 	return nil
+}
+
+// slideGo adds each instrument's new return and subtracts its oldest
+// from the compensated sums s + c: the difference of the two returns is
+// exact as a value and its error (Knuth's TwoSum), the value is added to
+// s by another TwoSum, and both errors go into c. It is the reference of
+// slideAVX, and the kernel where there is none.
+func slideGo(s, c, add, sub []float64) {
+	c, add, sub = c[:len(s)], add[:len(s)], sub[:len(s)]
+	for i, a := range add {
+		b := -sub[i]
+		d := a + b
+		z := d - a
+		de := (a - (d - z)) + (b - z)
+		v := s[i]
+		t := v + d
+		z = t - v
+		e := (v - (t - z)) + (d - z)
+		s[i] = t
+		c[i] += e + de
+	}
+}
+
+// colSums are each instrument's Σ r over the window's days, in dst (of N).
+func (w *Window) colSums(dst []float64) {
+	c := w.sumC[:len(w.sumR)]
+	for i, v := range w.sumR {
+		dst[i] = v + c[i]
+	}
 }
 
 // Len returns T, the number of return days (scenarios) in the window.
