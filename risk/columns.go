@@ -101,10 +101,10 @@ func newColumnWorker(w *Window, pnl []float64, st *sectorTiles, size int) *colum
 
 // columnWorker is one worker's state in the column pass.
 type columnWorker struct {
-	w              *Window
-	pnl            []float64
-	st             *sectorTiles
-	size           int       // instruments per tile
+	w          *Window
+	pnl        []float64
+	st         *sectorTiles
+	size       int       // instruments per tile
 	cross, sr2 []float64 // the sums it adds into (sr2 with squares)
 	tab        []float64 // day-major sector P&L, (T+8) × sectors
 }
