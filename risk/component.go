@@ -204,10 +204,7 @@ func (c Contributions) BySector(sectors []int, n int) ([]float64, error) {
 
 // sectorSums is BySector for sectors already checked.
 func (c Contributions) sectorSums(sectors []int, n int) ([]float64, error) {
-	out := make([]float64, n)
-	for i, s := range sectors {
-		out[s] += c.Component[i]
-	}
+	out := sumBySector(c.Component, sectors, n)
 	if !allFinite(out) {
 		if err := checkFinite("component", c.Component); err != nil {
 			return nil, err
@@ -239,6 +236,12 @@ func (c Contributions) Top(k int) ([]Contributor, error) {
 	if !finite(c.Total) || !allFinite(c.Component) || !allFinite(c.Marginal) {
 		return nil, inputf("total %v, components or marginals are not all finite", c.Total)
 	}
+	return c.top(k)
+}
+
+// top is Top for a k ≥ 0 and a split known to be finite (a report's,
+// whose splits are checked as they are made).
+func (c Contributions) top(k int) ([]Contributor, error) {
 	k = min(k, len(c.Component))
 	if k == 0 {
 		return nil, nil

@@ -384,6 +384,60 @@ func TestReportCancels(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 }
 
+// Stress by sector exposures equals the definition, Σ position × the
+// instrument's own shock, else its sector's, else All, on random
+// portfolios with shocks of all three kinds, with and without sectors.
+func TestStressEqualsDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := range 50 {
+		n, nSectors := 1+rng.IntN(3000), 1+rng.IntN(12)
+		pos, sectors := make([]float64, n), make([]int, n)
+		for i := range pos {
+			pos[i] = rng.NormFloat64() * 1e6
+			sectors[i] = rng.IntN(nSectors)
+		}
+		sc := Scenario{All: rng.Float64() - 0.5, BySector: map[int]float64{}, ByInstrument: map[int]float64{}}
+		for range rng.IntN(nSectors) {
+			sc.BySector[rng.IntN(nSectors)] = rng.Float64() - 0.9
+		}
+		for range rng.IntN(20) {
+			sc.ByInstrument[rng.IntN(n)] = rng.Float64()*3 - 1
+		}
+		want, gross := 0.0, 0.0
+		wantBy := make([]float64, nSectors)
+		for i, p := range pos {
+			shock := sc.All
+			if v, ok := sc.BySector[sectors[i]]; ok {
+				shock = v
+			}
+			if v, ok := sc.ByInstrument[i]; ok {
+				shock = v
+			}
+			want += p * shock
+			wantBy[sectors[i]] += p * shock
+			gross += math.Abs(p * shock)
+		}
+		got, err := Stress(sc, pos, sectors, nSectors)
+		require.NoError(t, err)
+		require.InDelta(t, want, got.PnL, 1e-12*gross, "trial %d", trial)
+		require.InDeltaSlice(t, wantBy, got.BySector, 1e-12*gross, "trial %d", trial)
+		// Without sectors, BySector is ignored and there is no breakdown.
+		want = 0
+		for i, p := range pos {
+			shock := sc.All
+			if v, ok := sc.ByInstrument[i]; ok {
+				shock = v
+			}
+			want += p * shock
+		}
+		sc.BySector = nil
+		got, err = Stress(sc, pos, nil, 0)
+		require.NoError(t, err)
+		require.InDelta(t, want, got.PnL, 1e-12*gross, "trial %d", trial)
+		require.Nil(t, got.BySector)
+	}
+}
+
 func TestStressAndWorstDay(t *testing.T) {
 	pos := []float64{100, 200, -50}
 	sectors := []int{0, 1, 1}

@@ -1,6 +1,12 @@
 package risk
 
-import "math"
+import (
+	"maps"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/floats"
+)
 
 // Scenario is a stress test: a shock (a simple return, −0.2 for −20%) per
 // instrument, per sector, or to every instrument; the most specific wins:
@@ -23,19 +29,82 @@ type StressResult struct {
 // instrument to 0..nSectors−1. Shocks below −1 (a price below zero) or not
 // finite, positions that are not finite, sectors or instruments out of
 // range and a P&L that overflows wrap [ErrInput].
+//
+// The P&L is each sector's shock times the sector's net exposure (the sum
+// of its positions), corrected for the instruments with shocks of their
+// own: O(N) once for the exposures, then O(sectors + instruments shocked)
+// per scenario ([Window.Report] sums the exposures once for all of its
+// scenarios).
 func Stress(s Scenario, positions []float64, sectors []int, nSectors int) (StressResult, error) {
-	check := func(v float64, what string) error {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < -1 {
-			return inputf("scenario %q: %s shock %v: want a finite return of at least −1", s.Name, what, v)
-		}
-		return nil
-	}
 	if nSectors < 0 {
 		return StressResult{}, inputf("%d sectors", nSectors)
 	}
 	if err := checkFinite("position", positions); err != nil {
 		return StressResult{}, err
 	}
+	if sectors != nil {
+		if err := checkSectors(sectors, len(positions), nSectors); err != nil {
+			return StressResult{}, err
+		}
+	}
+	return newExposure(positions, sectors, nSectors).stress(s)
+}
+
+// exposure is what a stress test needs of the positions: their sum, each
+// sector's sum, and the positions and sectors themselves for the
+// instruments a scenario shocks one by one.
+type exposure struct {
+	positions []float64
+	sectors   []int
+	total     float64
+	bySector  []float64 // nil without sectors
+}
+
+// newExposure sums the positions in total and by sector (checked by the
+// caller).
+func newExposure(positions []float64, sectors []int, nSectors int) exposure {
+	e := exposure{positions: positions, sectors: sectors, total: floats.Sum(positions)}
+	if sectors != nil {
+		e.bySector = sumBySector(positions, sectors, nSectors)
+	}
+	return e
+}
+
+// sumBySector sums x by sector into a new slice of nSectors (the sectors
+// were checked), in four lanes taken in turn, so that consecutive
+// instruments of one sector do not wait for each other's addition (a
+// plain scatter took twice as long at 50,000 instruments and 11 sectors).
+func sumBySector(x []float64, sectors []int, nSectors int) []float64 {
+	lanes := make([]float64, 4*nSectors)
+	sectors = sectors[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		lanes[4*sectors[i]] += x[i]
+		lanes[4*sectors[i+1]+1] += x[i+1]
+		lanes[4*sectors[i+2]+2] += x[i+2]
+		lanes[4*sectors[i+3]+3] += x[i+3]
+	}
+	for ; i < len(x); i++ {
+		lanes[4*sectors[i]] += x[i]
+	}
+	out := make([]float64, nSectors)
+	for j := range out {
+		l := lanes[4*j : 4*j+4]
+		out[j] = (l[0] + l[1]) + (l[2] + l[3])
+	}
+	return out
+}
+
+// stress validates the scenario against the exposure's instruments and
+// sectors and applies it.
+func (e exposure) stress(s Scenario) (StressResult, error) {
+	check := func(v float64, what string) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < -1 {
+			return inputf("scenario %q: %s shock %v: want a finite return of at least −1", s.Name, what, v)
+		}
+		return nil
+	}
+	nSectors := len(e.bySector)
 	if err := check(s.All, "overall"); err != nil {
 		return StressResult{}, err
 	}
@@ -48,43 +117,39 @@ func Stress(s Scenario, positions []float64, sectors []int, nSectors int) (Stres
 		}
 	}
 	for i, v := range s.ByInstrument {
-		if i < 0 || i >= len(positions) {
-			return StressResult{}, inputf("scenario %q: instrument %d outside 0..%d", s.Name, i, len(positions)-1)
+		if i < 0 || i >= len(e.positions) {
+			return StressResult{}, inputf("scenario %q: instrument %d outside 0..%d", s.Name, i, len(e.positions)-1)
 		}
 		if err := check(v, "instrument"); err != nil {
 			return StressResult{}, err
 		}
 	}
-	if sectors != nil {
-		if err := checkSectors(sectors, len(positions), nSectors); err != nil {
-			return StressResult{}, err
-		}
-	}
 	res := StressResult{Name: s.Name}
-	var bySector []float64 // each sector's shock: its own, else All
-	if sectors != nil {
+	// shock is an instrument's shock without its own: its sector's, else All.
+	shock := func(i int) float64 { return s.All }
+	if e.bySector == nil {
+		res.PnL = s.All * e.total
+	} else {
+		bySector := make([]float64, nSectors)
 		res.BySector = make([]float64, nSectors)
-		bySector = make([]float64, nSectors)
-		for j := range bySector {
+		for j, x := range e.bySector {
 			bySector[j] = s.All
 			if v, ok := s.BySector[j]; ok {
 				bySector[j] = v
 			}
+			res.BySector[j] = bySector[j] * x
+			res.PnL += res.BySector[j]
 		}
+		shock = func(i int) float64 { return bySector[e.sectors[i]] }
 	}
-	for i, p := range positions {
-		shock := s.All
-		if sectors != nil {
-			shock = bySector[sectors[i]]
-		}
-		if len(s.ByInstrument) > 0 {
-			if v, ok := s.ByInstrument[i]; ok {
-				shock = v
-			}
-		}
-		res.PnL += p * shock
-		if sectors != nil {
-			res.BySector[sectors[i]] += p * shock
+	// The instruments with shocks of their own, in order (the same bits
+	// every time): their P&L at their sector's shock comes out, at their
+	// own goes in.
+	for _, i := range slices.Sorted(maps.Keys(s.ByInstrument)) {
+		d := e.positions[i] * (s.ByInstrument[i] - shock(i))
+		res.PnL += d
+		if res.BySector != nil {
+			res.BySector[e.sectors[i]] += d
 		}
 	}
 	if !finite(res.PnL) || checkFinite("sector P&L", res.BySector) != nil {
