@@ -71,7 +71,7 @@ func HistoricalContributions(pnl []float64, n int, scenario ScenarioFunc, levels
 	if scenario == nil {
 		return nil, nil, inputf("a scenario function is needed")
 	}
-	p, err := planAttribution(pnl, n, levels, nil, opts)
+	p, err := planAttribution(pnl, n, levels, nil, opts, newVec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,7 +101,7 @@ type attrPlan struct {
 // scenario function), sorts pnl once and lays out the splits: at level j,
 // the VaR split if which[j][0] and the ES split if which[j][1] (both if
 // which is nil). A split left out keeps its Total and has no Component.
-func planAttribution(pnl []float64, n int, levels []float64, which [][2]bool, opts HistoricalOptions) (*attrPlan, error) {
+func planAttribution(pnl []float64, n int, levels []float64, which [][2]bool, opts HistoricalOptions, vec func(int) []float64) (*attrPlan, error) {
 	if err := checkAttribution(pnl, n, levels, opts); err != nil {
 		return nil, err
 	}
@@ -115,11 +115,11 @@ func planAttribution(pnl []float64, n int, levels []float64, which [][2]bool, op
 		p.VaR[j] = Contributions{Method: MethodHistorical, Measure: MeasureVaR, Confidence: c, Quantile: opts.Quantile, Total: v}
 		p.ES[j] = Contributions{Method: MethodHistorical, Measure: MeasureES, Confidence: c, Quantile: opts.Quantile, Total: e}
 		if which == nil || which[j][0] {
-			p.VaR[j].Component = make([]float64, n)
+			p.VaR[j].Component = vec(n)
 			p.splits = append(p.splits, varSplit(&p.VaR[j], len(pnl), c, opts.Quantile))
 		}
 		if which == nil || which[j][1] {
-			p.ES[j].Component = make([]float64, n)
+			p.ES[j].Component = vec(n)
 			p.splits = append(p.splits, esSplit(&p.ES[j], len(pnl), c))
 		}
 	}
@@ -369,8 +369,8 @@ func (c *attrChunker) chunk(from, size int) error {
 // return and each day's P&L (finite P&L means every position × return
 // is finite), so the instruments' P&L need not be added up against the
 // portfolio's as HistoricalContributions does for a caller's function.
-func historicalSplits(pnl, positions []float64, src source, levels []float64, which [][2]bool, opts HistoricalOptions) (VaR, ES []Contributions, err error) {
-	p, err := planAttribution(pnl, len(positions), levels, which, opts)
+func historicalSplits(pnl, positions []float64, src source, levels []float64, which [][2]bool, opts HistoricalOptions, vec func(int) []float64) (VaR, ES []Contributions, err error) {
+	p, err := planAttribution(pnl, len(positions), levels, which, opts, vec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -409,7 +409,7 @@ func attributeReturns(splits []attrSplit, tail []int, positions []float64, src s
 				buf = make([]float64, attrChunk*len(tail))
 			}
 			rows := make([][]float64, len(tail))
-			acc := make([]float64, attrChunk)
+			acc := make([]float64, min(attrChunk, n))
 			for k := int(next.Add(1) - 1); k < chunks; k = int(next.Add(1) - 1) {
 				from := k * attrChunk
 				size := min(attrChunk, n-from)

@@ -125,7 +125,7 @@ func BenchmarkHistoricalContributions(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b, cpuTime())
 		for b.Loop() {
-			if _, _, err := historicalSplits(pnl, pos, w, levels, nil, HistoricalOptions{}); err != nil {
+			if _, _, err := historicalSplits(pnl, pos, w, levels, nil, HistoricalOptions{}, newVec); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -147,10 +147,10 @@ func newNormalParts(s *scan) (normalParts, error) {
 
 // split is the Euler allocation at confidence c: marginal_i =
 // z·cov_i/σ, component_i = position_i · marginal_i.
-func (np normalParts) split(positions []float64, c float64) (Contributions, error) {
+func (np normalParts) split(positions []float64, c float64, vec func(int) []float64) (Contributions, error) {
 	z := stdNormal.Quantile(c)
 	n := len(positions)
-	out := Contributions{Confidence: c, Total: z * np.sd, Marginal: make([]float64, n), Component: make([]float64, n)}
+	out := Contributions{Confidence: c, Total: z * np.sd, Marginal: vec(n), Component: vec(n)}
 	if !finite(out.Total) {
 		return Contributions{}, overflow("the portfolio's standard deviation")
 	}
@@ -170,7 +170,7 @@ func (np normalParts) split(positions []float64, c float64) (Contributions, erro
 		return Contributions{}, overflow("a delta-normal contribution")
 	}
 	if np.s.sumR2 != nil {
-		out.Incremental = make([]float64, n)
+		out.Incremental = vec(n)
 		varP := np.sd * np.sd
 		sumR2 := np.s.sumR2[:n]
 		for i, p := range positions {

@@ -47,7 +47,7 @@ func BenchmarkReportParts(b *testing.B) {
 	})
 	run("figures", func() error { _, err := figures(s.pnl, set, in.Historical); return err })
 	run("historical", func() error {
-		_, _, err := historicalSplits(s.pnl, pos, w, set.levels, [][2]bool{{true, true}, {true, true}}, in.Historical)
+		_, _, err := historicalSplits(s.pnl, pos, w, set.levels, [][2]bool{{true, true}, {true, true}}, in.Historical, newVec)
 		return err
 	})
 	run("normal", func() error {
@@ -56,7 +56,7 @@ func BenchmarkReportParts(b *testing.B) {
 			return err
 		}
 		for _, c := range set.levels {
-			if _, err := np.split(pos, c); err != nil {
+			if _, err := np.split(pos, c, newVec); err != nil {
 				return err
 			}
 		}

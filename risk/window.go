@@ -24,7 +24,8 @@ import (
 // day's N returns are adjacent), used as a ring: Push overwrites the oldest
 // day's row. The window holds (T + 1) × N × 8 bytes of returns (101 MB for
 // 50,000 instruments × 252 days; the spare row keeps the day the last push
-// dropped) plus O(N) (the newest prices) and O(T) (the day numbers).
+// dropped) plus O(N) (the newest prices, each instrument's Σ r as a
+// compensated pair: 24 bytes per instrument) and O(T) (the day numbers).
 // Day-major is what the P&L pass wants (one row is one scenario's dot
 // product with the positions, and four rows share one read of the
 // positions) and what Push writes (one row); for the per-instrument sums

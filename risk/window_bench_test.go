@@ -102,6 +102,24 @@ func BenchmarkWindow(b *testing.B) {
 		reportCPU(b, cpu)
 		reportBandwidth(b, bytes, 2)
 	})
+	b.Run("report-into", func(b *testing.B) {
+		// The same report for new positions written over the last one's
+		// vectors (Window.ReportInto), as a desk whose positions change
+		// every tick would.
+		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11), SkipSectorPnL: true,
+			Scenarios: []Scenario{{Name: "market -20%", All: -0.2, BySector: map[int]float64{3: -0.35}}}}
+		var last *Report
+		b.ReportAllocs()
+		cpu := cpuTime()
+		for b.Loop() {
+			var err error
+			if last, err = w.ReportInto(ctx, last, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+		reportBandwidth(b, bytes, 2)
+	})
 	b.Run("report+sector-pnl", func(b *testing.B) {
 		// The same with each sector's daily P&L.
 		in := ReportInput{Positions: pos, Sectors: sectors, SectorNames: make([]string, 11),
