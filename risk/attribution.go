@@ -434,6 +434,9 @@ func attributeReturns(splits []attrSplit, tail []int, positions []float64, src s
 				}
 				for _, sp := range splits {
 					comp := sp.out.Component[from : from+size]
+					if !sp.es {
+						clear(comp) // a reused vector holds an old report's values
+					}
 					for j, r := range sp.ranks {
 						floats.AddScaled(comp, sp.w[j], rows[r])
 					}

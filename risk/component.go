@@ -155,6 +155,8 @@ func (np normalParts) split(positions []float64, c float64, vec func(int) []floa
 		return Contributions{}, overflow("the portfolio's standard deviation")
 	}
 	if np.sd == 0 {
+		clear(out.Marginal)
+		clear(out.Component)
 		return out, nil
 	}
 	T := float64(len(np.s.pnl))

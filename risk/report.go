@@ -276,7 +276,8 @@ type settings struct {
 	horizons []int
 	topN     int
 	nSectors int
-	// vec makes the report's vectors of N: newVec, or a recycler's.
+	// vec makes the report's vectors of N: newVec, or a recycler's, whose
+	// values are the old report's.
 	vec func(int) []float64
 }
 
@@ -323,7 +324,10 @@ func splitContributions(splits []Split) []Contributions {
 	return out
 }
 
-// vec is a zeroed vector of n, the old report's if one is long enough.
+// vec is a vector of n, the old report's if one is long enough, with
+// its old values: each user of settings.vec writes every element (the
+// delta-normal split, the historical ES splits) or clears it first
+// (the historical VaR splits, chunk by chunk while it is in cache).
 func (rc *recycler) vec(n int) []float64 {
 	rc.mu.Lock()
 	for len(rc.free) > 0 {
@@ -331,9 +335,7 @@ func (rc *recycler) vec(n int) []float64 {
 		rc.free = rc.free[:len(rc.free)-1]
 		if cap(v) >= n {
 			rc.mu.Unlock()
-			v = v[:n]
-			clear(v)
-			return v
+			return v[:n]
 		}
 	}
 	rc.mu.Unlock()
