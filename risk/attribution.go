@@ -359,6 +359,34 @@ func (c *attrChunker) chunk(from, size int) error {
 	return nil
 }
 
+// ones are the weights of addRows: adding a row by a fused multiply-add
+// with 1 is the plain addition.
+var ones = [8]float64{1, 1, 1, 1, 1, 1, 1, 1}
+
+// addRows pads a group with zeros, which holds maxTile values: a chunk
+// must not be longer (a negative constant does not compile).
+const _ = uint(maxTile - attrChunk)
+
+// addRows adds the rows (each at least len(acc) long) into acc, one after
+// another, eight per pass over acc: acc[i] + rows[0][i] + rows[1][i] + …,
+// the same bits as adding them one by one, with eight streams from memory
+// in flight instead of one.
+func addRows(acc []float64, rows [][]float64) {
+	for len(rows) > 0 {
+		var group [8][]float64
+		p := ones
+		for d := range group {
+			if d < len(rows) {
+				group[d] = rows[d]
+			} else {
+				group[d], p[d] = zeros[:len(acc)], 0
+			}
+		}
+		addDays8(acc, &group, &p)
+		rows = rows[min(8, len(rows)):]
+	}
+}
+
 // historicalSplits is [HistoricalContributions] for a report, with the
 // splits which asks for (see planAttribution): the
 // instruments' P&L on a tail scenario is position × return, read from
@@ -395,10 +423,6 @@ func attributeReturns(splits []attrSplit, tail []int, positions []float64, src s
 		}
 	}
 	slices.SortFunc(esOrder, func(a, b *attrSplit) int { return cmp.Compare(a.whole, b.whole) })
-	maxWhole := 0
-	if len(esOrder) > 0 {
-		maxWhole = esOrder[len(esOrder)-1].whole
-	}
 	errs := make([]error, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -415,21 +439,23 @@ func attributeReturns(splits []attrSplit, tail []int, positions []float64, src s
 				size := min(attrChunk, n-from)
 				acc := acc[:size]
 				clear(acc)
-				es := 0 // the next ES split in esOrder
 				for r, s := range tail {
-					// acc = Σ_{r'<r} r(s_r'): the ES splits that average
-					// the r worst scenarios take it now, divided by m.
-					for ; es < len(esOrder) && esOrder[es].whole == r; es++ {
-						sp := esOrder[es]
-						floats.ScaleTo(sp.out.Component[from:from+size], 1/sp.m, acc)
-					}
 					var dst []float64
 					if buf != nil {
 						dst = buf[r*attrChunk : r*attrChunk+size]
 					}
 					rows[r] = src.span(dst, s, from, size)
-					if r < maxWhole {
-						floats.Add(acc, rows[r])
+				}
+				// acc = Σ_{r'<r} r(s_r'), up to each ES split's whole
+				// ranks, where the split takes it, divided by m.
+				r, es := 0, 0 // the next row to add, the next ES split
+				for es < len(esOrder) {
+					stop := esOrder[es].whole
+					addRows(acc, rows[r:stop])
+					r = stop
+					for ; es < len(esOrder) && esOrder[es].whole == r; es++ {
+						sp := esOrder[es]
+						floats.ScaleTo(sp.out.Component[from:from+size], 1/sp.m, acc)
 					}
 				}
 				for _, sp := range splits {

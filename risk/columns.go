@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"sync"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // maxTile is the most instruments the column pass reads at a time: eight
@@ -75,8 +77,9 @@ const blockBytes = 2 << 20
 // instrument's Σ r·pnl (and Σ r² with squares) gains eight days per
 // read and write instead of one, and each sector's P&L is a gathered
 // dot product per sector tile instead of a scatter per return. Σ r is
-// the window's own, kept up to date by Push. Workers keep their own
-// sums, added up in worker order at the end.
+// the window's own, kept up to date by Push. The days are cut into
+// twice as many parts as workers, taken in turn; each part keeps its own
+// sums, added up in part order at the end.
 //
 // Without stats (no delta-normal split asks for the sums) and sectors,
 // the scan is the P&L alone.
@@ -272,8 +275,11 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 		count = 0 // the P&L alone
 	}
 	workers := blocks(T)
-	parts := make([]*columnWorker, workers)
-	err := runBlocks(workers, T, func(worker, lo, hi int) error {
+	// Twice as many parts as workers, taken in turn: a worker the machine
+	// slows does fewer, and each part's sums are its own, added in part
+	// order, so the result does not depend on who did which.
+	parts := make([]*columnWorker, min(2*workers, T))
+	err := runParts(len(parts), workers, T, func(part, lo, hi int) error {
 		c := newColumnWorker(w, s.pnl, st, size)
 		if stats {
 			c.cross = getVec(n)
@@ -293,7 +299,7 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 				c.tile(t, b0, b1)
 			}
 		}
-		parts[worker] = c
+		parts[part] = c
 		return nil
 	})
 	if err != nil {
@@ -304,13 +310,20 @@ func (w *Window) scanBlocked(ctx context.Context, positions []float64, st *secto
 		s.sumR = getVec(n)
 		w.colSums(s.sumR)
 	}
-	for _, c := range parts[1:] {
-		for j, dst := range [][]float64{s.cross, s.sumR2} {
-			src := [][]float64{c.cross, c.sr2}[j]
-			for i := range dst {
-				dst[i] += src[i]
+	if stats {
+		// Each worker adds up a range of instruments.
+		_ = parallel(n, func(lo, hi int) error {
+			for _, c := range parts[1:] {
+				floats.Add(s.cross[lo:hi], c.cross[lo:hi])
+				if s.sumR2 != nil {
+					floats.Add(s.sumR2[lo:hi], c.sr2[lo:hi])
+				}
 			}
-			putVec(src)
+			return nil
+		})
+		for _, c := range parts[1:] {
+			putVec(c.cross)
+			putVec(c.sr2)
 		}
 	}
 	if st != nil {

@@ -3,6 +3,7 @@ package risk
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -122,4 +123,29 @@ func drawMixed(rng *rand.Rand, n int) []float64 {
 		v[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-6))
 	}
 	return v[1:]
+}
+
+// addRows adds any number of rows (several groups of eight and a partial
+// one) bit for bit as adding them one by one, signed zeros aside.
+func TestAddRowsEqualsOneByOne(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, count := range []int{0, 1, 7, 8, 9, 17, 20} {
+		for _, n := range []int{0, 1, 5, 64, 1001} {
+			acc := drawMixed(rng, n)
+			rows := make([][]float64, count)
+			for r := range rows {
+				rows[r] = drawMixed(rng, n+r%2)
+			}
+			want := slices.Clone(acc)
+			for _, r := range rows {
+				for i := range want {
+					want[i] += r[i]
+				}
+			}
+			addRows(acc, rows)
+			for i := range want {
+				require.Equal(t, math.Float64bits(want[i]), math.Float64bits(acc[i]), "%d rows, n=%d, [%d]", count, n, i)
+			}
+		}
+	}
 }

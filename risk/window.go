@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -594,6 +595,30 @@ func parallel(n int, f func(lo, hi int) error) error {
 
 // blocks is the number of blocks parallel splits n items into.
 func blocks(n int) int { return max(min(runtime.GOMAXPROCS(0), n), 1) }
+
+// runParts runs f over [0, n) split into parts consecutive parts, which
+// up to workers goroutines take in turn as each finishes its last, so that
+// a worker the machine slows does fewer of them; f learns its part's
+// number. It returns the first part's error.
+func runParts(parts, workers, n int, f func(part, lo, hi int) error) error {
+	errs := make([]error, parts)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, parts) {
+		wg.Go(func() {
+			for p := int(next.Add(1) - 1); p < parts; p = int(next.Add(1) - 1) {
+				errs[p] = f(p, n*p/parts, n*(p+1)/parts)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // runBlocks runs f over [0, n) split into the given number of consecutive
 // blocks, one goroutine each, telling f its block's number, and returns
