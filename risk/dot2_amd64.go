@@ -42,13 +42,8 @@ func dotQuad(x []float64, r *[4][]float64) [4]float64 {
 //go:noescape
 func colCross8AVX(cross []float64, rows *[8]*float64, p *[8]float64)
 
-// slideAVX is [slideGo] in AVX (dot2_amd64.s).
-//
-//go:noescape
-func slideAVX(s, c, add, sub []float64)
-
 // haveAVX is whether the CPU (and OS) run the AVX kernels: colCross8AVX
-// needs AVX2 and FMA, dot4AVX and slideAVX AVX, which every AVX2 CPU has.
+// needs AVX2 and FMA, dot4AVX and pushAVX AVX, which every AVX2 CPU has.
 var haveAVX = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // addDays8 adds eight days' returns r, weighted by their P&L p, into
@@ -74,12 +69,17 @@ func addDays8(cross []float64, r *[8][]float64, p *[8]float64) {
 	}
 }
 
-// slide is [slideGo], in AVX where the CPU has it.
-func slide(s, c, add, sub []float64) {
+// pushAVX is [pushGo] in AVX (dot2_amd64.s).
+//
+//go:noescape
+func pushAVX(row, cur, last, s, c, old []float64)
+
+// pushRow is [pushGo], in AVX where the CPU has it.
+func pushRow(row, cur, last, s, c, old []float64) {
 	if !haveAVX {
-		slideGo(s, c, add, sub)
+		pushGo(row, cur, last, s, c, old)
 		return
 	}
-	n := len(s)
-	slideAVX(s, c[:n], add[:n], sub[:n])
+	n := len(row)
+	pushAVX(row, cur[:n], last[:n], s[:n], c[:n], old[:n])
 }

@@ -236,83 +236,6 @@ crossend:
 	VZEROUPPER
 	RET
 
-// func slideAVX(s, c, add, sub []float64)
-//
-// For i < len(s), [slideGo]'s compensated update four instruments per
-// AVX instruction, the same operations in the same order (negation by
-// the sign bit, as Go's unary minus), so the same bits. c, add and sub
-// are at least len(s) long (the Go wrapper slices them). Needs AVX.
-TEXT ·slideAVX(SB), NOSPLIT, $0-96
-	MOVQ         s_base+0(FP), SI
-	MOVQ         s_len+8(FP), CX
-	MOVQ         c_base+24(FP), BX
-	MOVQ         add_base+48(FP), DI
-	MOVQ         sub_base+72(FP), DX
-	MOVQ         $0x8000000000000000, R10
-	MOVQ         R10, X9
-	VBROADCASTSD X9, Y9
-	XORQ         AX, AX
-	SUBQ         $4, CX
-	JL           slidetail
-
-slideloop:
-	VMOVUPD 0(DI)(AX*8), Y0     // a
-	VXORPD  0(DX)(AX*8), Y9, Y1 // b = −sub
-	VADDPD  Y1, Y0, Y2          // d = a + b
-	VSUBPD  Y0, Y2, Y3          // z = d − a
-	VSUBPD  Y3, Y2, Y4          // d − z
-	VSUBPD  Y4, Y0, Y4          // a − (d − z)
-	VSUBPD  Y3, Y1, Y5          // b − z
-	VADDPD  Y5, Y4, Y4          // de, the error of d
-	VMOVUPD 0(SI)(AX*8), Y6     // v
-	VADDPD  Y2, Y6, Y7          // t = v + d
-	VSUBPD  Y6, Y7, Y3          // z = t − v
-	VSUBPD  Y3, Y7, Y5          // t − z
-	VSUBPD  Y5, Y6, Y5          // v − (t − z)
-	VSUBPD  Y3, Y2, Y10         // d − z
-	VADDPD  Y10, Y5, Y5         // e, the error of t
-	VMOVUPD Y7, 0(SI)(AX*8)
-	VADDPD  Y4, Y5, Y5          // e + de
-	VADDPD  0(BX)(AX*8), Y5, Y5 // c + (e + de)
-	VMOVUPD Y5, 0(BX)(AX*8)
-	ADDQ    $4, AX
-	SUBQ    $4, CX
-	JGE     slideloop
-
-slidetail:
-	ADDQ $4, CX
-	JLE  slideend
-
-slideone:
-	VMOVSD 0(DI)(AX*8), X0
-	VMOVSD 0(DX)(AX*8), X1
-	VXORPD X9, X1, X1
-	VADDSD X1, X0, X2
-	VSUBSD X0, X2, X3
-	VSUBSD X3, X2, X4
-	VSUBSD X4, X0, X4
-	VSUBSD X3, X1, X5
-	VADDSD X5, X4, X4
-	VMOVSD 0(SI)(AX*8), X6
-	VADDSD X2, X6, X7
-	VSUBSD X6, X7, X3
-	VSUBSD X3, X7, X5
-	VSUBSD X5, X6, X5
-	VSUBSD X3, X2, X10
-	VADDSD X10, X5, X5
-	VMOVSD X7, 0(SI)(AX*8)
-	VADDSD X4, X5, X5
-	VMOVSD 0(BX)(AX*8), X11
-	VADDSD X11, X5, X5
-	VMOVSD X5, 0(BX)(AX*8)
-	INCQ   AX
-	DECQ   CX
-	JNZ    slideone
-
-slideend:
-	VZEROUPPER
-	RET
-
 // func dot4AVX(x, r0, r1, r2, r3 []float64) (a0, a1, a2, a3 float64)
 //
 // dot4 four instruments per AVX instruction: lane j of each day's YMM
@@ -390,5 +313,96 @@ avxend4:
 	VUNPCKHPD X14, X14, X0
 	VADDSD    X0, X14, X14
 	VMOVSD    X14, a3+144(FP)
+	VZEROUPPER
+	RET
+
+// func pushAVX(row, cur, last, s, c, old []float64)
+//
+// Push's pass, four instruments per AVX instruction: row[i] = cur[i] /
+// last[i] − 1, last[i] = cur[i], and the compensated sums s + c gain
+// row[i] − old[i] exactly as [slideGo] adds them; the same operations in
+// the same order as [pushGo], so the same bits. The other slices are at
+// least len(row) long (the Go wrapper slices them). Needs AVX.
+TEXT ·pushAVX(SB), NOSPLIT, $0-144
+	MOVQ         row_base+0(FP), DI
+	MOVQ         row_len+8(FP), CX
+	MOVQ         cur_base+24(FP), R8
+	MOVQ         last_base+48(FP), R9
+	MOVQ         s_base+72(FP), SI
+	MOVQ         c_base+96(FP), BX
+	MOVQ         old_base+120(FP), DX
+	MOVQ         $0x8000000000000000, R10
+	MOVQ         R10, X9
+	VBROADCASTSD X9, Y9
+	MOVQ         $0x3ff0000000000000, R10 // 1.0
+	MOVQ         R10, X11
+	VBROADCASTSD X11, Y11
+	XORQ         AX, AX
+	SUBQ         $4, CX
+	JL           pushtail
+
+pushloop:
+	VMOVUPD 0(R8)(AX*8), Y12    // cur
+	VDIVPD  0(R9)(AX*8), Y12, Y0 // cur / last
+	VMOVUPD Y12, 0(R9)(AX*8)    // last = cur
+	VSUBPD  Y11, Y0, Y0         // a = cur/last − 1
+	VMOVUPD Y0, 0(DI)(AX*8)     // row
+	VXORPD  0(DX)(AX*8), Y9, Y1 // b = −old
+	VADDPD  Y1, Y0, Y2          // d = a + b
+	VSUBPD  Y0, Y2, Y3          // z = d − a
+	VSUBPD  Y3, Y2, Y4          // d − z
+	VSUBPD  Y4, Y0, Y4          // a − (d − z)
+	VSUBPD  Y3, Y1, Y5          // b − z
+	VADDPD  Y5, Y4, Y4          // de, the error of d
+	VMOVUPD 0(SI)(AX*8), Y6     // v
+	VADDPD  Y2, Y6, Y7          // t = v + d
+	VSUBPD  Y6, Y7, Y3          // z = t − v
+	VSUBPD  Y3, Y7, Y5          // t − z
+	VSUBPD  Y5, Y6, Y5          // v − (t − z)
+	VSUBPD  Y3, Y2, Y10         // d − z
+	VADDPD  Y10, Y5, Y5         // e, the error of t
+	VMOVUPD Y7, 0(SI)(AX*8)
+	VADDPD  Y4, Y5, Y5          // e + de
+	VADDPD  0(BX)(AX*8), Y5, Y5 // c + (e + de)
+	VMOVUPD Y5, 0(BX)(AX*8)
+	ADDQ    $4, AX
+	SUBQ    $4, CX
+	JGE     pushloop
+
+pushtail:
+	ADDQ $4, CX
+	JLE  pushend
+
+pushone:
+	VMOVSD 0(R8)(AX*8), X12
+	VDIVSD 0(R9)(AX*8), X12, X0
+	VMOVSD X12, 0(R9)(AX*8)
+	VSUBSD X11, X0, X0
+	VMOVSD X0, 0(DI)(AX*8)
+	VMOVSD 0(DX)(AX*8), X1
+	VXORPD X9, X1, X1
+	VADDSD X1, X0, X2
+	VSUBSD X0, X2, X3
+	VSUBSD X3, X2, X4
+	VSUBSD X4, X0, X4
+	VSUBSD X3, X1, X5
+	VADDSD X5, X4, X4
+	VMOVSD 0(SI)(AX*8), X6
+	VADDSD X2, X6, X7
+	VSUBSD X6, X7, X3
+	VSUBSD X3, X7, X5
+	VSUBSD X5, X6, X5
+	VSUBSD X3, X2, X10
+	VADDSD X10, X5, X5
+	VMOVSD X7, 0(SI)(AX*8)
+	VADDSD X4, X5, X5
+	VMOVSD 0(BX)(AX*8), X13
+	VADDSD X13, X5, X5
+	VMOVSD X5, 0(BX)(AX*8)
+	INCQ   AX
+	DECQ   CX
+	JNZ    pushone
+
+pushend:
 	VZEROUPPER
 	RET

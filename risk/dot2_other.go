@@ -18,8 +18,8 @@ func addDays8(cross []float64, r *[8][]float64, p *[8]float64) {
 	colCross8Go(cross, r, p)
 }
 
-// slide is [slideGo].
-func slide(s, c, add, sub []float64) { slideGo(s, c, add, sub) }
+// pushRow is [pushGo].
+func pushRow(row, cur, last, s, c, old []float64) { pushGo(row, cur, last, s, c, old) }
 
 // haveAVX is false: there is no assembly kernel here.
 const haveAVX = false

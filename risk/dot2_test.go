@@ -81,33 +81,46 @@ func TestAddDays8EqualsReference(t *testing.T) {
 	_ = haveAVX
 }
 
-// slide (AVX where the CPU has it) is slideGo bit for bit, for every
-// tail length, with returns of mixed magnitude and signed zeros; and
-// the compensated sums it keeps are the exact sum of what was added and
-// taken away, where the plain sum drifts.
-func TestSlideEqualsReference(t *testing.T) {
+// pushRow (AVX where the CPU has it) is pushGo bit for bit, for every
+// tail length, with prices and returns of mixed magnitude and signed
+// zeros among the old returns; and the compensated sums it keeps are the
+// exact sum of what was added and taken away, where the plain sum drifts.
+func TestPushRowEqualsReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for n := range 40 {
-		s, c := drawMixed(rng, n), drawMixed(rng, n)
-		add, sub := drawMixed(rng, n), drawMixed(rng, n)
-		if n > 2 {
-			add[0], sub[0], add[1], sub[1] = 0, math.Copysign(0, -1), math.Copysign(0, -1), 0
+	positive := func(n int) []float64 {
+		v := drawMixed(rng, n)
+		for i := range v {
+			v[i] = math.Abs(v[i]) + 1e-3
 		}
-		ws, wc := append([]float64(nil), s...), append([]float64(nil), c...)
-		slideGo(ws, wc, add, sub)
-		slide(s, c, add, sub)
-		for i := range ws {
+		return v
+	}
+	for n := range 40 {
+		s, c, old := drawMixed(rng, n), drawMixed(rng, n), drawMixed(rng, n)
+		cur, last := positive(n), positive(n)
+		if n > 2 {
+			old[0], old[1] = 0, math.Copysign(0, -1)
+			cur[0] = last[0] // a return of exactly zero
+		}
+		ws, wc, wl, prev := slices.Clone(s), slices.Clone(c), slices.Clone(last), slices.Clone(last)
+		want, got := make([]float64, n), make([]float64, n)
+		pushGo(want, cur, wl, ws, wc, old)
+		pushRow(got, cur, last, s, c, old)
+		for i := range want {
+			require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]), "n=%d row[%d]", n, i)
 			require.Equal(t, math.Float64bits(ws[i]), math.Float64bits(s[i]), "n=%d s[%d]", n, i)
 			require.Equal(t, math.Float64bits(wc[i]), math.Float64bits(c[i]), "n=%d c[%d]", n, i)
+			require.Equal(t, cur[i], last[i], "n=%d last[%d]", n, i)
+			require.Equal(t, cur[i]/prev[i]-1, got[i], "n=%d: the return", n)
 		}
 	}
-	// 1 + 1e-16 − 1, a thousand times over: the plain sum loses every
+	// 1 + 1e-16 − 1, a thousand times over, through slideGo (which
+	// pushGo, and so pushRow, adds with): the plain sum loses every
 	// 1e-16; the compensated one keeps them all.
 	s, c, plain := []float64{0}, []float64{0}, 0.0
 	for range 1000 {
-		slide(s, c, []float64{1}, []float64{0})
-		slide(s, c, []float64{1e-16}, []float64{0})
-		slide(s, c, []float64{0}, []float64{1})
+		slideGo(s, c, []float64{1}, []float64{0})
+		slideGo(s, c, []float64{1e-16}, []float64{0})
+		slideGo(s, c, []float64{0}, []float64{1})
 		plain = plain + 1 + 1e-16 - 1
 	}
 	require.InEpsilon(t, 1e-13, s[0]+c[0], 1e-12)

@@ -171,20 +171,31 @@ func (w *Window) Push(prices []float64) error {
 	}
 	free := (w.head + w.t) % (w.t + 1) // the spare row; the oldest becomes it
 	row := free * w.n
-	divide(w.returns[row:row+w.n], prices, last)
-	slide(w.sumR, w.sumC, w.returns[row:row+w.n], w.rowAt(0))
-	copy(w.last, prices)
+	pushRow(w.returns[row:row+w.n], prices, w.last, w.sumR, w.sumC, w.rowAt(0))
 	w.days[free] = day
 	w.head = (w.head + 1) % (w.t + 1)
 	w.pushes++
 	return nil
 }
 
+// pushGo is Push's pass over the instruments, once: the new returns
+// row = cur/last − 1, the newest prices last = cur, and each
+// instrument's compensated sum gains its new return and loses its
+// oldest, old (as [slideGo]). It is the reference of pushAVX, and the
+// kernel where there is none.
+func pushGo(row, cur, last, s, c, old []float64) {
+	cur, last = cur[:len(row)], last[:len(row)]
+	for i, x := range cur {
+		row[i] = x/last[i] - 1
+		last[i] = x
+	}
+	slideGo(s, c, row, old)
+}
+
 // slideGo adds each instrument's new return and subtracts its oldest
 // from the compensated sums s + c: the difference of the two returns is
 // exact as a value and its error (Knuth's TwoSum), the value is added to
-// s by another TwoSum, and both errors go into c. It is the reference of
-// slideAVX, and the kernel where there is none.
+// s by another TwoSum, and both errors go into c.
 func slideGo(s, c, add, sub []float64) {
 	c, add, sub = c[:len(s)], add[:len(s)], sub[:len(s)]
 	for i, a := range add {
