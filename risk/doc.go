@@ -32,12 +32,15 @@
 //	// every tick:
 //	err = w.Push(today)
 //	rep, err := w.Report(ctx, risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
+//	// or, with positions that change every tick, over the last report:
+//	rep, err = w.ReportInto(ctx, rep, risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
 //	// or, with the same positions every tick:
 //	tr, err := w.Track(risk.ReportInput{Positions: pos, Sectors: sectors, SectorNames: names})
 //	rep, err := tr.Report(ctx) // after each Push
 //
 // A report allocates O(N) beside the window: a vector of N per split
-// (two for delta-normal), and the P&L and sorted losses, O(T).
+// (two for delta-normal), and the P&L and sorted losses, O(T);
+// [Window.ReportInto] writes the vectors over an earlier report's.
 //
 // [NewReport] is the same report from prices in one pass, with each day's
 // returns divided from the prices as it goes instead of read from a
