@@ -421,7 +421,8 @@ func TestStressEqualsDefinition(t *testing.T) {
 		require.NoError(t, err)
 		require.InDelta(t, want, got.PnL, 1e-12*gross, "trial %d", trial)
 		require.InDeltaSlice(t, wantBy, got.BySector, 1e-12*gross, "trial %d", trial)
-		// Without sectors, BySector is ignored and there is no breakdown.
+		// Without sectors, the sector shocks (in range of nSectors) are
+		// ignored and there is no breakdown.
 		want = 0
 		for i, p := range pos {
 			shock := sc.All
@@ -430,8 +431,7 @@ func TestStressEqualsDefinition(t *testing.T) {
 			}
 			want += p * shock
 		}
-		sc.BySector = nil
-		got, err = Stress(sc, pos, nil, 0)
+		got, err = Stress(sc, pos, nil, nSectors)
 		require.NoError(t, err)
 		require.InDelta(t, want, got.PnL, 1e-12*gross, "trial %d", trial)
 		require.Nil(t, got.BySector)
